@@ -23,6 +23,7 @@ export type Stmt =
   | FilterBlockNode
   | WithNode
   | BlockNode
+  | LoaderStmt
   | ErrorStmt;
 
 export interface TemplateNode extends Node {
@@ -40,6 +41,8 @@ export interface TextNode extends Node {
 export interface OutputNode extends Node {
   kind: 'Output';
   expr: Expr;
+  /** `{{ }}` with nothing inside (allowed only by JinjaSQL's token rewrite). */
+  empty?: boolean;
   /**
    * The last token before `}}`, which decides JinjaSQL's automatic bind: no bind is added
    * when it is the name `bind`, `inclause` or `sqlsafe`.
@@ -125,6 +128,15 @@ export interface BlockNode extends Node, TagSpans {
   kind: 'Block';
   name: string;
   body: Stmt[];
+}
+
+/**
+ * `{% include %}`, `{% import %}`, `{% from %}`, `{% extends %}`: valid Jinja, but a clean
+ * room template is one string rendered without a loader, so rendering fails (as in Jinja).
+ */
+export interface LoaderStmt extends Node, TagSpans {
+  kind: 'Loader';
+  tagName: 'include' | 'import' | 'from' | 'extends';
 }
 
 /** A tag that could not be parsed; the error is reported separately. */

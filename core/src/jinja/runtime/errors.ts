@@ -7,6 +7,7 @@ import type { Span } from '../../text/span.js';
 export type JinjaErrorType =
   | 'TemplateSyntaxError'
   | 'TemplateAssertionError'
+  | 'TemplateRuntimeError'
   | 'UndefinedError'
   | 'TypeError'
   | 'ValueError'

@@ -1,0 +1,142 @@
+/**
+ * The template engine's public surface: parse, render (concrete), and the two forms of
+ * JinjaSQL output (binds inlined as SQL literals, or `?` placeholders with a bind list).
+ */
+import type { Span } from '../text/span.js';
+import type { Finding } from '../findings.js';
+import { parse, type ParseResult } from './parse.js';
+import { Evaluator, BIND_MARK, type PolicyCheck, type Bind } from './evaluate.js';
+import { Markup, PyDict, Undefined, type Limits, type OutputSegment, type PyValue } from './runtime/values.js';
+import type { FilterFn } from './runtime/index.js';
+import * as py from './runtime/pyops.js';
+
+export { parse, type ParseResult };
+export type { PolicyCheck, Bind };
+export { parseArguments, fromJs, toJs } from './runtime/json.js';
+export { repr, str } from './runtime/pyops.js';
+
+export interface RenderOptions {
+  /** JinjaSQL semantics (autoescape, auto-bind, sqlsafe/inclause/bind). Default true. */
+  jinjasql?: boolean;
+  limits?: Partial<Limits>;
+  filters?: ReadonlyMap<string, FilterFn>;
+  /** Reuse a parse of the same source (the server parses once per document version). */
+  parsed?: ParseResult;
+}
+
+export interface RenderError {
+  type: string;
+  message: string;
+  span?: Span;
+}
+
+export interface RenderOutcome {
+  /** Jinja mode: the text. JinjaSQL mode: SQL with bound values inlined as literals. Null on error. */
+  output: string | null;
+  /** What was rendered before an error stopped the render (for previews). */
+  partial: string;
+  /** JinjaSQL mode: the query with `?` placeholders. */
+  query?: string;
+  /** JinjaSQL mode: the bound values in bind order, with jinjasql's parameter names. */
+  binds?: { name: string; value: PyValue; span: Span }[];
+  error: RenderError | null;
+  syntaxErrors: Finding[];
+  /** Output spans of `output` (or `partial`) and the template ranges that produced them. */
+  segments: OutputSegment[];
+  checks: PolicyCheck[];
+  steps: number;
+}
+
+export type RenderContext = PyDict | ReadonlyMap<string, PyValue> | Readonly<Record<string, PyValue>>;
+
+export function renderString(source: string, context: RenderContext | PyValue, options: RenderOptions = {}): RenderOutcome {
+  const jinjasql = options.jinjasql ?? true;
+  const parsed = options.parsed ?? parse(source, { jinjasql });
+  if (parsed.errors.length) {
+    const first = parsed.errors[0]!;
+    return {
+      output: null,
+      partial: '',
+      error: { type: 'TemplateSyntaxError', message: first.message, span: first.span },
+      syntaxErrors: parsed.errors,
+      segments: [],
+      checks: [],
+      steps: 0,
+    };
+  }
+  const ev = new Evaluator({ jinjasql, ...(options.limits ? { limits: options.limits } : {}), ...(options.filters ? { filters: options.filters } : {}) });
+  const r = ev.run(parsed.template, toContextMap(context));
+  const error = r.error ? { type: r.error.type, message: r.error.message, ...(r.error.span ? { span: r.error.span } : {}) } : null;
+  if (!jinjasql) {
+    return { output: error ? null : r.raw, partial: r.raw, error, syntaxErrors: [], segments: r.segments, checks: r.checks, steps: r.steps };
+  }
+  const inline = substituteBinds(r.raw, r.segments, i => sqlLiteral(r.binds[i]!.value));
+  const query = r.raw.replace(BIND_MARK, '?');
+  return {
+    output: error ? null : inline.text,
+    partial: inline.text,
+    query,
+    binds: r.binds,
+    error,
+    syntaxErrors: [],
+    segments: inline.segments,
+    checks: r.checks,
+    steps: r.steps,
+  };
+}
+
+/** How a bound value reads when inlined into SQL (what Snowflake shows for the rendered query). */
+export function sqlLiteral(v: PyValue): string {
+  // Markup is a str: when it is bound (inclause binds every element) it is quoted too.
+  if (typeof v === 'string' || v instanceof Markup) return `'${(typeof v === 'string' ? v : v.text).replace(/'/g, "''")}'`;
+  if (v instanceof Undefined) return '';
+  return py.str(v);
+}
+
+/** Replaces bind markers and moves the segment offsets to match the new text. */
+export function substituteBinds(raw: string, segments: OutputSegment[], literal: (index: number) => string): { text: string; segments: OutputSegment[] } {
+  const marks: { rawStart: number; rawEnd: number; outStart: number; outEnd: number }[] = [];
+  let text = '';
+  let last = 0;
+  for (const m of raw.matchAll(BIND_MARK)) {
+    const at = m.index!;
+    text += raw.slice(last, at);
+    const lit = literal(Number(m[1]));
+    marks.push({ rawStart: at, rawEnd: at + m[0].length, outStart: text.length, outEnd: text.length + lit.length });
+    text += lit;
+    last = at + m[0].length;
+  }
+  text += raw.slice(last);
+  if (!marks.length) return { text, segments };
+  const map = (o: number): number => {
+    let lo = 0;
+    let hi = marks.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (marks[mid]!.rawStart < o) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found < 0) return o;
+    const mk = marks[found]!;
+    if (o >= mk.rawEnd) return mk.outEnd + (o - mk.rawEnd);
+    return mk.outEnd;
+  };
+  return { text, segments: segments.map(s => ({ ...s, start: map(s.start), end: map(s.end) })) };
+}
+
+function toContextMap(context: RenderContext | PyValue): Map<string, PyValue> {
+  const m = new Map<string, PyValue>();
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) return m;
+  if (context instanceof PyDict) {
+    for (const [k, v] of context.entries()) if (typeof k === 'string') m.set(k, v);
+  } else if (context instanceof Map) {
+    for (const [k, v] of context) m.set(k, v);
+  } else if (Object.getPrototypeOf(context) === Object.prototype) {
+    // Only plain records: class instances (PyTuple, Markup...) are values, not contexts.
+    for (const k of Object.keys(context)) m.set(k, (context as Record<string, PyValue>)[k]!);
+  }
+  return m;
+}

@@ -1,0 +1,207 @@
+/**
+ * Symbolic rendering: renders a template with made-up caller arguments whose every string is
+ * a unique, traceable sentinel, then reports for each argument element which policy filters
+ * it passed and where it landed in the output (bound or raw, and from which template range).
+ *
+ * Tracking by sentinel text rather than by wrapping values keeps the evaluator unchanged and
+ * follows values through anything a template does to them (concatenation, `~`, `upper`,
+ * `split`, macros, set blocks). Lists are rendered at several lengths, since a template that
+ * is right for one provider can be wrong for two.
+ */
+import type * as A from './ast.js';
+import type { Span } from '../text/span.js';
+import { renderString, type RenderOutcome } from './index.js';
+import type { ParseResult } from './parse.js';
+import { PyDict, Markup, type PyValue } from './runtime/values.js';
+import * as py from './runtime/pyops.js';
+
+export type ArgShape = 'string' | 'list' | 'dict' | 'number' | 'predicate';
+
+export interface SymbolicUse {
+  /** The argument element, e.g. 'dimensions[2]' or 'where_clause'. */
+  path: string;
+  /** Where the sentinel appears in the rendered output (inline form). */
+  output: Span;
+  /** The template range that produced it. */
+  source: Span;
+  /** Call sites when it came out of a macro. */
+  via: Span[];
+  /** True when the value reached the SQL as a bound literal, false when raw (sqlsafe). */
+  bound: boolean;
+}
+
+export interface SymbolicCheck {
+  path: string;
+  filter: string;
+  raw: boolean;
+  span: Span;
+}
+
+export interface SymbolicRender {
+  /** The list length used for every list argument in this render. */
+  listLength: number;
+  outcome: RenderOutcome;
+  uses: SymbolicUse[];
+  checks: SymbolicCheck[];
+  /** sentinel number -> argument path */
+  paths: Map<number, string>;
+}
+
+export interface SymbolicResult {
+  args: Map<string, ArgShape>;
+  renders: SymbolicRender[];
+}
+
+const GLOBAL_NAMES = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'loop', 'caller', 'varargs', 'kwargs', 'self']);
+const LIST_RESERVED = new Set(['source_table', 'my_table', 'dimensions', 'measure_column', 'measure_columns']);
+const DICT_RESERVED = new Set(['privacy', 'preset_tables']);
+const LIST_FILTERS = new Set(['length', 'count', 'first', 'last', 'join', 'inclause', 'list', 'batch', 'slice', 'sort', 'unique', 'map', 'select', 'reject', 'selectattr', 'rejectattr', 'sum', 'min', 'max', 'reverse']);
+const STR_METHODS = new Set(['split', 'upper', 'lower', 'strip', 'replace', 'startswith', 'endswith', 'format', 'rsplit', 'lstrip', 'rstrip', 'title', 'capitalize']);
+
+/** The caller arguments a template reads: free names that nothing in the template assigns. */
+export function freeVariables(template: A.TemplateNode): Set<string> {
+  const read = new Set<string>();
+  const bound = new Set<string>();
+  const bindTarget = (t: A.Target): void => {
+    if (t.kind === 'NameTarget') bound.add(t.name);
+    else if (t.kind === 'TupleTarget') t.items.forEach(bindTarget);
+  };
+  walk(template.body, n => {
+    switch (n.kind) {
+      case 'Name':
+        read.add((n as A.NameExpr).name);
+        break;
+      case 'For':
+      case 'Set':
+      case 'SetBlock':
+        bindTarget((n as A.ForNode).target);
+        break;
+      case 'With':
+        (n as A.WithNode).assignments.forEach(a => bindTarget(a.target));
+        break;
+      case 'Macro':
+        bound.add((n as A.MacroNode).name);
+        (n as A.MacroNode).params.forEach(p => bound.add(p.name));
+        break;
+      case 'CallBlock':
+        (n as A.CallBlockNode).params.forEach(p => bound.add(p.name));
+        break;
+    }
+  });
+  return new Set([...read].filter(n => !bound.has(n) && !GLOBAL_NAMES.has(n)));
+}
+
+/** Guesses each argument's shape from how the template uses it. */
+export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<string, ArgShape> {
+  const shapes = new Map<string, ArgShape>();
+  for (const n of names) {
+    if (LIST_RESERVED.has(n)) shapes.set(n, 'list');
+    else if (DICT_RESERVED.has(n)) shapes.set(n, 'dict');
+    else if (/where|clause|filter|condition|predicate/i.test(n)) shapes.set(n, 'predicate');
+  }
+  const rootName = (e: A.Expr): string | null => {
+    let x: A.Expr = e;
+    while (x.kind === 'Slice' || (x.kind === 'Filter' && ['list', 'sort', 'reverse', 'unique'].includes(x.filter.name))) x = x.kind === 'Slice' ? x.object : x.value;
+    return x.kind === 'Name' && names.has(x.name) ? x.name : null;
+  };
+  const setIfUnknown = (n: string | null, s: ArgShape) => {
+    if (n && !shapes.has(n)) shapes.set(n, s);
+  };
+  walk(template.body, n => {
+    const e = n as A.Expr | A.Stmt;
+    if (e.kind === 'For') setIfUnknown(rootName(e.iter), 'list');
+    else if (e.kind === 'Slice') setIfUnknown(rootName(e.object), 'list');
+    else if (e.kind === 'GetItem') {
+      const k = e.key;
+      if (k.kind === 'Const' && k.value.type === 'str') setIfUnknown(rootName(e.object), 'dict');
+      else setIfUnknown(rootName(e.object), 'list');
+    } else if (e.kind === 'GetAttr') {
+      setIfUnknown(rootName(e.object), STR_METHODS.has(e.attr) ? 'string' : 'dict');
+    } else if (e.kind === 'Filter' && LIST_FILTERS.has(e.filter.name)) setIfUnknown(rootName(e.value), 'list');
+    else if (e.kind === 'Compare') {
+      const all = [e.first, ...e.rest.map(r => r.expr)];
+      if (all.some(x => x.kind === 'Const' && (x.value.type === 'int' || x.value.type === 'float'))) for (const x of all) setIfUnknown(rootName(x), 'number');
+    } else if (e.kind === 'Binary' && e.op !== '+' && e.op !== '%') {
+      setIfUnknown(rootName(e.left), 'number');
+      setIfUnknown(rootName(e.right), 'number');
+    }
+  });
+  for (const n of names) setIfUnknown(n, 'string');
+  return shapes;
+}
+
+const SENTINEL = /dcrsym(\d+)x/gi;
+
+function sentinelFor(n: number, argName: string, shape: ArgShape, index: number): string {
+  if (/table/i.test(argName)) return `dcrdb.dcrschema.dcrsym${n}x`;
+  if (shape === 'predicate') return `p.dcrsym${n}x = 1`;
+  const alias = argName === 'my_table' || /^c_|consumer/i.test(argName) ? 'c' : index >= 0 ? `p` : 'p';
+  return `${alias}.dcrsym${n}x`;
+}
+
+export function renderSymbolic(source: string, parsed: ParseResult, options: { listLengths?: number[] } = {}): SymbolicResult {
+  const names = freeVariables(parsed.template);
+  const shapes = inferShapes(parsed.template, names);
+  const renders: SymbolicRender[] = [];
+  for (const listLength of options.listLengths ?? [1, 2, 3]) {
+    const paths = new Map<number, string>();
+    let counter = 0;
+    const ctx = new PyDict();
+    for (const [name, shape] of shapes) {
+      let v: PyValue;
+      if (shape === 'list') {
+        v = Array.from({ length: listLength }, (_, i) => {
+          paths.set(++counter, `${name}[${i}]`);
+          return sentinelFor(counter, name, 'string', i);
+        });
+      } else if (shape === 'dict') v = new PyDict();
+      else if (shape === 'number') v = 1000 + counter++;
+      else {
+        paths.set(++counter, name);
+        v = sentinelFor(counter, name, shape, -1);
+      }
+      ctx.set(name, v);
+    }
+    const outcome = renderString(source, ctx, { jinjasql: true, parsed });
+    renders.push({ listLength, outcome, paths, ...trace(outcome, paths) });
+  }
+  return { args: shapes, renders };
+}
+
+function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: SymbolicUse[]; checks: SymbolicCheck[] } {
+  const uses: SymbolicUse[] = [];
+  const out = outcome.output ?? outcome.partial;
+  for (const m of out.matchAll(SENTINEL)) {
+    const path = paths.get(Number(m[1]));
+    if (!path) continue;
+    const at = m.index!;
+    const seg = outcome.segments.find(s => s.start <= at && at < s.end);
+    uses.push({
+      path,
+      output: { start: at, end: at + m[0].length },
+      source: seg?.source ?? { start: 0, end: 0 },
+      via: seg?.via ?? [],
+      bound: seg?.kind === 'bind',
+    });
+  }
+  const checks: SymbolicCheck[] = [];
+  for (const c of outcome.checks) {
+    const text = c.value instanceof Markup ? c.value.text : py.str(c.value);
+    for (const m of text.matchAll(SENTINEL)) {
+      const path = paths.get(Number(m[1]));
+      if (path) checks.push({ path, filter: c.filter, raw: c.raw, span: c.span });
+    }
+  }
+  return { uses, checks };
+}
+
+function walk(body: unknown, visit: (n: { kind: string }) => void): void {
+  const go = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(go);
+    const o = n as { kind?: unknown };
+    if (typeof o.kind === 'string') visit(o as { kind: string });
+    for (const k of Object.keys(o)) if (k !== 'span' && k !== 'nameSpan' && k !== 'tag') go((o as Record<string, unknown>)[k]);
+  };
+  go(body);
+}
