@@ -1,0 +1,112 @@
+/** `dcr check [PATH…]`: the same analysis as the editor, for CI. */
+import { parseArgs } from 'node:util';
+import { analyzeDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/analyze.js';
+import { collectFiles, displayPath, readText } from '../files.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { formatJson } from '../report/json.js';
+import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js';
+import { formatSarif } from '../report/sarif.js';
+import { formatText } from '../report/text.js';
+import { loadProfile } from '../profile.js';
+import { version } from '../../../package.json';
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+type Format = (typeof FORMATS)[number];
+const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+const HELP = `Usage: dcr check [PATH…] [options]
+
+Checks clean room templates: template files (*.jinjasql, *.jinja.sql, *.sql.j2,
+*.sql.jinja), .sql worksheets with embedded templates, and template-spec YAML.
+Folders are searched recursively (node_modules and dot-folders are skipped).
+Without PATH, the current folder is checked.
+
+Options:
+  --format text|json|sarif   output format (default: text)
+  --api legacy|collaboration which clean room API the templates target (default: legacy)
+  --severity CODE=LEVEL      override a rule's severity (error, warning, information,
+                             hint, off); repeatable
+  --profile FILE             the cleanrooms.json profile to use
+  -h, --help                 show this help
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage, I/O or configuration error.
+`;
+
+export interface CheckOptions {
+  paths: string[];
+  format: Format;
+  api: Api;
+  severities: Record<string, SeverityOverride>;
+  profile?: string;
+}
+
+export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string' },
+        api: { type: 'string' },
+        severity: { type: 'string', multiple: true },
+        profile: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw usageFromParseError('check', err);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  const format = (v.format ?? 'text') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`check: --format must be text, json or sarif (got '${v.format}')`);
+  const api = (v.api ?? 'legacy') as Api;
+  if (api !== 'legacy' && api !== 'collaboration') throw new UsageError(`check: --api must be legacy or collaboration (got '${v.api}')`);
+  const severities: Record<string, SeverityOverride> = {};
+  for (const s of v.severity ?? []) {
+    const m = /^([A-Za-z]+[0-9]+)=([a-z]+)$/.exec(s.trim());
+    if (!m || !LEVELS.has(m[2]!)) throw new UsageError(`check: --severity expects CODE=error|warning|information|hint|off (got '${s}')`);
+    severities[m[1]!.toUpperCase()] = m[2] as SeverityOverride;
+  }
+  return { paths: parsed.positionals.length ? parsed.positionals : ['.'], format, api, severities, profile: v.profile };
+}
+
+export async function runCheck(argv: string[], io: CliIO): Promise<number> {
+  const opts = parseCheckArgs(argv);
+  if (opts === 'help') {
+    io.stdout(HELP);
+    return EXIT_OK;
+  }
+  // Validated now so a broken profile fails fast; core does not take a profile yet.
+  if (opts.profile) loadProfile(opts.profile, io.cwd);
+
+  const files: FileResult[] = [];
+  for (const abs of collectFiles(opts.paths, io.cwd)) {
+    const shown = displayPath(abs, io.cwd);
+    const text = readText(abs, shown);
+    let diagnostics;
+    try {
+      const model = parseDocument({ text, path: abs });
+      const findings = analyzeDocument(model, { api: opts.api, severities: opts.severities, allowRender: true });
+      diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
+    } catch (err) {
+      // Not "no findings": a crash must not let CI pass silently.
+      throw new UsageError(`internal error while checking ${shown}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+    files.push({ path: shown, diagnostics });
+  }
+  const result = { files, summary: summarize(files) };
+  if (opts.format === 'json') io.stdout(formatJson(result));
+  else if (opts.format === 'sarif') io.stdout(formatSarif(result, version, io.cwd));
+  else io.stdout(formatText(result, io.stdoutIsTTY && !io.env.NO_COLOR));
+  return result.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check templates, worksheets and template specs for problems',
+  help: HELP,
+  run: runCheck,
+};

@@ -1,0 +1,22 @@
+/** `--format json`: exactly the DESIGN.md §3 object, nothing more (scripts parse it). */
+import type { CheckResult } from './model.js';
+
+export function formatJson(result: CheckResult): string {
+  const out = {
+    version: 1,
+    files: result.files.map(f => ({
+      path: f.path,
+      diagnostics: f.diagnostics.map(d => ({
+        code: d.code,
+        severity: d.severity,
+        message: d.message,
+        line: d.line,
+        column: d.column,
+        endLine: d.endLine,
+        endColumn: d.endColumn,
+      })),
+    })),
+    summary: { ...result.summary },
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}

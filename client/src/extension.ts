@@ -1,0 +1,95 @@
+/**
+ * The VS Code side: starts the language server, shows its state, forwards workspace trust.
+ * UI only; all analysis happens in the server (and core).
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  StatusNotification,
+  TrustChangedNotification,
+  type InitializationOptions,
+  type StatusParams,
+  type TrustChangedParams,
+} from '../../server/src/shared/customMessages.js';
+import { serverModulePath } from './serverModule.js';
+import { ServerStatusItem } from './statusBar.js';
+
+/** What `activate` returns; the real-editor tests await `isReady()` instead of sleeping. */
+export interface CleanRoomTemplatesApi {
+  readonly client: LanguageClient;
+  /** Resolves once the server has answered `initialize` (again after a restart). */
+  isReady(): Promise<void>;
+}
+
+const CLIENT_ID = 'cleanRoomTemplates'; // VS Code derives the `cleanRoomTemplates.trace.server` setting from it.
+const CLIENT_NAME = 'Clean Room Templates';
+const SHOW_OUTPUT = 'cleanRoomTemplates.showOutput';
+const RESTART = 'cleanRoomTemplates.restartServer';
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesApi {
+  const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
+  const status = new ServerStatusItem(SHOW_OUTPUT);
+  context.subscriptions.push(output, status);
+
+  const module = serverModulePath(context, msg => output.appendLine(msg));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const selector = (language: string) => [
+    { language, scheme: 'file' },
+    { language, scheme: 'untitled' },
+  ];
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [...selector('jinjasql'), ...selector('sql'), ...selector('yaml')],
+    outputChannel: output,
+    traceOutputChannel: output,
+    // A function, so a restart after trust was granted reports the current trust.
+    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+  };
+  const lc = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = lc;
+
+  context.subscriptions.push(lc.onNotification(StatusNotification, (p: StatusParams) => status.update(p)));
+
+  let ready = handled(startClient(lc, status, output));
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SHOW_OUTPUT, () => output.show(true)),
+    vscode.commands.registerCommand(RESTART, async () => {
+      status.starting();
+      output.appendLine('restarting the language server');
+      ready = handled(lc.isRunning() ? lc.restart().catch(err => failed(err, status, output)) : startClient(lc, status, output));
+      // The failure is already in the status bar and the output; a second error popup adds nothing.
+      await ready.catch(() => output.show(true));
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (lc.isRunning()) void lc.sendNotification(TrustChangedNotification, { trusted: true } satisfies TrustChangedParams);
+    }),
+  );
+
+  return { client: lc, isReady: () => ready };
+}
+
+/** isReady() callers still see the rejection; the extension host must not log it as unhandled. */
+function handled(p: Promise<void>): Promise<void> {
+  p.catch(() => undefined);
+  return p;
+}
+
+function startClient(lc: LanguageClient, status: ServerStatusItem, output: vscode.LogOutputChannel): Promise<void> {
+  return lc.start().catch(err => failed(err, status, output));
+}
+
+function failed(err: unknown, status: ServerStatusItem, output: vscode.LogOutputChannel): never {
+  const reason = err instanceof Error ? err.message : String(err);
+  output.appendLine(`the language server failed to start: ${reason}`);
+  status.failed(reason);
+  throw err;
+}
+
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

@@ -1,0 +1,101 @@
+/**
+ * Wires the LSP connection to the features. This is the only module (with its small
+ * helpers) that knows the protocol; the analysis itself is core's.
+ */
+import {
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ModelCache } from './modelCache.js';
+import { errorText, type Logger } from './runner.js';
+import { SettingsStore } from './settings.js';
+import { StatusReporter } from './status.js';
+import { Validator } from './validation.js';
+import { ConfigurationSection, TrustChangedNotification, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
+
+export interface ServerInfo {
+  name: string;
+  version: string;
+}
+
+export function startServer(connection: Connection, info: ServerInfo): void {
+  const logger: Logger = {
+    log: msg => connection.console.log(msg),
+    error: msg => connection.console.error(msg),
+  };
+  const documents = new TextDocuments(TextDocument);
+  const models = new ModelCache();
+  const status = new StatusReporter(connection);
+  let canPullConfiguration = false;
+  let canRegisterConfiguration = false;
+  let trusted = true;
+  const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
+  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    canPullConfiguration = !!caps.workspace?.configuration;
+    canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    const options = (params.initializationOptions ?? {}) as InitializationOptions;
+    // Only VS Code has workspace trust; other editors launch the server deliberately.
+    trusted = options.trusted !== false;
+    return {
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+      serverInfo: info,
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (canRegisterConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: ConfigurationSection }).catch(err => logger.error(errorText(err)));
+    }
+    logger.log(`${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'})`);
+    status.setTrusted(trusted);
+  });
+
+  connection.onDidChangeConfiguration(change => {
+    guard(logger, 'didChangeConfiguration', () => {
+      settings.changed(change.settings);
+      validator.scheduleAll();
+    });
+  });
+
+  connection.onNotification(TrustChangedNotification, (params: TrustChangedParams) => {
+    guard(logger, TrustChangedNotification, () => {
+      const next = params?.trusted === true;
+      if (next === trusted) return;
+      trusted = next;
+      status.setTrusted(trusted);
+      validator.scheduleAll();
+    });
+  });
+
+  // onDidChangeContent also fires on open; listening to onDidOpen too would check twice.
+  documents.onDidChangeContent(e => guard(logger, 'didChange', () => validator.schedule(e.document)));
+  documents.onDidClose(e =>
+    guard(logger, 'didClose', () => {
+      validator.close(e.document.uri);
+      models.delete(e.document.uri);
+      settings.forget(e.document.uri);
+    }),
+  );
+
+  connection.onShutdown(() => validator.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+/** Notification handlers have no response to carry an error: log it and carry on. */
+function guard(logger: Logger, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    logger.error(`${what} failed: ${errorText(err)}`);
+  }
+}

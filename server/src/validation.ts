@@ -1,0 +1,115 @@
+/**
+ * Push diagnostics, one pending job per document. A newer version cancels the pending job
+ * for that URI; results are published only if the document is still at the analysed
+ * version right before sending (so a slow analysis can never overwrite newer results).
+ */
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeDocument } from '../../core/src/analyze.js';
+import { toDiagnostic } from './diagnostics.js';
+import type { ModelCache } from './modelCache.js';
+import { errorText, timed, type Logger } from './runner.js';
+import type { SettingsStore } from './settings.js';
+import type { StatusReporter } from './status.js';
+
+interface Job {
+  version: number;
+  cancelled: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+export interface ValidatorDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  models: ModelCache;
+  settings: SettingsStore;
+  status: StatusReporter;
+  logger: Logger;
+  /** Read at analysis time so a trust change applies to the next run. */
+  isTrusted: () => boolean;
+}
+
+export class Validator {
+  private readonly pending = new Map<string, Job>();
+
+  constructor(private readonly deps: ValidatorDeps) {}
+
+  /** Schedules a check of the document's current version after the resource's debounce. */
+  schedule(document: TextDocument): void {
+    const uri = document.uri;
+    this.cancel(uri);
+    const job: Job = { version: document.version, cancelled: false };
+    this.pending.set(uri, job);
+    this.deps.status.setBusy(uri, true);
+    this.deps.settings.get(uri).then(
+      settings => {
+        if (job.cancelled) return;
+        job.timer = setTimeout(() => this.run(uri, job), settings.debounceMs);
+      },
+      err => this.finish(uri, job, `settings failed: ${errorText(err)}`),
+    );
+  }
+
+  /** Re-checks every open document (settings or trust changed). */
+  scheduleAll(): void {
+    for (const document of this.deps.documents.all()) this.schedule(document);
+  }
+
+  /** Document closed: drop pending work and clear what the editor shows. */
+  close(uri: string): void {
+    this.cancel(uri);
+    this.deps.status.forget(uri);
+    void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
+  }
+
+  dispose(): void {
+    for (const uri of [...this.pending.keys()]) this.cancel(uri);
+  }
+
+  private cancel(uri: string): void {
+    const job = this.pending.get(uri);
+    if (!job) return;
+    job.cancelled = true;
+    if (job.timer) clearTimeout(job.timer);
+    this.pending.delete(uri);
+  }
+
+  private isStale(uri: string, job: Job): boolean {
+    return job.cancelled || this.deps.documents.get(uri)?.version !== job.version;
+  }
+
+  private async run(uri: string, job: Job): Promise<void> {
+    const { documents, models, logger, connection } = this.deps;
+    const document = documents.get(uri);
+    if (!document || this.isStale(uri, job)) return this.finish(uri, job, undefined);
+    let failure: string | undefined;
+    try {
+      const settings = await this.deps.settings.get(uri);
+      if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
+      const diagnostics = timed(logger, `analyze ${uri}@${job.version}`, () => {
+        const model = models.get(document);
+        const findings = analyzeDocument(model, {
+          api: settings.api,
+          severities: settings.severities,
+          allowRender: this.deps.isTrusted(),
+          isCancelled: () => this.isStale(uri, job),
+        });
+        return findings.map(f => toDiagnostic(f, model.lines, uri));
+      });
+      if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
+      await connection.sendDiagnostics({ uri, version: job.version, diagnostics });
+    } catch (err) {
+      failure = `Checking stopped on an internal error (see the output): ${err instanceof Error ? err.message : String(err)}`;
+      logger.error(`analysis of ${uri} failed: ${errorText(err)}`);
+    }
+    this.finish(uri, job, failure);
+  }
+
+  private finish(uri: string, job: Job, failure: string | undefined): void {
+    if (this.pending.get(uri) === job) {
+      this.pending.delete(uri);
+      this.deps.status.setFailed(uri, failure);
+      this.deps.status.setBusy(uri, false);
+    }
+  }
+}
