@@ -17,6 +17,8 @@ const common = {
   alias: { 'node-sql-parser': 'node-sql-parser/build/snowflake' },
 };
 mkdirSync('dist', { recursive: true });
+// vsce's --out needs the folder to exist on a fresh clone.
+if (production) mkdirSync('dist-vsix', { recursive: true });
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
