@@ -63,6 +63,8 @@ export interface EvalResult {
   segments: OutputSegment[];
   binds: Bind[];
   checks: PolicyCheck[];
+  /** Every `| sqlsafe` application, for the injection rule. */
+  sqlsafe: PolicyCheck[];
   error: JinjaError | null;
   steps: number;
 }
@@ -70,10 +72,25 @@ export interface EvalResult {
 export const POLICY_FILTERS = ['join_policy', 'column_policy', 'activation_policy', 'join_and_column_policy'] as const;
 const NO_BIND_LAST_TOKENS = new Set(['bind', 'inclause', 'sqlsafe']);
 
-/** Bound values are written as \uE000<index>\uE001 and replaced after rendering. */
-export const BIND_OPEN = '\uE000';
-export const BIND_CLOSE = '\uE001';
-export const BIND_MARK = /\uE000(\d+)\uE001/g;
+/**
+ * A bound value is written as ONE private-use character standing for its index, so captured
+ * text keeps the length it has in real JinjaSQL (where the placeholder is a single '?'), and
+ * replaced by '?' or a SQL literal after rendering. 6400 BMP characters, then plane 15/16.
+ */
+export const BIND_MARK = /[\uE000-\uF8FF]|[\u{F0000}-\u{10FFFD}]/gu;
+const BMP_MARKS = 0xf8ff - 0xe000 + 1;
+const MAX_BINDS = BMP_MARKS + (0x10fffd - 0xf0000 + 1);
+
+export function bindMarker(index: number): string {
+  return index < BMP_MARKS ? String.fromCharCode(0xe000 + index) : String.fromCodePoint(0xf0000 + index - BMP_MARKS);
+}
+
+export function bindIndexOf(marker: string): number {
+  const cp = marker.codePointAt(0)!;
+  return cp <= 0xf8ff ? cp - 0xe000 : cp - 0xf0000 + BMP_MARKS;
+}
+
+const hasMarker = (s: string) => /[\uE000-\uF8FF]|[\u{F0000}-\u{10FFFD}]/u.test(s);
 
 // ------------------------------------------------------------------ scopes
 
@@ -91,6 +108,11 @@ class Scope {
 
 // ------------------------------------------------------------------ output
 
+/** Beyond this many pieces the source map stops growing (the text is still complete). */
+const MAX_SEGMENTS = 50_000;
+/** Call sites kept per segment: enough to explain any real template. */
+const MAX_VIA = 16;
+
 class Output {
   text = '';
   readonly segments: OutputSegment[] = [];
@@ -99,6 +121,11 @@ class Output {
     if (!s) return;
     if (this.text.length + s.length > this.budget.limits.maxOutputChars) {
       throw new JinjaError('SecurityError', `output too large (more than ${this.budget.limits.maxOutputChars} characters)`);
+    }
+    this.budget.chargeOutput(s.length);
+    if (this.segments.length >= MAX_SEGMENTS) {
+      this.text += s;
+      return;
     }
     const start = this.text.length;
     this.text += s;
@@ -113,10 +140,15 @@ class Output {
     if (this.text.length + m.text.length > this.budget.limits.maxOutputChars) {
       throw new JinjaError('SecurityError', `output too large (more than ${this.budget.limits.maxOutputChars} characters)`);
     }
+    this.budget.chargeOutput(m.text.length);
     const base = this.text.length;
     this.text += m.text;
+    if (this.segments.length + segs.length > MAX_SEGMENTS) return;
+    // Copying a captured source map is work too: charge it, so doubling captures stay bounded.
+    this.budget.step(Math.ceil(segs.length / 32));
     for (const s of segs) {
-      this.segments.push({ ...s, start: base + s.start, end: base + s.end, via: [...(s.via ?? []), site] });
+      const via = s.via && s.via.length >= MAX_VIA ? s.via : [...(s.via ?? []), site];
+      this.segments.push({ ...s, start: base + s.start, end: base + s.end, via });
     }
   }
 }
@@ -177,11 +209,14 @@ export class Evaluator implements EvalHooks {
   private out: Output;
   private readonly binds: Bind[] = [];
   private readonly checks: PolicyCheck[] = [];
+  private readonly safeApplications: PolicyCheck[] = [];
   private readonly filters = new Map<string, FilterFn>();
   private depth = 0;
   /** Call sites of the macros/call blocks being evaluated, innermost last. */
   private readonly callSites: Span[] = [];
   private bindIndex = 0;
+  /** Characters of all bound strings: they are inlined into the output afterwards. */
+  private boundChars = 0;
 
   constructor(private readonly options: EvalOptions) {
     this.budget = new RenderBudget({ ...DEFAULT_LIMITS, ...options.limits });
@@ -190,7 +225,10 @@ export class Evaluator implements EvalHooks {
     for (const [k, v] of FILTERS) this.filters.set(k, v);
     for (const name of POLICY_FILTERS) this.filters.set(name, (ctx, value) => this.policyFilter(name, value, ctx));
     if (options.jinjasql) {
-      this.filters.set('sqlsafe', (_ctx, value) => (value instanceof Markup ? value : new Markup(py.str(value))));
+      this.filters.set('sqlsafe', (ctx, value) => {
+        this.safeApplications.push(this.record('sqlsafe', value, ctx));
+        return value instanceof Markup ? value : new Markup(py.str(value));
+      });
       this.filters.set('bind', (_ctx, value, args) => {
         const name = argOrKw(args, 0, 'name', 'bind', 'bind() missing 1 required positional argument: \'name\'');
         return this.bind(value, py.str(name));
@@ -215,7 +253,7 @@ export class Evaluator implements EvalHooks {
     } catch (e) {
       error = toJinjaError(e, this.span);
     }
-    return { raw: this.out.text, segments: this.out.segments, binds: this.binds, checks: this.checks, error, steps: this.budget.steps };
+    return { raw: this.out.text, segments: this.out.segments, binds: this.binds, checks: this.checks, sqlsafe: this.safeApplications, error, steps: this.budget.steps };
   }
 
   // ---------------------------------------------------------------- hooks for filters
@@ -259,10 +297,12 @@ export class Evaluator implements EvalHooks {
   private bindValue(value: PyValue, name: string): string {
     // A placeholder bound again (`{{ v | bind('x') }}` is wrapped in a second bind) is, in
     // real JinjaSQL, the placeholder text itself.
-    if (typeof value === 'string' && value.includes(BIND_OPEN)) value = value.replace(BIND_MARK, '?');
+    if (typeof value === 'string' && hasMarker(value)) value = value.replace(BIND_MARK, '?');
+    if (this.binds.length >= MAX_BINDS) throw new JinjaError('SecurityError', `too many bound values (more than ${MAX_BINDS})`, this.span);
+    this.budget.checkStringSize((this.boundChars += typeof value === 'string' ? value.length : 8));
     this.bindIndex++;
     this.binds.push({ name: `${name}_${this.bindIndex}`, value, span: this.span });
-    return `${BIND_OPEN}${this.binds.length - 1}${BIND_CLOSE}`;
+    return bindMarker(this.binds.length - 1);
   }
 
   private bind(value: PyValue, name: string): PyValue {
@@ -274,15 +314,19 @@ export class Evaluator implements EvalHooks {
   }
 
   private policyFilter(name: string, value: PyValue, ctx: CallContext): PyValue {
-    this.checks.push({
+    this.checks.push(this.record(name, value, ctx));
+    return value;
+  }
+
+  private record(name: string, value: PyValue, ctx: CallContext): PolicyCheck {
+    return {
       filter: name,
       value,
       raw: value instanceof Markup,
       span: ctx.span,
       valueSpan: this.filterValueSpan ?? ctx.span,
       via: [...this.callSites].reverse(),
-    });
-    return value;
+    };
   }
   private filterValueSpan: Span | null = null;
 
@@ -343,7 +387,7 @@ export class Evaluator implements EvalHooks {
         return this.assign(s.target, v, scope);
       }
       case 'SetBlock': {
-        let v: PyValue = this.capture(s.body, scope, s.span);
+        let v: PyValue = this.capture(s.body, new Scope(scope), s.span);
         for (const f of s.filters) v = this.applyFilter(f, v, scope, s.span);
         return this.assign(s.target, v, scope);
       }
@@ -355,7 +399,7 @@ export class Evaluator implements EvalHooks {
       case 'CallBlock':
         return this.callBlock(s, scope);
       case 'FilterBlock': {
-        let v: PyValue = this.capture(s.body, scope, s.span);
+        let v: PyValue = this.capture(s.body, new Scope(scope), s.span);
         for (const f of s.filters) v = this.applyFilter(f, v, scope, s.span);
         return this.emit(v, s.span, 'expression');
       }

@@ -5,9 +5,10 @@
 import type { Span } from '../text/span.js';
 import type { Finding } from '../findings.js';
 import { parse, type ParseResult } from './parse.js';
-import { Evaluator, BIND_MARK, type PolicyCheck, type Bind } from './evaluate.js';
+import { Evaluator, BIND_MARK, bindIndexOf, toJinjaError, type PolicyCheck, type Bind } from './evaluate.js';
 import { Markup, PyDict, Undefined, type Limits, type OutputSegment, type PyValue } from './runtime/values.js';
 import type { FilterFn } from './runtime/index.js';
+import { DEFAULT_LIMITS } from './runtime/budget.js';
 import * as py from './runtime/pyops.js';
 
 export { parse, type ParseResult };
@@ -44,12 +45,24 @@ export interface RenderOutcome {
   /** Output spans of `output` (or `partial`) and the template ranges that produced them. */
   segments: OutputSegment[];
   checks: PolicyCheck[];
+  /** Every `| sqlsafe` application (value and place). */
+  sqlsafe: PolicyCheck[];
   steps: number;
 }
 
 export type RenderContext = PyDict | ReadonlyMap<string, PyValue> | Readonly<Record<string, PyValue>>;
 
 export function renderString(source: string, context: RenderContext | PyValue, options: RenderOptions = {}): RenderOutcome {
+  try {
+    return renderUnsafe(source, context, options);
+  } catch (e) {
+    // Last line of defence: the engine reports, it never throws (e.g. a JS stack overflow).
+    const error = toJinjaError(e, { start: 0, end: 0 });
+    return { output: null, partial: '', error: { type: error.type, message: error.message }, syntaxErrors: [], segments: [], checks: [], sqlsafe: [], steps: 0 };
+  }
+}
+
+function renderUnsafe(source: string, context: RenderContext | PyValue, options: RenderOptions): RenderOutcome {
   const jinjasql = options.jinjasql ?? true;
   const parsed = options.parsed ?? parse(source, { jinjasql });
   if (parsed.errors.length) {
@@ -61,6 +74,7 @@ export function renderString(source: string, context: RenderContext | PyValue, o
       syntaxErrors: parsed.errors,
       segments: [],
       checks: [],
+      sqlsafe: [],
       steps: 0,
     };
   }
@@ -68,19 +82,27 @@ export function renderString(source: string, context: RenderContext | PyValue, o
   const r = ev.run(parsed.template, toContextMap(context));
   const error = r.error ? { type: r.error.type, message: r.error.message, ...(r.error.span ? { span: r.error.span } : {}) } : null;
   if (!jinjasql) {
-    return { output: error ? null : r.raw, partial: r.raw, error, syntaxErrors: [], segments: r.segments, checks: r.checks, steps: r.steps };
+    return { output: error ? null : r.raw, partial: r.raw, error, syntaxErrors: [], segments: r.segments, checks: r.checks, sqlsafe: r.sqlsafe, steps: r.steps };
   }
-  const inline = substituteBinds(r.raw, r.segments, i => sqlLiteral(r.binds[i]!.value));
+  let inline = substituteBinds(r.raw, r.segments, i => sqlLiteral(r.binds[i]!.value));
+  let err = error;
+  const cap = options.limits?.maxOutputChars ?? DEFAULT_LIMITS.maxOutputChars;
+  if (inline.text.length > cap) {
+    // Bound values are inlined after rendering: the cap applies to what the user gets.
+    err = { type: 'SecurityError', message: `output too large once bound values are inlined (more than ${cap} characters)` };
+    inline = { text: inline.text.slice(0, cap), segments: inline.segments.filter(s => s.end <= cap) };
+  }
   const query = r.raw.replace(BIND_MARK, '?');
   return {
-    output: error ? null : inline.text,
+    output: err ? null : inline.text,
     partial: inline.text,
     query,
     binds: r.binds,
-    error,
+    error: err,
     syntaxErrors: [],
     segments: inline.segments,
     checks: r.checks,
+    sqlsafe: r.sqlsafe,
     steps: r.steps,
   };
 }
@@ -101,7 +123,7 @@ export function substituteBinds(raw: string, segments: OutputSegment[], literal:
   for (const m of raw.matchAll(BIND_MARK)) {
     const at = m.index!;
     text += raw.slice(last, at);
-    const lit = literal(Number(m[1]));
+    const lit = literal(bindIndexOf(m[0]));
     marks.push({ rawStart: at, rawEnd: at + m[0].length, outStart: text.length, outEnd: text.length + lit.length });
     text += lit;
     last = at + m[0].length;

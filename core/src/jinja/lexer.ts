@@ -22,10 +22,31 @@ export interface LexResult {
 
 const OPERATORS = ['**', '//', '==', '!=', '<=', '>=', '+', '-', '/', '*', '%', '~', '[', ']', '(', ')', '{', '}', '<', '>', '=', '.', ':', '|', ',', ';'];
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+/** Operators by first character, longest first. */
+const OPERATOR_BY_CHAR = new Map<string, string[]>();
+for (const o of OPERATORS) OPERATOR_BY_CHAR.set(o[0]!, [...(OPERATOR_BY_CHAR.get(o[0]!) ?? []), o]);
 
-const isWs = (c: string) => /\s/.test(c);
-const isNameStart = (c: string) => /[\p{L}\p{Nl}_]/u.test(c);
-const isNameChar = (c: string) => /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_]/u.test(c);
+// Character classes with ASCII fast paths: the lexer runs on every keystroke and on
+// hostile megabyte inputs, where a regex per character costs seconds.
+const isWs = (c: string) => {
+  const k = c.charCodeAt(0);
+  if (k < 128) return k === 32 || (k >= 9 && k <= 13) || (k >= 28 && k <= 31);
+  return /\s/.test(c);
+};
+const isNameStart = (c: string) => {
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95;
+  return /[\p{L}\p{Nl}]/u.test(c);
+};
+const isNameChar = (c: string) => {
+  const k = c.charCodeAt(0);
+  if (k < 128) return (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95;
+  return /[\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]/u.test(c);
+};
+const isDigit = (c: string) => {
+  const k = c.charCodeAt(0);
+  return k >= 48 && k <= 57;
+};
 
 function rstripWs(text: string, start: number, end: number): number {
   while (end > start && isWs(text[end - 1]!)) end--;
@@ -211,7 +232,7 @@ function lexTag(
       i++;
       continue;
     }
-    if (/[0-9]/.test(c)) {
+    if (isDigit(c)) {
       const n = lexNumber(source, i, tokens);
       if (n) {
         tokens.push(n);
@@ -226,7 +247,7 @@ function lexTag(
       i = j;
       continue;
     }
-    const op = OPERATORS.find(o => source.startsWith(o, i));
+    const op = OPERATOR_BY_CHAR.get(c)?.find(o => source.startsWith(o, i));
     if (op) {
       if (OPENERS[op]) balance.push(OPENERS[op]!);
       else if (op === ')' || op === ']' || op === '}') {
@@ -284,29 +305,37 @@ function lexString(source: string, start: number, end: number): { value: string;
   let i = start + 1;
   let out = '';
   while (i < end) {
+    // Copy the plain run up to the next quote, backslash or CR in one slice.
+    let j = i;
+    while (j < end) {
+      const k = source.charCodeAt(j);
+      if (k === 92 /* \\ */ || k === 13 || source[j] === q) break;
+      j++;
+    }
+    out += source.slice(i, j);
+    i = j;
+    if (i >= end) return null;
     const c = source[i]!;
-    if (c === q) return { value: normalizeNewlines(out), end: i + 1 };
-    if (c !== '\\') {
-      out += c;
-      i++;
+    if (c === q) return { value: out, end: i + 1 };
+    if (c === '\r') {
+      // Jinja normalises newlines in the source before decoding escapes: a raw CR LF
+      // becomes \n, an escaped "\r\n" stays.
+      out += '\n';
+      i += source[i + 1] === '\n' ? 2 : 1;
       continue;
     }
     const n = source[i + 1];
     if (n === undefined || i + 1 >= end) return null;
     const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
-    if (n in simple) {
+    if (Object.prototype.hasOwnProperty.call(simple, n)) {
       out += simple[n];
       i += 2;
       continue;
     }
-    const hex = (len: number) => {
-      const h = source.slice(i + 2, i + 2 + len);
-      return new RegExp(`^[0-9a-fA-F]{${len}}$`).test(h) ? h : null;
-    };
     if (n === 'x' || n === 'u' || n === 'U') {
       const len = n === 'x' ? 2 : n === 'u' ? 4 : 8;
-      const h = hex(len);
-      if (h !== null) {
+      const h = source.slice(i + 2, i + 2 + len);
+      if (h.length === len && /^[0-9a-fA-F]+$/.test(h)) {
         const cp = parseInt(h, 16);
         out += cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
         i += 2 + len;

@@ -29,10 +29,15 @@ const END_TAGS = new Set(['endif', 'endfor', 'endset', 'endmacro', 'endcall', 'e
 
 const MAX_ERRORS = 100;
 
-class ParseError extends Error {
-  constructor(message: string, readonly span: Span) {
-    super(message);
-  }
+/**
+ * Thrown to unwind to the enclosing tag. Deliberately not an Error: capturing a JS stack
+ * for every syntax error cost seconds on templates with thousands of them.
+ */
+class ParseError {
+  constructor(
+    readonly message: string,
+    readonly span: Span,
+  ) {}
 }
 
 const DESCRIBE: Record<string, string> = {
@@ -660,7 +665,7 @@ class Parser {
     while (this.skipName('if')) {
       const test = this.parseOr();
       let other: A.Expr | null = null;
-      if (this.skipName('else')) other = this.parseCondexpr();
+      if (this.skipName('else')) other = this.parseExpression(true);
       expr1 = { kind: 'Cond', test, then: expr1, else: other, span: this.spanFrom(start) };
     }
     return expr1;

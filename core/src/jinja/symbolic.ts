@@ -34,11 +34,15 @@ export interface SymbolicCheck {
   path: string;
   filter: string;
   raw: boolean;
+  /** The filter application. */
   span: Span;
+  via: Span[];
 }
 
 export interface SymbolicRender {
-  /** The list length used for every list argument in this render. */
+  /** The length of each list argument in this render. */
+  shape: ListShape;
+  /** The longest list in this render. */
   listLength: number;
   outcome: RenderOutcome;
   uses: SymbolicUse[];
@@ -132,40 +136,87 @@ export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<s
 
 const SENTINEL = /dcrsym(\d+)x/gi;
 
-function sentinelFor(n: number, argName: string, shape: ArgShape, index: number): string {
+/** Argument values with a made-up but recognisable shape (alias-qualified columns, tables, predicates). */
+function sentinelFor(n: number, argName: string, shape: ArgShape, bare: boolean): string {
   if (/table/i.test(argName)) return `dcrdb.dcrschema.dcrsym${n}x`;
   if (shape === 'predicate') return `p.dcrsym${n}x = 1`;
-  const alias = argName === 'my_table' || /^c_|consumer/i.test(argName) ? 'c' : index >= 0 ? `p` : 'p';
+  if (bare) return `dcrsym${n}x`;
+  const alias = argName === 'my_table' || /^c_|consumer/i.test(argName) ? 'c' : 'p';
   return `${alias}.dcrsym${n}x`;
 }
 
-export function renderSymbolic(source: string, parsed: ParseResult, options: { listLengths?: number[] } = {}): SymbolicResult {
+/** One list length per list argument. */
+export type ListShape = ReadonlyMap<string, number>;
+
+/**
+ * The list shapes to try: every list at 1, 2 and 3 items, then each list alone at 3 and at
+ * 1 while the others have 2 — a template can be right when all lists line up and wrong for
+ * "3 dimensions and 2 source tables".
+ */
+export function listShapes(lists: string[], maxRenders = 12): ListShape[] {
+  const shapes: ListShape[] = [];
+  const key = (m: ListShape) => lists.map(l => m.get(l)).join(',');
+  const seen = new Set<string>();
+  const add = (m: Map<string, number>) => {
+    const k = key(m);
+    if (!seen.has(k) && shapes.length < maxRenders) {
+      seen.add(k);
+      shapes.push(m);
+    }
+  };
+  for (const n of [2, 1, 3]) add(new Map(lists.map(l => [l, n])));
+  for (const l of lists) {
+    for (const n of [3, 1]) add(new Map(lists.map(x => [x, x === l ? n : 2])));
+  }
+  return shapes;
+}
+
+export function describeShape(shape: ListShape): string {
+  const parts = [...shape].map(([name, n]) => `${n} ${name}`);
+  return parts.length ? `with ${parts.join(', ')}` : '';
+}
+
+export function renderSymbolic(source: string, parsed: ParseResult, options: { maxRenders?: number } = {}): SymbolicResult {
   const names = freeVariables(parsed.template);
   const shapes = inferShapes(parsed.template, names);
-  const renders: SymbolicRender[] = [];
-  for (const listLength of options.listLengths ?? [1, 2, 3]) {
-    const paths = new Map<number, string>();
-    let counter = 0;
-    const ctx = new PyDict();
-    for (const [name, shape] of shapes) {
-      let v: PyValue;
-      if (shape === 'list') {
-        v = Array.from({ length: listLength }, (_, i) => {
-          paths.set(++counter, `${name}[${i}]`);
-          return sentinelFor(counter, name, 'string', i);
-        });
-      } else if (shape === 'dict') v = new PyDict();
-      else if (shape === 'number') v = 1000 + counter++;
-      else {
-        paths.set(++counter, name);
-        v = sentinelFor(counter, name, shape, -1);
-      }
-      ctx.set(name, v);
+  const lists = [...shapes].filter(([, s]) => s === 'list').map(([n]) => n);
+  const bare = new Set<string>();
+  const run = () => listShapes(lists, options.maxRenders).map(shape => renderWith(source, parsed, shapes, shape, bare));
+  let renders = run();
+  // A value written after an alias in the template (`c.{{ col | sqlsafe }}`) is a bare
+  // column name: render again with bare sentinels for those arguments.
+  for (const r of renders) {
+    const out = r.outcome.output ?? r.outcome.partial;
+    for (const m of out.matchAll(/[A-Za-z0-9_]\.[pc]\.dcrsym(\d+)x/gi)) {
+      const path = r.paths.get(Number(m[1]));
+      if (path) bare.add(path.replace(/\[\d+\]$/, ''));
     }
-    const outcome = renderString(source, ctx, { jinjasql: true, parsed });
-    renders.push({ listLength, outcome, paths, ...trace(outcome, paths) });
   }
+  if (bare.size) renders = run();
   return { args: shapes, renders };
+}
+
+function renderWith(source: string, parsed: ParseResult, shapes: Map<string, ArgShape>, listShape: ListShape, bare: Set<string>): SymbolicRender {
+  const paths = new Map<number, string>();
+  let counter = 0;
+  const ctx = new PyDict();
+  for (const [name, shape] of shapes) {
+    let v: PyValue;
+    if (shape === 'list') {
+      v = Array.from({ length: listShape.get(name) ?? 2 }, (_, i) => {
+        paths.set(++counter, `${name}[${i}]`);
+        return sentinelFor(counter, name, 'string', bare.has(name));
+      });
+    } else if (shape === 'dict') v = new PyDict();
+    else if (shape === 'number') v = 1000 + counter++;
+    else {
+      paths.set(++counter, name);
+      v = sentinelFor(counter, name, shape, bare.has(name));
+    }
+    ctx.set(name, v);
+  }
+  const outcome = renderString(source, ctx, { jinjasql: true, parsed });
+  return { shape: listShape, listLength: Math.max(0, ...listShape.values()), outcome, paths, ...trace(outcome, paths) };
 }
 
 function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: SymbolicUse[]; checks: SymbolicCheck[] } {
@@ -185,11 +236,11 @@ function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: Symb
     });
   }
   const checks: SymbolicCheck[] = [];
-  for (const c of outcome.checks) {
+  for (const c of [...outcome.checks, ...outcome.sqlsafe]) {
     const text = c.value instanceof Markup ? c.value.text : py.str(c.value);
     for (const m of text.matchAll(SENTINEL)) {
       const path = paths.get(Number(m[1]));
-      if (path) checks.push({ path, filter: c.filter, raw: c.raw, span: c.span });
+      if (path) checks.push({ path, filter: c.filter, raw: c.raw, span: c.span, via: c.via });
     }
   }
   return { uses, checks };

@@ -61,10 +61,25 @@ function nameList(names: string[]): string {
   return `${q.slice(0, -1).join(', ')}, and ${q[q.length - 1]}`;
 }
 
+interface Shape {
+  positional: readonly Param[];
+  byName: ReadonlyMap<string, Param>;
+}
+/** Per-signature precomputation: binding runs on every method call inside loops. */
+const SHAPES = new WeakMap<Signature, Shape>();
+function shapeOf(sig: Signature): Shape {
+  let shape = SHAPES.get(sig);
+  if (!shape) {
+    shape = { positional: sig.params.filter(p => !p.kwOnly), byName: new Map(sig.params.map(p => [p.name, p])) };
+    SHAPES.set(sig, shape);
+  }
+  return shape;
+}
+
 export function bindArgs(sig: Signature, call: CallArgs, span?: Span): Bound {
   const err = (msg: string): JinjaError => new JinjaError('TypeError', msg, span);
   const style = sig.style ?? 'function';
-  const positional = sig.params.filter(p => !p.kwOnly);
+  const { positional, byName } = shapeOf(sig);
   const given = call.args.length;
   const values = new Map<string, PyValue>();
   const rest: PyValue[] = [];
@@ -81,7 +96,7 @@ export function bindArgs(sig: Signature, call: CallArgs, span?: Span): Bound {
     else rest.push(v);
   });
   for (const [k, v] of call.kwargs) {
-    const p = sig.params.find(x => x.name === k);
+    const p = byName.get(k);
     if (!p || p.posOnly) {
       if (sig.varkw) {
         extra.set(k, v);

@@ -7,7 +7,7 @@ import { JinjaError } from './errors.js';
  * second on a slow machine.
  */
 export const DEFAULT_LIMITS: Limits = {
-  maxSteps: 2_000_000,
+  maxSteps: 200_000,
   maxOutputChars: 5_000_000,
   maxStringChars: 5_000_000,
   maxListItems: 500_000,
@@ -17,6 +17,8 @@ export const DEFAULT_LIMITS: Limits = {
 
 export class RenderBudget implements Budget {
   steps = 0;
+  /** Characters written to any output buffer, captured ones included. */
+  written = 0;
   constructor(readonly limits: Limits = DEFAULT_LIMITS) {}
 
   step(n = 1): void {
@@ -25,7 +27,24 @@ export class RenderBudget implements Budget {
       throw new JinjaError('SecurityError', `template took too many steps (more than ${this.limits.maxSteps} loop iterations, calls and filter applications)`);
     }
   }
+  /**
+   * Bounds the total work of building output: text captured by macros and call blocks and
+   * copied again at each level (`caller()` twice per level doubles it) stays under a cap.
+   */
+  chargeOutput(n: number): void {
+    this.written += n;
+    if (this.written > this.limits.maxOutputChars * 4) {
+      throw new JinjaError('SecurityError', `template wrote too much output (more than ${this.limits.maxOutputChars * 4} characters, captured blocks included)`);
+    }
+  }
+  /** Characters of large strings built so far in this render (see checkStringSize). */
+  allocated = 0;
   checkStringSize(size: number): void {
+    // Many strings each under the cap can still exhaust memory: bound their total as well.
+    this.allocated += size;
+    if (this.allocated > this.limits.maxStringChars * 4) {
+      throw new JinjaError('SecurityError', `template built too much text (more than ${this.limits.maxStringChars * 4} characters in all)`);
+    }
     if (size > this.limits.maxStringChars) {
       throw new JinjaError('SecurityError', `string too large (${size} characters; the limit is ${this.limits.maxStringChars})`);
     }

@@ -9,7 +9,7 @@
  * that cover what templates use (see the notes on each).
  */
 import { bindArgs, type Bound, opt, type Param, req } from './args.js';
-import { JinjaError } from './errors.js';
+import { JinjaError, type JinjaErrorType } from './errors.js';
 import { formatValue, percentFormat } from './format.js';
 import type { EvalHooks, FilterFn } from './hooks.js';
 import { dumps } from './json.js';
@@ -75,6 +75,8 @@ function filter(names: string[], d: Def, impl: Impl): void {
 
 export const FILTERS: ReadonlyMap<string, FilterFn> = REGISTRY;
 
+/** Jinja raises TemplateRuntimeError here; errors.ts's union lacks the name (ask the lead to add it). */
+const TEMPLATE_RUNTIME_ERROR = 'TemplateRuntimeError' as JinjaErrorType;
 const filterArgError = (msg: string, ctx: EvalHooks): JinjaError => new JinjaError('FilterArgumentError', msg, ctx.span);
 const typeErr = (msg: string, ctx: EvalHooks): JinjaError => new JinjaError('TypeError', msg, ctx.span);
 
@@ -99,6 +101,12 @@ const intParam = (v: PyValue, ctx: EvalHooks): number => {
   throw typeErr(`'${typeName(v)}' object cannot be interpreted as an integer`, ctx);
 };
 const undefinedHint = (hint: string): Undefined => new Undefined('', hint);
+
+/** Filters whose Python code does int()/float()/+=/.items() on the value fail on Undefined. */
+function strictValue(ctx: EvalHooks, v: PyValue): PyValue {
+  if (v instanceof Undefined) throw new JinjaError('UndefinedError', v.hint, v.span ?? ctx.span);
+  return v;
+}
 
 // ---------------------------------------------------------------- attribute getters
 
@@ -206,8 +214,8 @@ filter(['truncate'], { py: 'do_truncate', pass: 'environment', params: [req('s')
   return binop(ctx, '+', head instanceof Markup ? new Markup(kept) : kept, end);
 });
 filter(['wordwrap'], { py: 'do_wordwrap', pass: 'environment', params: [req('s'), opt('width', 79), opt('break_long_words', true), opt('wrapstring', null), opt('break_on_hyphens', true)] }, (ctx, a) => {
-  const s = a.get('s');
-  if (!isStr(s)) throw typeErr(`'${typeName(s)}' object has no attribute 'splitlines'`, ctx);
+  const s = strictValue(ctx, a.get('s'));
+  if (!isStr(s)) throw new JinjaError('AttributeError', `'${typeName(s)}' object has no attribute 'splitlines'`, ctx.span);
   const wrap = a.get('wrapstring') === null ? '\n' : strText(softStr(a.get('wrapstring')));
   const width = intParam(a.get('width'), ctx);
   if (width <= 0) throw new JinjaError('ValueError', `invalid width ${width} (must be > 0)`, ctx.span);
@@ -217,12 +225,13 @@ filter(['wordwrap'], { py: 'do_wordwrap', pass: 'environment', params: [req('s')
   return out;
 });
 filter(['indent'], { py: 'do_indent', params: [req('s'), opt('width', 4), opt('first', false), opt('blank', false)] }, (ctx, a) => {
-  const s = a.get('s');
+  const s = strictValue(ctx, a.get('s'));
   const w = a.get('width');
   const markup = s instanceof Markup;
   if (!isStr(s)) throw typeErr(`unsupported operand type(s) for +=: '${typeName(s)}' and 'str'`, ctx);
   let indention: string;
-  if (isStr(w)) indention = markup && !(w instanceof Markup) ? escapeText(strText(w)) : strText(w);
+  // do_indent wraps the indent in Markup() for Markup input: marked safe, not escaped.
+  if (isStr(w)) indention = strText(w);
   else {
     const n = Math.max(0, intParam(w, ctx));
     ctx.budget.checkStringSize(n);
@@ -240,7 +249,7 @@ filter(['indent'], { py: 'do_indent', params: [req('s'), opt('width', 4), opt('f
   return markup ? new Markup(rv) : rv;
 });
 filter(['xmlattr'], { py: 'do_xmlattr', pass: 'eval_ctx', params: [req('d'), opt('autospace', true)] }, (ctx, a) => {
-  const d = a.get('d');
+  const d = strictValue(ctx, a.get('d'));
   if (!(d instanceof PyDict)) throw new JinjaError('AttributeError', `'${typeName(d)}' object has no attribute 'items'`, ctx.span);
   const items: string[] = [];
   for (const [k, v] of d.entries()) {
@@ -279,11 +288,11 @@ filter(['urlize'], { py: 'do_urlize', pass: 'eval_ctx', params: [req('value'), o
   }
   const limit = a.get('trim_url_limit') === null ? null : intParam(a.get('trim_url_limit'), ctx);
   const target = a.get('target') === null ? null : str(a.get('target'));
-  const rv = urlize(str(a.get('value'), ctx.budget), limit, rel, target, schemes);
+  const rv = urlize(escape(a.get('value')).text, limit, rel, target, schemes);
   return ctx.autoescape ? new Markup(rv) : rv;
 });
 filter(['filesizeformat'], { py: 'do_filesizeformat', params: [req('value'), opt('binary', false)] }, (ctx, a) => {
-  const bytes = toPyFloat(a.get('value'), ctx);
+  const bytes = toPyFloat(strictValue(ctx, a.get('value')), ctx);
   const binary = truthy(a.get('binary'));
   const base = binary ? 1024 : 1000;
   const prefixes = binary ? ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
@@ -306,11 +315,10 @@ filter(['abs'], { py: 'abs', params: [req('x')] }, (ctx, a) => {
   const v = a.get('x');
   if (isIntLike(v)) return Math.abs(Number(v));
   if (v instanceof PyFloat) return float(Math.abs(v.value));
-  if (v instanceof Undefined) throw new JinjaError('UndefinedError', v.hint, ctx.span);
   throw typeErr(`bad operand type for abs(): '${typeName(v)}'`, ctx);
 });
 filter(['int'], { py: 'do_int', params: [req('value'), opt('default', 0), opt('base', 10)] }, (ctx, a) => {
-  const v = a.get('value');
+  const v = strictValue(ctx, a.get('value'));
   if (isStr(v)) {
     const b = a.get('base');
     const n = isIntLike(b) ? parseIntPy(strText(v), Number(b)) : null;
@@ -323,8 +331,8 @@ filter(['int'], { py: 'do_int', params: [req('value'), opt('default', 0), opt('b
   if (v instanceof PyFloat) return truncFloat(v.value, ctx) ?? a.get('default');
   return a.get('default');
 });
-filter(['float'], { py: 'do_float', params: [req('value'), opt('default', float(0))] }, (_ctx, a) => {
-  const v = a.get('value');
+filter(['float'], { py: 'do_float', params: [req('value'), opt('default', float(0))] }, (ctx, a) => {
+  const v = strictValue(ctx, a.get('value'));
   if (isNumber(v)) return float(numValue(v));
   if (isStr(v)) {
     const f = parseFloatPy(strText(v));
@@ -465,7 +473,7 @@ filter(['dictsort'], { py: 'do_dictsort', params: [req('value'), opt('case_sensi
   const by = a.get('by');
   const pos = isStr(by) && strText(by) === 'key' ? 0 : isStr(by) && strText(by) === 'value' ? 1 : -1;
   if (pos < 0) throw filterArgError('You can only sort by either "key" or "value"', ctx);
-  const v = a.get('value');
+  const v = strictValue(ctx, a.get('value'));
   if (!(v instanceof PyDict)) throw new JinjaError('AttributeError', `'${typeName(v)}' object has no attribute 'items'`, ctx.span);
   const cs = truthy(a.get('case_sensitive'));
   const items = v.entries().map(e => new PyTuple(e) as PyValue);
@@ -553,7 +561,7 @@ filter(['map'], { py: 'sync_do_map', pass: 'context', params: [req('value')], va
     if (!a.rest.length) throw filterArgError('map requires a filter argument', ctx);
     const name = a.rest[0];
     const args = { args: a.rest.slice(1), kwargs };
-    if (!isStr(name) || !ctx.hasFilter(strText(name))) throw new JinjaError('RuntimeError', `No filter named ${repr(name)}.`, ctx.span);
+    if (!isStr(name) || !ctx.hasFilter(strText(name))) throw new JinjaError(TEMPLATE_RUNTIME_ERROR, `No filter named ${repr(name)}.`, ctx.span);
     func = x => ctx.callFilter(strText(name), x, args);
   }
   const out: PyValue[] = [];
@@ -579,7 +587,7 @@ for (const [name, negate, attr] of [['select', false, false], ['reject', true, f
     if (a.rest.length > off) {
       const tname = a.rest[off];
       const targs = { args: a.rest.slice(off + 1), kwargs: a.extra };
-      if (!isStr(tname) || !ctx.hasTest(strText(tname))) throw new JinjaError('RuntimeError', `No test named ${repr(tname)}.`, ctx.span);
+      if (!isStr(tname) || !ctx.hasTest(strText(tname))) throw new JinjaError(TEMPLATE_RUNTIME_ERROR, `No test named ${repr(tname)}.`, ctx.span);
       test = x => ctx.callTest(strText(tname), x, targs);
     }
     const out: PyValue[] = [];
@@ -610,7 +618,7 @@ function doTitle(s: string): string {
     if (sepRun) out += chunk;
     else {
       const cps = codePoints(chunk);
-      out += cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();
+      out += cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();  // do_title uses str.upper()
     }
     chunk = '';
   };
@@ -764,56 +772,71 @@ function wrapLine(text: string, width: number, breakLong: boolean, breakHyphens:
   const re = breakHyphens
     ? new RegExp(`(${WS}+|(?<=[\\p{L}\\p{N}_!"'&.,?])-{2,}(?=[\\p{L}\\p{N}_])|${NWS}+?(?:-(?:(?<=${L}{2}-)|(?<=${L}-${L}-))(?=${L}-?${L})|(?=${WS}|$)|(?<=[\\p{L}\\p{N}_!"'&.,?])(?=-{2,}[\\p{L}\\p{N}_])))`, 'gu')
     : new RegExp(`(${WS}+)`, 'gu');
-  const chunks = text.split(re).filter(c => c);
-  const isWs = (c: string): boolean => /^[\t\n\x0b\x0c\r ]+$/.test(c);
+  // Chunks are code-point arrays with a read position, so breaking a long word costs O(width).
+  const chunks = text.split(re).filter(c => c).map(c => ({ cps: codePoints(c), pos: 0 }));
+  type Chunk = (typeof chunks)[number];
+  const size = (c: Chunk): number => c.cps.length - c.pos;
+  // textwrap tests `chunk.strip() == ''`: Python whitespace, wider than its split pattern.
+  const isWs = (c: Chunk): boolean => {
+    for (let i = c.pos; i < c.cps.length; i++) if (!isPySpace(c.cps[i])) return false;
+    return true;
+  };
+  const take = (c: Chunk, n: number): string => {
+    const out = c.cps.slice(c.pos, c.pos + n).join('');
+    c.pos += n;
+    return out;
+  };
   const lines: string[] = [];
   chunks.reverse();
   while (chunks.length) {
     const cur: string[] = [];
     let curLen = 0;
+    // textwrap keeps the paragraph's leading whitespace; later lines drop theirs.
     if (lines.length && isWs(chunks[chunks.length - 1])) chunks.pop();
-    else if (!lines.length && chunks.length && isWs(chunks[chunks.length - 1]) && cur.length === 0) chunks.pop();
     while (chunks.length) {
-      const l = strLen(chunks[chunks.length - 1]);
+      const top = chunks[chunks.length - 1];
+      const l = size(top);
       if (curLen + l <= width) {
-        cur.push(chunks.pop()!);
+        cur.push(take(top, l));
+        chunks.pop();
         curLen += l;
       } else break;
     }
-    if (chunks.length && strLen(chunks[chunks.length - 1]) > width) {
+    if (chunks.length && size(chunks[chunks.length - 1]) > width) {
       const spaceLeft = width < 1 ? 1 : width - curLen;
       const chunk = chunks[chunks.length - 1];
       if (breakLong) {
         let end = spaceLeft;
-        const cps = codePoints(chunk);
-        if (breakHyphens && cps.length > spaceLeft) {
-          const head = cps.slice(0, spaceLeft).join('');
+        if (breakHyphens && size(chunk) > spaceLeft) {
+          const head = chunk.cps.slice(chunk.pos, chunk.pos + spaceLeft);
           const hy = head.lastIndexOf('-');
-          if (hy > 0 && [...head.slice(0, hy)].some(c => c !== '-')) end = codePoints(head.slice(0, hy)).length + 1;
+          if (hy > 0 && head.slice(0, hy).some(c => c !== '-')) end = hy + 1;
         }
-        cur.push(cps.slice(0, end).join(''));
-        chunks[chunks.length - 1] = cps.slice(end).join('');
+        cur.push(take(chunk, end));
         curLen += end;
       } else if (!cur.length) {
-        cur.push(chunks.pop()!);
+        cur.push(take(chunk, size(chunk)));
+        chunks.pop();
       }
     }
-    if (cur.length && isWs(cur[cur.length - 1])) cur.pop();
+    while (cur.length && cur[cur.length - 1] !== '' && codePoints(cur[cur.length - 1]).every(isPySpace)) cur.pop();
     if (cur.length) lines.push(cur.join(''));
   }
   return lines;
 }
 
 /** jinja2.utils.urlize, ported rule by rule (fixed patterns only; no template text in a RegExp). */
+/** `text` is already escaped (markupsafe.escape of the filter's value). */
 function urlize(text: string, limit: number | null, rel: string | null, target: string | null, schemes: string[] | null): string {
   const trim = (x: string): string => (limit !== null && strLen(x) > limit ? `${codePoints(x).slice(0, limit).join('')}...` : x);
   const relAttr = rel ? ` rel="${escapeText(rel)}"` : '';
   const targetAttr = target ? ` target="${escapeText(target)}"` : '';
-  const words = escapeText(text).split(/(\s+)/u);
+  const words = text.split(/(\s+)/u);
   const httpRe = /^((https?:\/\/|www\.)(([\p{L}\p{N}_%-]+\.)+)?([a-z]{2,63}|xn--[\p{L}\p{N}_%]{2,59})|([\p{L}\p{N}_%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?:\/\/)((\d{1,3})(\.\d{1,3}){3}|\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}\]))(?::\d{1,5})?(?:[/?#]\S*)?$/iu;
   const emailRe = /^\S+@[\p{L}\p{N}_][\p{L}\p{N}_.-]*\.[\p{L}\p{N}_]+$/u;
   return words.map((word, i) => {
-    if (i % 2 === 1) return word;
+    // The URL patterns backtrack quadratically (in Python too); no URL is this long.
+    if (i % 2 === 1 || word.length > 4000) return word;
     let head = '';
     let middle = word;
     let tail = '';
@@ -857,13 +880,16 @@ function urlize(text: string, limit: number | null, rel: string | null, target: 
  * item per line as pprint does; long strings are not split into implicit concatenations.
  */
 export function pformat(v: PyValue, ctx: EvalHooks): string {
-  const sortedRepr = (x: PyValue): string => {
+  const sortedRepr = (x: PyValue, depth = 0): string => {
+    if (depth > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded while getting the repr of an object', ctx.span);
+    ctx.budget.step();
+    const r = (y: PyValue): string => sortedRepr(y, depth + 1);
     if (x instanceof PyDict) {
       const entries = sortedEntries(x);
-      return `{${entries.map(([k, val]) => `${sortedRepr(k)}: ${sortedRepr(val)}`).join(', ')}}`;
+      return `{${entries.map(([k, val]) => `${r(k)}: ${r(val)}`).join(', ')}}`;
     }
-    if (Array.isArray(x)) return `[${x.map(sortedRepr).join(', ')}]`;
-    if (x instanceof PyTuple) return x.items.length === 1 ? `(${sortedRepr(x.items[0])},)` : `(${x.items.map(sortedRepr).join(', ')})`;
+    if (Array.isArray(x)) return `[${x.map(r).join(', ')}]`;
+    if (x instanceof PyTuple) return x.items.length === 1 ? `(${r(x.items[0])},)` : `(${x.items.map(r).join(', ')})`;
     return repr(x, ctx.budget);
   };
   const sortedEntries = (d: PyDict): [PyValue, PyValue][] => {

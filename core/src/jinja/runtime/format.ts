@@ -252,6 +252,7 @@ function radixText(n: number, radix: number): string {
 
 interface FormatSpec {
   fill: string;
+  fillGiven: boolean;
   align: string;
   sign: string;
   z: boolean;
@@ -266,10 +267,11 @@ interface FormatSpec {
 function parseSpec(spec: string, span?: Span): FormatSpec {
   const cps = codePoints(spec);
   let i = 0;
-  const r: FormatSpec = { fill: ' ', align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', prec: undefined, type: '' };
+  const r: FormatSpec = { fill: ' ', fillGiven: false, align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', prec: undefined, type: '' };
   const isAlign = (c: string | undefined): boolean => c === '<' || c === '>' || c === '^' || c === '=';
   if (cps.length >= 2 && isAlign(cps[1])) {
     r.fill = cps[0];
+    r.fillGiven = true;
     r.align = cps[1];
     i = 2;
   } else if (isAlign(cps[0])) {
@@ -346,15 +348,14 @@ export function formatValue(ctx: CallContext, v: PyValue, spec: string): string 
     if (f.alt) throw valueError('Alternate form (#) not allowed in string format specifier', span);
     if (f.grouping) throw valueError(`Cannot specify '${f.grouping}' with 's'.`, span);
     if (f.align === '=') throw valueError("'=' alignment not allowed in string format specifier", span);
-    if (f.zero && !f.align) f.fill = '0';
+    if (f.zero && !f.fillGiven) f.fill = '0';
     let text = strText(v);
     if (f.prec !== undefined) text = codePoints(text).slice(0, f.prec).join('');
     return alignText(text, '', f, '<');
   }
-  if (f.zero && !f.align) {
-    f.fill = '0';
-    f.align = '=';
-  }
+  // '0' means fill '0' unless a fill was given, and '=' alignment unless one was given.
+  if (f.zero && !f.fillGiven) f.fill = '0';
+  if (f.zero && !f.align) f.align = '=';
   const isInt = isIntLike(v);
   const intTypes = 'bcdoxXn';
   if (isInt && (f.type === '' || intTypes.includes(f.type))) {
@@ -426,7 +427,7 @@ interface FormatState {
 
 function vformat(ctx: CallContext, fmt: string, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, markup: boolean, state: FormatState, depth: number): string {
   const span = ctx.span;
-  if (depth < 0) throw valueError('Max string recursion exceeded', span);
+  if (depth <= 0) throw valueError('Max string recursion exceeded', span);
   let out = '';
   let i = 0;
   while (i < fmt.length) {
@@ -491,7 +492,8 @@ function formatField(ctx: CallContext, field: string, args: readonly PyValue[], 
   let conversion = '';
   let spec = '';
   if (field[k] === '!') {
-    if (k + 1 >= field.length) throw valueError('end of string while looking for conversion specifier', span);
+    // CPython reads the closing brace as the conversion character, then misses the brace.
+    if (k + 1 >= field.length) throw valueError("unmatched '{' in format spec", span);
     conversion = field[k + 1];
     if (k + 2 < field.length && field[k + 2] !== ':') throw valueError("expected ':' after conversion specifier", span);
     spec = field.slice(k + 3);

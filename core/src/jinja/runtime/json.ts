@@ -240,6 +240,7 @@ export function dumps(v: PyValue, opts: { indent?: number | string | null; sortK
     return s;
   };
   const enc = (x: PyValue, level: number): string => {
+    if (level > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded while encoding a JSON object');
     if (x === null) return 'null';
     if (x === true) return 'true';
     if (x === false) return 'false';

@@ -84,9 +84,8 @@ export function splitWhitespace(s: string, maxsplit = -1): string[] {
     while (i < n && PY_WS.has(cps[i])) i++;
     if (i >= n) break;
     if (maxsplit >= 0 && out.length >= maxsplit) {
-      let end = n;
-      while (end > i && PY_WS.has(cps[end - 1])) end--;
-      out.push(cps.slice(i, end).join(''));
+      // The remainder keeps its trailing whitespace, as CPython's split does.
+      out.push(cps.slice(i).join(''));
       return out;
     }
     const start = i;
@@ -104,9 +103,7 @@ function rsplitWhitespace(s: string, maxsplit: number): string[] {
     while (i > 0 && PY_WS.has(cps[i - 1])) i--;
     if (i <= 0) break;
     if (maxsplit >= 0 && out.length >= maxsplit) {
-      let start = 0;
-      while (start < i && PY_WS.has(cps[start])) start++;
-      out.push(cps.slice(start, i).join(''));
+      out.push(cps.slice(0, i).join(''));
       break;
     }
     const end = i;
@@ -156,11 +153,19 @@ const CASED = /[\p{Lu}\p{Ll}\p{Lt}]/u;
 const UPPERISH = /[\p{Lu}\p{Lt}]/u;
 const LOWER = /\p{Ll}/u;
 
+/** Unicode titlecase where it differs from uppercase (digraphs, ß, ligatures). */
+const TITLECASE: ReadonlyMap<string, string> = new Map([
+  ['ß', 'Ss'], ['Ǆ', 'ǅ'], ['ǅ', 'ǅ'], ['ǆ', 'ǅ'], ['Ǉ', 'ǈ'], ['ǈ', 'ǈ'], ['ǉ', 'ǈ'], ['Ǌ', 'ǋ'], ['ǋ', 'ǋ'], ['ǌ', 'ǋ'],
+  ['Ǳ', 'ǲ'], ['ǲ', 'ǲ'], ['ǳ', 'ǲ'], ['ﬀ', 'Ff'], ['ﬁ', 'Fi'], ['ﬂ', 'Fl'], ['ﬃ', 'Ffi'], ['ﬄ', 'Ffl'], ['ﬅ', 'St'], ['ﬆ', 'St'],
+  ['և', 'Եւ'], ['ŉ', 'ʼN'],
+]);
+export const toTitleChar = (ch: string): string => TITLECASE.get(ch) ?? ch.toUpperCase();
+
 export function pyTitle(s: string): string {
   let out = '';
   let prevCased = false;
   for (const ch of s) {
-    out += prevCased ? ch.toLowerCase() : ch.toUpperCase();
+    out += prevCased ? ch.toLowerCase() : toTitleChar(ch);
     prevCased = CASED.test(ch);
   }
   return out;
@@ -169,12 +174,12 @@ export function pyTitle(s: string): string {
 export function pyCapitalize(s: string): string {
   const cps = codePoints(s);
   if (!cps.length) return s;
-  return cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();
+  return toTitleChar(cps[0]) + cps.slice(1).join('').toLowerCase();
 }
 
 function swapcase(s: string): string {
   let out = '';
-  for (const ch of s) out += UPPERISH.test(ch) ? ch.toLowerCase() : LOWER.test(ch) ? ch.toUpperCase() : ch;
+  for (const ch of s) out += /\p{Lu}/u.test(ch) ? ch.toLowerCase() : LOWER.test(ch) ? ch.toUpperCase() : ch;
   return out;
 }
 
@@ -233,20 +238,25 @@ function intArg(v: PyValue | undefined, ctx: CallContext, dflt: number): number 
 }
 
 /** Python's slice-style start/end arguments of find/count/startswith, in code points. */
-function window(s: string, start: PyValue | undefined, end: PyValue | undefined, ctx: CallContext): { text: string; offset: number; len: number } {
+/**
+ * CPython's ADJUST_INDICES: the end is clamped, the start only made non-negative; a start past
+ * the end (or past the string) matches nothing, not even ''.
+ */
+function window(s: string, start: PyValue | undefined, end: PyValue | undefined, ctx: CallContext): { text: string; offset: number; invalid: boolean } {
   const cps = hasAstral(s) ? codePoints(s) : undefined;
   const n = cps ? cps.length : s.length;
-  const norm = (v: PyValue | undefined, dflt: number): number => {
+  const norm = (v: PyValue | undefined, dflt: number, clampEnd: boolean): number => {
     if (v === undefined || v === null) return dflt;
     if (!isIntLike(v)) throw typeErr('slice indices must be integers or None or have an __index__ method', ctx);
     let x = Number(v);
     if (x < 0) x = Math.max(0, x + n);
-    return Math.min(x, n);
+    return clampEnd ? Math.min(x, n) : x;
   };
-  const a = norm(start, 0);
-  const b = norm(end, n);
-  const text = a > b ? '' : cps ? cps.slice(a, b).join('') : s.slice(a, b);
-  return { text, offset: a, len: n };
+  const a = norm(start, 0, false);
+  const b = norm(end, n, true);
+  const invalid = a > n || a > b;
+  const text = invalid ? '' : cps ? cps.slice(a, b).join('') : s.slice(a, b);
+  return { text, offset: a, invalid };
 }
 
 /** UTF-16 index in `text` -> code point index. */
@@ -371,15 +381,13 @@ def(STR, 'zfill', [posreq('width')], (self, a, ctx) => zfill(s(self), intArg(a.g
 def(STR, 'count', [posreq('sub'), posopt('start', null), posopt('end', null)], (self, a, ctx) => {
   const w = window(s(self), a.get('start'), a.get('end'), ctx);
   const sub = strArg(a.get('sub')!, ctx, '');
-  if (sub === '' && Number(a.get('start') ?? 0) > w.len) return 0;
-  return countSub(w.text, sub);
+  return w.invalid ? 0 : countSub(w.text, sub);
 });
 for (const [name, isStart] of [['startswith', true], ['endswith', false]] as const) {
   def(STR, name, [posreq('prefix'), posopt('start', null), posopt('end', null)], (self, a, ctx) => {
     const affixes = affixArg(a.get('prefix')!, ctx, name);
     const w = window(s(self), a.get('start'), a.get('end'), ctx);
-    const startRaw = a.get('start');
-    if (isIntLike(startRaw ?? 0) && Number(startRaw ?? 0) > w.len) return false;
+    if (w.invalid) return false;
     return affixes.some(x => (isStart ? w.text.startsWith(x) : w.text.endsWith(x)));
   });
 }
@@ -387,9 +395,8 @@ for (const name of ['find', 'rfind', 'index', 'rindex']) {
   def(STR, name, [posreq('sub'), posopt('start', null), posopt('end', null)], (self, a, ctx) => {
     const sub = strArg(a.get('sub')!, ctx, `${name}() argument 1`);
     const w = window(s(self), a.get('start'), a.get('end'), ctx);
-    const startRaw = a.get('start');
     let found = -1;
-    if (!(isIntLike(startRaw ?? 0) && Number(startRaw ?? 0) > w.len)) {
+    if (!w.invalid) {
       const j = name.startsWith('r') ? w.text.lastIndexOf(sub) : w.text.indexOf(sub);
       if (j >= 0) found = w.offset + cpIndex(w.text, j);
     }

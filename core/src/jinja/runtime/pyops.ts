@@ -6,7 +6,7 @@
  */
 import type { Span } from '../../text/span.js';
 import { JinjaError } from './errors.js';
-import { floatRepr, intText } from './numfmt.js';
+import { floatRepr, intText, powHalf, powInt } from './numfmt.js';
 import { getMethod } from './methods.js';
 import { percentFormat } from './format.js';
 import {
@@ -127,6 +127,7 @@ export function softStr(v: PyValue): string | Markup {
 /** Guards against printing a structure so large it would exhaust memory. */
 class Printer {
   size = 0;
+  depth = 0;
   readonly seen = new Set<object>();
   constructor(private readonly budget?: Budget) {}
   grow(n: number): void {
@@ -189,6 +190,8 @@ function reprWith(v: PyValue, p: Printer): string {
   if (v instanceof PyRange) return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
   if (Array.isArray(v) || v instanceof PyTuple || v instanceof PyDict || v instanceof Namespace) {
     if (p.seen.has(v)) return Array.isArray(v) ? '[...]' : v instanceof PyTuple ? '(...)' : '{...}';
+    // CPython's recursion limit; a deep structure must not overflow the JS stack.
+    if (++p.depth > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded while getting the repr of an object');
     p.seen.add(v);
     try {
       if (Array.isArray(v)) return `[${items(v, p)}]`;
@@ -197,6 +200,7 @@ function reprWith(v: PyValue, p: Printer): string {
       return `<Namespace ${dictRepr([...v.attrs].map(([k, x]) => [k, x] as [PyValue, PyValue]), p)}>`;
     } finally {
       p.seen.delete(v);
+      p.depth--;
     }
   }
   if (v instanceof PyCallable) {
@@ -283,7 +287,8 @@ function seqEq(a: readonly PyValue[], b: readonly PyValue[], depth: number): boo
 export type CompareOp = '<' | '<=' | '>' | '>=';
 
 /** Three-way Python ordering; throws Python's TypeError for unorderable pairs. */
-export function order(a: PyValue, b: PyValue, op: CompareOp = '<', span?: Span): number {
+export function order(a: PyValue, b: PyValue, op: CompareOp = '<', span?: Span, depth = 0): number {
+  if (depth > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded in comparison', span);
   if (a instanceof Undefined) throw undefinedError(a, span);
   if (b instanceof Undefined) throw undefinedError(b, span);
   if (isNumber(a) && isNumber(b)) {
@@ -296,7 +301,7 @@ export function order(a: PyValue, b: PyValue, op: CompareOp = '<', span?: Span):
   const seqB = Array.isArray(b) && Array.isArray(a) ? b : b instanceof PyTuple && a instanceof PyTuple ? b.items : undefined;
   if (seqA && seqB) {
     for (let i = 0; i < Math.min(seqA.length, seqB.length); i++) {
-      if (!eq(seqA[i], seqB[i])) return order(seqA[i], seqB[i], op, span);
+      if (!eq(seqA[i], seqB[i])) return order(seqA[i], seqB[i], op, span, depth + 1);
     }
     return seqA.length - seqB.length < 0 ? -1 : seqA.length > seqB.length ? 1 : 0;
   }
@@ -426,7 +431,7 @@ function power(a: PyValue, b: PyValue, span?: Span): PyValue {
     return intResult(Number(BigInt(x) ** BigInt(y)));
   }
   if (x < 0 && !Number.isInteger(y)) throw typeError('complex numbers (a negative number to a fractional power) are not supported', span);
-  const r = Math.pow(x, y);
+  const r = Number.isInteger(y) ? powInt(x, y) : Number.isInteger(y * 2) && x > 0 ? powHalf(x, y * 2) : Math.pow(x, y);
   if (!Number.isFinite(r) && Number.isFinite(x) && Number.isFinite(y)) throw new JinjaError('OverflowError', "(34, 'Numerical result out of range')", span);
   return float(r);
 }
@@ -466,10 +471,7 @@ function mul(ctx: CallContext, a: PyValue, b: PyValue): PyValue {
   if (isSeq(a)) [seq, n] = [a, b];
   else if (isSeq(b)) [seq, n] = [b, a];
   else throw unsupported('*', a, b, ctx.span);
-  if (!isIntLike(n)) {
-    if (isSeq(n) || isNumber(n)) throw typeError(`can't multiply sequence by non-int of type '${typeName(n)}'`, ctx.span);
-    throw unsupported('*', a, b, ctx.span);
-  }
+  if (!isIntLike(n)) throw typeError(`can't multiply sequence by non-int of type '${typeName(n)}'`, ctx.span);
   const times = Math.max(0, Number(n));
   if (isStr(seq)) {
     const text = strText(seq);
@@ -560,10 +562,11 @@ export function length(v: PyValue, span?: Span): number {
   if (v instanceof PyRange) return v.length;
   if (v instanceof Undefined) return 0;
   // dict views and the loop object define __len__; generators do not.
-  if (v instanceof PyObject && v.iterate && (v.typeName.startsWith('dict_') || v.typeName === 'LoopContext')) {
+  if (v instanceof PyObject && v.typeName === 'LoopContext') {
     const n = v.getAttr('length');
-    return typeof n === 'number' ? n : v.iterate().length;
+    if (typeof n === 'number') return n;
   }
+  if (v instanceof PyObject && v.iterate && v.typeName.startsWith('dict_')) return v.iterate().length;
   throw typeError(`object of type '${typeName(v)}' has no len()`, span);
 }
 
