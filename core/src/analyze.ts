@@ -7,6 +7,13 @@ import type { Finding, Severity } from './findings.js';
 import { sortFindings } from './findings.js';
 import { LineIndex } from './text/lineIndex.js';
 import { extractTemplates, type TemplateRegion, type DocumentKind, detectKind } from './sources/regions.js';
+import { parse as parseTemplate } from './jinja/parse.js';
+import { staticRules, visit } from './rules/static.js';
+import { flowRules } from './rules/flow.js';
+import { scopeRules } from './rules/scopes.js';
+import { worksheetNameRules, specRules } from './rules/names.js';
+import { toHostFinding } from './rules/finding.js';
+import { freeVariables } from './jinja/symbolic.js';
 
 export type { DocumentKind, TemplateRegion };
 export { detectKind };
@@ -57,14 +64,49 @@ export function parseDocument(input: DocumentInput): DocumentModel {
 }
 
 export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = {}): Finding[] {
+  const api = options.api ?? 'legacy';
   const findings: Finding[] = [];
   for (const { region, parse } of model.templates) {
     if (options.isCancelled?.()) break;
-    for (const p of parse.errors) {
-      findings.push({ ...p, span: region.toHost(p.span) });
+    const local: Finding[] = [...parse.errors];
+    if (!parse.errors.length) {
+      local.push(...staticRules(parse.template, region.text));
+      local.push(...scopeRules(parse.template));
+      if (options.allowRender !== false && !options.isCancelled?.()) {
+        local.push(...flowRules(region.text, parse, { api }));
+      }
+    }
+    for (const f of local) findings.push(toHostFinding(f, region.toHost));
+    if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
+    if (model.kind === 'spec') {
+      const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: region.toHost(v.span) }));
+      findings.push(...specRules(model.text, reads));
     }
   }
-  return sortFindings(applySeverities(findings, options.severities));
+  return sortFindings(applySeverities(dedupe(findings), options.severities));
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter(f => {
+    const k = `${f.code}:${f.span.start}:${f.span.end}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** First read of each caller argument, in template offsets. */
+function variableReads(template: import('./jinja/ast.js').TemplateNode): { name: string; span: import('./text/span.js').Span }[] {
+  const free = freeVariables(template);
+  const out = new Map<string, import('./text/span.js').Span>();
+  visit(template.body, n => {
+    if (n.kind === 'Name') {
+      const name = (n as import('./jinja/ast.js').NameExpr).name;
+      if (free.has(name) && !out.has(name)) out.set(name, n.span);
+    }
+  });
+  return [...out].map(([name, span]) => ({ name, span }));
 }
 
 export function applySeverities(findings: Finding[], overrides?: Record<string, SeverityOverride>): Finding[] {
@@ -78,7 +120,6 @@ export function applySeverities(findings: Finding[], overrides?: Record<string, 
   return out;
 }
 
-import { parse as parseTemplate } from './jinja/parse.js';
 function parseTemplateSafe(text: string) {
   return parseTemplate(text);
 }

@@ -288,7 +288,8 @@ export class Evaluator implements EvalHooks {
         this.depth--;
       }
     }
-    if (fn instanceof Undefined) throw py.undefinedError(fn, this.span);
+    // The error belongs to the call, not to where the name was looked up.
+    if (fn instanceof Undefined) throw new JinjaError('UndefinedError', fn.hint, this.span);
     throw new JinjaError('TypeError', `'${py.typeName(fn)}' object is not callable`, this.span);
   }
 

@@ -253,6 +253,13 @@ function lexTag(
       else if (op === ')' || op === ']' || op === '}') {
         if (balance.length === 0 || balance[balance.length - 1] !== op) {
           problems.push({ message: `unexpected ${pyRepr(op)}`, span: { start: i, end: i + 1 } });
+          // `{{ x }` is almost always a typo for `{{ x }}`: end the expression here so the
+          // rest of the template is not swallowed into it.
+          if (op === '}' && closer === '}}' && balance.length === 0) {
+            tokens.push({ type: endType, value: '', span: { start: i, end: i + 1 } });
+            setStrip(false);
+            return i + 1;
+          }
         } else balance.pop();
       }
       tokens.push({ type: 'operator', value: op, span: { start: i, end: i + op.length } });

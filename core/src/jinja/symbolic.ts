@@ -15,7 +15,8 @@ import type { ParseResult } from './parse.js';
 import { PyDict, Markup, type PyValue } from './runtime/values.js';
 import * as py from './runtime/pyops.js';
 
-export type ArgShape = 'string' | 'list' | 'dict' | 'number' | 'predicate';
+/** 'callable': a name the template calls; callers never pass functions, so it stays undefined. */
+export type ArgShape = 'string' | 'list' | 'dict' | 'number' | 'predicate' | 'callable';
 
 export interface SymbolicUse {
   /** The argument element, e.g. 'dimensions[2]' or 'where_clause'. */
@@ -113,7 +114,8 @@ export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<s
   };
   walk(template.body, n => {
     const e = n as A.Expr | A.Stmt;
-    if (e.kind === 'For') setIfUnknown(rootName(e.iter), 'list');
+    if (e.kind === 'Call' && e.callee.kind === 'Name' && names.has(e.callee.name)) shapes.set(e.callee.name, 'callable');
+    else if (e.kind === 'For') setIfUnknown(rootName(e.iter), 'list');
     else if (e.kind === 'Slice') setIfUnknown(rootName(e.object), 'list');
     else if (e.kind === 'GetItem') {
       const k = e.key;
@@ -207,7 +209,8 @@ function renderWith(source: string, parsed: ParseResult, shapes: Map<string, Arg
         paths.set(++counter, `${name}[${i}]`);
         return sentinelFor(counter, name, 'string', bare.has(name));
       });
-    } else if (shape === 'dict') v = new PyDict();
+    } else if (shape === 'callable') continue;
+    else if (shape === 'dict') v = new PyDict();
     else if (shape === 'number') v = 1000 + counter++;
     else {
       paths.set(++counter, name);

@@ -25,6 +25,7 @@ export interface TemplateRegion {
     templateName?: string;
     templateNameSpan?: Span;
     cleanroom?: string;
+    cleanroomSpan?: Span;
   };
 }
 
@@ -115,7 +116,10 @@ function extractFromWorksheet(text: string): TemplateRegion[] {
               meta.templateName = nameArg.literal.value;
               meta.templateNameSpan = { start: nameArg.literal.contentStart, end: nameArg.literal.contentEnd };
             }
-            if (cleanroomArg?.literal) meta.cleanroom = cleanroomArg.literal.value;
+            if (cleanroomArg?.literal) {
+              meta.cleanroom = cleanroomArg.literal.value;
+              meta.cleanroomSpan = { start: cleanroomArg.literal.contentStart, end: cleanroomArg.literal.contentEnd };
+            }
             const label = `${name}(${meta.templateName ? `'${meta.templateName}'` : '…'})`;
             regions.push(
               tpl.literal.dollar

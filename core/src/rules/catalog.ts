@@ -1,0 +1,53 @@
+/**
+ * Every rule the engine reports: stable code, default severity, one-line title. The docs
+ * page of a code is docs/rules/<code>.md. Codes are a contract (DESIGN.md §5): never reuse
+ * or renumber one.
+ */
+import type { Severity } from '../findings.js';
+
+export interface RuleInfo {
+  code: string;
+  severity: Severity;
+  title: string;
+  /** Where the finding is placed, so every front end and the tests agree. */
+  range: string;
+}
+
+const rules: RuleInfo[] = [
+  // ---- DCR0xx: Jinja syntax and JinjaSQL usage
+  { code: 'DCR001', severity: 'error', title: 'Jinja syntax error', range: 'the offending token, or the opening tag of an unclosed block' },
+  { code: 'DCR002', severity: 'error', title: 'Unknown filter or test', range: 'the filter or test name' },
+  { code: 'DCR003', severity: 'error', title: 'include, import and extends cannot work in a clean room template', range: 'the tag' },
+  { code: 'DCR004', severity: 'error', title: "'bind' needs a parameter name", range: 'the `| bind` filter application' },
+  { code: 'DCR005', severity: 'error', title: "A list is printed without '| inclause'", range: 'the `{{ … }}`' },
+  { code: 'DCR006', severity: 'warning', title: 'Literal text inside {{ }} is bound as a string value', range: 'the `{{ … }}`' },
+  { code: 'DCR007', severity: 'warning', title: "'inclause' already adds parentheses", range: 'the `{{ … | inclause }}` with the parentheses around it' },
+  { code: 'DCR008', severity: 'warning', title: 'Joining raw SQL with text HTML-escapes the text', range: 'the `~` expression' },
+  { code: 'DCR009', severity: 'information', title: 'Could not verify: the template did not render with sample arguments', range: 'where the render stopped' },
+  { code: 'DCR010', severity: 'error', title: 'The template fails to render', range: 'where the render stopped' },
+  { code: 'DCR011', severity: 'warning', title: 'Variable set in an inner scope is undefined here', range: 'the variable read' },
+  // ---- DCR1xx: policy flow (no profile needed)
+  { code: 'DCR101', severity: 'warning', title: 'Caller-supplied column reaches the SQL without a policy filter', range: 'the `{{ … }}` that writes the value' },
+  { code: 'DCR102', severity: 'warning', title: 'Column checked with the wrong policy for how it is used', range: 'the `{{ … }}` that writes the value' },
+  { code: 'DCR103', severity: 'warning', title: "'sqlsafe' on a caller value with no policy filter after it", range: 'the `| sqlsafe` filter application' },
+  { code: 'DCR104', severity: 'error', title: "Policy filter placed before 'sqlsafe'", range: 'the `| sqlsafe` filter application' },
+  { code: 'DCR105', severity: 'error', title: 'Column or table value renders as a string literal', range: 'the `{{ … }}`' },
+  { code: 'DCR106', severity: 'information', title: 'Policy filter sees only the bare column name (alias outside the braces)', range: 'the `{{ … }}`' },
+  { code: 'DCR110', severity: 'warning', title: 'Constant index into a per-provider list in a multi-provider template', range: 'the subscript expression' },
+  { code: 'DCR111', severity: 'warning', title: 'Table aliases break the p/c convention', range: 'the alias in the template text' },
+  { code: 'DCR112', severity: 'warning', title: 'Reserved name used as a template variable', range: 'the assignment target or argument read' },
+  { code: 'DCR113', severity: 'warning', title: 'SELECT * over provider data bypasses column policies', range: 'the `*`' },
+  // ---- DCR4xx: names and specs
+  { code: 'DCR401', severity: 'error', title: 'Invalid template name', range: 'the template name' },
+  { code: 'DCR402', severity: 'warning', title: "Activation template name must start with 'activation_'", range: 'the template name' },
+  { code: 'DCR403', severity: 'error', title: 'Invalid clean room name', range: 'the clean room name' },
+  { code: 'DCR404', severity: 'error', title: 'Invalid template spec', range: 'the offending field' },
+  { code: 'DCR405', severity: 'warning', title: 'Spec parameter is never used by the template', range: 'the parameter name in the spec' },
+  { code: 'DCR406', severity: 'information', title: 'Template variable is not declared in the spec parameters', range: 'the first read of the variable' },
+];
+
+export const RULES: ReadonlyMap<string, RuleInfo> = new Map(rules.map(r => [r.code, r]));
+
+export function ruleInfo(code: string): RuleInfo | undefined {
+  return RULES.get(code);
+}

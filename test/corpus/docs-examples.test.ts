@@ -1,0 +1,60 @@
+/**
+ * The rule pages are part of the honesty check: each page's "Example" must produce the
+ * page's code, and each "Fix" must produce no warning or error. A page whose example the
+ * checker does not flag teaches users something the tool will not tell them.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument, analyzeDocument } from '../../core/src/analyze.js';
+import { RULES } from '../../core/src/rules/catalog.js';
+
+const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
+const PATH_OF: Record<string, string> = { jinja: 'example.jinjasql', sql: 'example.sql', yaml: 'example.yaml' };
+
+interface Block {
+  section: string;
+  lang: string;
+  text: string;
+}
+
+function blocks(md: string): Block[] {
+  const out: Block[] = [];
+  for (const sec of md.split(/^## /m).slice(1)) {
+    const section = sec.split('\n')[0]!.trim();
+    for (const m of sec.matchAll(/```(jinja|sql|yaml)\n([^]*?)```/g)) out.push({ section, lang: m[1]!, text: m[2]! });
+  }
+  return out;
+}
+
+describe('rule pages', () => {
+  it('every catalog code has a page and a row in the README table', () => {
+    const pages = new Set(readdirSync(DOCS));
+    const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
+    const missing = [...RULES.keys()].filter(code => !pages.has(`${code}.md`) || !readme.includes(`[${code}](${code}.md)`));
+    assert.deepEqual(missing, []);
+  });
+
+  for (const code of [...RULES.keys()]) {
+    it(`${code}: example is flagged, fix is clean`, () => {
+      const md = readFileSync(join(DOCS, `${code}.md`), 'utf8');
+      const problems: string[] = [];
+      for (const b of blocks(md)) {
+        // YAML fragments without a spec header are excerpts, not documents.
+        if (b.lang === 'yaml' && !/^spec_type:/m.test(b.text)) continue;
+        const api = b.lang === 'yaml' || /Collaboration/.test(b.section) || code === 'DCR111' ? 'collaboration' : 'legacy';
+        const findings = analyzeDocument(parseDocument({ text: b.text, path: PATH_OF[b.lang] }), { api });
+        if (b.section.startsWith('Example') && !findings.some(f => f.code === code)) {
+          problems.push(`${b.section}: ${code} not reported (got ${findings.map(f => f.code).join(', ') || 'nothing'})`);
+        }
+        if (b.section.startsWith('Fix')) {
+          const loud = findings.filter(f => f.severity === 'error' || f.severity === 'warning');
+          if (loud.length) problems.push(`${b.section}: ${loud.map(f => `${f.code} "${b.text.slice(f.span.start, f.span.end)}"`).join(', ')}`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
+});
