@@ -16,6 +16,7 @@ import { errorText, type Logger } from './runner.js';
 import { SettingsStore } from './settings.js';
 import { StatusReporter } from './status.js';
 import { Validator } from './validation.js';
+import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
 import { ConfigurationSection, TrustChangedNotification, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
 
 export interface ServerInfo {
@@ -36,6 +37,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   let trusted = true;
   const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted });
+  registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -45,7 +47,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
     // Only VS Code has workspace trust; other editors launch the server deliberately.
     trusted = options.trusted !== false;
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES },
       serverInfo: info,
     };
   });

@@ -1,0 +1,106 @@
+/**
+ * Request handlers for the editor features (hover, completion, symbols, navigation, quick
+ * fixes). Each one takes the cached model of the document's current version, runs a pure
+ * core feature through `runSafe` (cancellable, never throws into the connection) and
+ * converts the plain result to LSP.
+ */
+import {
+  CodeActionKind,
+  type CancellationToken,
+  type CodeAction,
+  type CompletionList,
+  type Connection,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type ResponseError,
+  type ServerCapabilities,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentModel } from '../../../core/src/analyze.js';
+import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/features/index.js';
+import type { ModelCache } from '../modelCache.js';
+import { runSafe, type Logger } from '../runner.js';
+import type { SettingsStore } from '../settings.js';
+import { ruleDocsUrl } from '../shared/ruleDocs.js';
+import { codeActionsFor } from './codeActions.js';
+import { toCompletionItem, toDocumentSymbol, toRange } from './convert.js';
+
+export const FEATURE_CAPABILITIES: ServerCapabilities = {
+  hoverProvider: true,
+  // `|` filters, `.` loop attributes, `%` and `{` tag starts, ` ` after `{%`/`is`/`|`.
+  completionProvider: { triggerCharacters: ['|', '.', '%', '{', ' '] },
+  documentSymbolProvider: { label: 'Clean Room Templates' },
+  definitionProvider: true,
+  referencesProvider: true,
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+};
+
+export interface FeatureDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  models: ModelCache;
+  settings: SettingsStore;
+  logger: Logger;
+  /** Read per request: hovers never render in an untrusted workspace. */
+  isTrusted: () => boolean;
+}
+
+type Result<T> = Promise<T | ResponseError<void>>;
+
+export function registerFeatures(deps: FeatureDeps): void {
+  const { connection, documents, models, logger } = deps;
+
+  /** Runs `fn` on the current model of `uri`; `fallback` when the document is not open. */
+  const onModel = <T>(what: string, uri: string, token: CancellationToken, fallback: T, fn: (model: DocumentModel, document: TextDocument) => T): Result<T> => {
+    return runSafe(logger, `${what} ${uri}`, token, fallback, () => {
+      const document = documents.get(uri);
+      return document ? fn(models.get(document), document) : fallback;
+    });
+  };
+
+  connection.onHover(async (params, token): Result<Hover | null> => {
+    // Settings first (async), then the synchronous feature in one cancellable tick.
+    const settings = await deps.settings.get(params.textDocument.uri).catch(() => undefined);
+    return onModel('hover', params.textDocument.uri, token, null, model => {
+      const hover = doHover(model, model.lines.offsetAt(params.position), {
+        ...(settings ? { api: settings.api } : {}),
+        allowRender: deps.isTrusted(),
+        ruleDocsUrl,
+      });
+      return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: toRange(model, hover.span) } : null;
+    });
+  });
+
+  connection.onCompletion((params, token): Result<CompletionList | null> =>
+    onModel('completion', params.textDocument.uri, token, null, model => {
+      const result = doComplete(model, model.lines.offsetAt(params.position));
+      if (!result) return null;
+      return { isIncomplete: false, items: result.items.map(e => toCompletionItem(model, e, result.span)) };
+    }),
+  );
+
+  connection.onDocumentSymbol((params, token): Result<DocumentSymbol[]> =>
+    onModel('documentSymbol', params.textDocument.uri, token, [], model => findDocumentSymbols(model).map(s => toDocumentSymbol(model, s))),
+  );
+
+  connection.onDefinition((params, token): Result<Location[]> =>
+    onModel('definition', params.textDocument.uri, token, [], model =>
+      findDefinition(model, model.lines.offsetAt(params.position)).map(span => ({ uri: params.textDocument.uri, range: toRange(model, span) })),
+    ),
+  );
+
+  connection.onReferences((params, token): Result<Location[]> =>
+    onModel('references', params.textDocument.uri, token, [], model =>
+      findReferences(model, model.lines.offsetAt(params.position), params.context.includeDeclaration).map(span => ({
+        uri: params.textDocument.uri,
+        range: toRange(model, span),
+      })),
+    ),
+  );
+
+  connection.onCodeAction((params, token): Result<CodeAction[]> =>
+    onModel('codeAction', params.textDocument.uri, token, [], model => codeActionsFor(model, params)),
+  );
+}
