@@ -34,6 +34,7 @@ import {
   numValue,
   order,
   pyGetattr,
+  pyStrRepr,
   repr,
   slice,
   softStr,
@@ -651,9 +652,24 @@ function toPyFloat(v: PyValue, ctx: EvalHooks): number {
   throw typeErr(`float() argument must be a string or a real number, not '${typeName(v)}'`, ctx);
 }
 
+/** int() and float() accept any Unicode decimal digit; map them to ASCII first. */
+function asciiDigits(s: string): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return s;
+  return s.replace(/\p{Nd}/gu, ch => {
+    // Decimal digits come in runs of whole sets of ten (0-9, 0-9...): position mod 10.
+    let cp = ch.codePointAt(0)!;
+    let n = 0;
+    while (n < 100 && /\p{Nd}/u.test(String.fromCodePoint(cp - 1))) {
+      cp--;
+      n++;
+    }
+    return String(n % 10);
+  });
+}
+
 /** Python int(text, base); null where Python raises ValueError. */
 export function parseIntPy(text: string, base: number): number | null {
-  let s = pyStrip(text, null, true, true);
+  let s = asciiDigits(pyStrip(text, null, true, true));
   if (base !== 0 && (base < 2 || base > 36)) return null;
   let sign = 1;
   if (s[0] === '+' || s[0] === '-') {
@@ -663,12 +679,11 @@ export function parseIntPy(text: string, base: number): number | null {
   const lower = s.toLowerCase();
   let b = base;
   const prefixes: [string, number][] = [['0x', 16], ['0o', 8], ['0b', 2]];
-  let prefixed = false;
   for (const [p, pb] of prefixes) {
     if (lower.startsWith(p) && (b === 0 || b === pb)) {
       b = pb;
       s = s.slice(2);
-      prefixed = true;
+      // int('0x_1f', 16) is valid: one underscore may follow the prefix.
       if (s.startsWith('_')) s = s.slice(1);
       break;
     }
@@ -685,14 +700,13 @@ export function parseIntPy(text: string, base: number): number | null {
     if (d >= b) return null;
     value = value * BigInt(b) + BigInt(d);
   }
-  void prefixed;
   const n = Number(value) * sign;
   return n === 0 ? 0 : n;
 }
 
 /** Python float(text); null where Python raises ValueError. */
 export function parseFloatPy(text: string): number | null {
-  const s = pyStrip(text, null, true, true);
+  const s = asciiDigits(pyStrip(text, null, true, true));
   const m = /^([+-]?)(inf|infinity|nan)$/i.exec(s);
   if (m) return m[2].toLowerCase() === 'nan' ? NaN : m[1] === '-' ? -Infinity : Infinity;
   const num = /^[+-]?(?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?$/;
@@ -875,10 +889,69 @@ function urlize(text: string, limit: number | null, rel: string | null, target: 
   }).join('');
 }
 
-/**
- * pprint.pformat(value) (width 80, dicts sorted by key). Long containers are broken one
- * item per line as pprint does; long strings are not split into implicit concatenations.
- */
+/** pprint's _pprint_str: a long string becomes adjacent literals split after whitespace. */
+function pformatStr(text: string, indentIn: number, allowanceIn: number, level: number): string {
+  let indent = indentIn;
+  let allowance = allowanceIn;
+  if (level === 1) {
+    indent += 1;
+    allowance += 1;
+  }
+  const maxWidth = 80 - indent;
+  let maxWidth1 = maxWidth;
+  const lines = splitLinesKeep(text);
+  const chunks: string[] = [];
+  lines.forEach((line, i) => {
+    const rep = pyStrRepr(line);
+    if (i === lines.length - 1) maxWidth1 -= allowance;
+    if (strLen(rep) <= maxWidth1) {
+      chunks.push(rep);
+      return;
+    }
+    // re.findall(r'\S*\s*', line) without the trailing empty match
+    const parts: string[] = [];
+    const cps = codePoints(line);
+    for (let j = 0; j < cps.length; ) {
+      let k = j;
+      while (k < cps.length && !isPySpace(cps[k])) k++;
+      while (k < cps.length && isPySpace(cps[k])) k++;
+      parts.push(cps.slice(j, k).join(''));
+      j = k;
+    }
+    let maxWidth2 = maxWidth;
+    let current = '';
+    parts.forEach((part, j) => {
+      const candidate = current + part;
+      if (j === parts.length - 1 && i === lines.length - 1) maxWidth2 -= allowance;
+      if (strLen(pyStrRepr(candidate)) > maxWidth2) {
+        if (current) chunks.push(pyStrRepr(current));
+        current = part;
+      } else current = candidate;
+    });
+    if (current) chunks.push(pyStrRepr(current));
+  });
+  if (chunks.length === 1) return chunks[0];
+  const body = chunks.join('\n' + ' '.repeat(indent));
+  return level === 1 ? `(${body})` : body;
+}
+
+function splitLinesKeep(s: string): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    line += c;
+    if (LINE_BREAKS.has(c)) {
+      if (c === '\r' && s[i + 1] === '\n') line += s[++i];
+      out.push(line);
+      line = '';
+    }
+  }
+  if (line) out.push(line);
+  return out;
+}
+
+/** pprint.pformat(value): width 80, dicts sorted by key, long containers one item per line. */
 export function pformat(v: PyValue, ctx: EvalHooks): string {
   const sortedRepr = (x: PyValue, depth = 0): string => {
     if (depth > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded while getting the repr of an object', ctx.span);
@@ -899,14 +972,15 @@ export function pformat(v: PyValue, ctx: EvalHooks): string {
       return d.entries();
     }
   };
-  const fmt = (x: PyValue, indent: number, allowance: number): string => {
+  const fmt = (x: PyValue, indent: number, allowance: number, level = 1): string => {
     const rep = sortedRepr(x);
     if (strLen(rep) <= 80 - indent - allowance) return rep;
+    if (typeof x === 'string' || x instanceof Markup) return pformatStr(strText(x), indent, allowance, level);
     if (x instanceof PyDict && x.size) {
       const entries = sortedEntries(x);
       const parts = entries.map(([k, val], i) => {
         const kr = sortedRepr(k);
-        return `${kr}: ${fmt(val, indent + 1 + kr.length + 2, i === entries.length - 1 ? allowance + 1 : 1)}`;
+        return `${kr}: ${fmt(val, indent + 1 + kr.length + 2, i === entries.length - 1 ? allowance + 1 : 1, level + 1)}`;
       });
       return `{${parts.join(',\n' + ' '.repeat(indent + 1))}}`;
     }
@@ -914,7 +988,7 @@ export function pformat(v: PyValue, ctx: EvalHooks): string {
       const items = Array.isArray(x) ? x : (x as PyTuple).items;
       const open = Array.isArray(x) ? '[' : '(';
       const close = Array.isArray(x) ? ']' : items.length === 1 ? ',)' : ')';
-      const parts = items.map((it, i) => fmt(it, indent + 1, i === items.length - 1 ? allowance + close.length : 1));
+      const parts = items.map((it, i) => fmt(it, indent + 1, i === items.length - 1 ? allowance + close.length : 1, level + 1));
       return `${open}${parts.join(',\n' + ' '.repeat(indent + 1))}${close}`;
     }
     return rep;

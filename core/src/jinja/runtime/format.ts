@@ -184,6 +184,8 @@ function toInteger(v: PyValue, conv: string, span?: Span): number {
 
 function formatOne(ctx: CallContext, spec: Spec, v: PyValue, markup: boolean, at: number): string {
   const { conv, flags, prec } = spec;
+  // Undefined defines __int__/__float__ to raise, so numeric conversions report it.
+  if (v instanceof Undefined && 'diueEfFgG'.includes(conv)) throw undefinedError(v, ctx.span);
   switch (conv) {
     case 's':
     case 'r':

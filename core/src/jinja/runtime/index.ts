@@ -14,8 +14,8 @@
  * - negative ** fractional raises TypeError (Python returns a complex number);
  * - `random` returns the first item and `lipsum` a fixed text (stable previews);
  * - repr of functions and generators shows a fixed address (0x7f0000000000);
- * - html.unescape (striptags/unescape) knows the common entities, not all 2231 HTML5 names;
- * - pprint does not split strings longer than the line into implicit concatenations;
+ * - html.unescape (striptags/unescape) knows the Latin-1 and common entity names, not all
+ *   2231 HTML5 names (numeric references are exact);
  * - str.isdigit/isprintable/title follow JS Unicode tables (Unicode 15) and a small titlecase
  *   table; exotic code points may differ from CPython 3.11's Unicode 14 data;
  * - truncate's assertion is reported as RuntimeError("AssertionError: ...").

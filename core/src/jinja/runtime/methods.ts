@@ -149,9 +149,11 @@ export function pyStrip(s: string, chars: string | null, left: boolean, right: b
   return cps.slice(a, b).join('');
 }
 
-const CASED = /[\p{Lu}\p{Ll}\p{Lt}]/u;
-const UPPERISH = /[\p{Lu}\p{Lt}]/u;
-const LOWER = /\p{Ll}/u;
+// CPython's case predicates use the derived Cased/Lowercase/Uppercase properties (so 'ª' is
+// lowercase and 'Ⅰ' uppercase), not just the Ll/Lu categories.
+const CASED = /\p{Cased}/u;
+const UPPERISH = /[\p{Uppercase}\p{Lt}]/u;
+const LOWER = /\p{Lowercase}/u;
 
 /** Unicode titlecase where it differs from uppercase (digraphs, ß, ligatures). */
 const TITLECASE: ReadonlyMap<string, string> = new Map([
@@ -179,7 +181,7 @@ export function pyCapitalize(s: string): string {
 
 function swapcase(s: string): string {
   let out = '';
-  for (const ch of s) out += /\p{Lu}/u.test(ch) ? ch.toLowerCase() : LOWER.test(ch) ? ch.toUpperCase() : ch;
+  for (const ch of s) out += /\p{Uppercase}/u.test(ch) ? ch.toLowerCase() : LOWER.test(ch) ? ch.toUpperCase() : ch;
   return out;
 }
 
@@ -200,7 +202,8 @@ function istitle(s: string): boolean {
   return cased;
 }
 
-const DIGITISH = /^[\p{Nd}\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792]+$/u;
+/** Numeric_Type=Digit (isdigit but not isdecimal), from CPython's Unicode 14 tables. */
+const DIGITISH = /^[\p{Nd}\u{b2}-\u{b3}\u{b9}\u{1369}-\u{1371}\u{19da}\u{2070}\u{2074}-\u{2079}\u{2080}-\u{2089}\u{2460}-\u{2468}\u{2474}-\u{247c}\u{2488}-\u{2490}\u{24ea}\u{24f5}-\u{24fd}\u{24ff}\u{2776}-\u{277e}\u{2780}-\u{2788}\u{278a}-\u{2792}\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]+$/u;
 const PREDICATES: ReadonlyMap<string, (s: string) => boolean> = new Map([
   ['isalnum', (s: string) => /^[\p{L}\p{N}]+$/u.test(s)],
   ['isalpha', (s: string) => /^\p{L}+$/u.test(s)],
@@ -210,7 +213,7 @@ const PREDICATES: ReadonlyMap<string, (s: string) => boolean> = new Map([
   ['isnumeric', (s: string) => /^\p{N}+$/u.test(s)],
   ['isidentifier', (s: string) => /^[\p{XID_Start}_][\p{XID_Continue}]*$/u.test(s)],
   ['islower', (s: string) => LOWER.test(s) && !UPPERISH.test(s)],
-  ['isupper', (s: string) => /\p{Lu}/u.test(s) && !/[\p{Ll}\p{Lt}]/u.test(s)],
+  ['isupper', (s: string) => /\p{Uppercase}/u.test(s) && !/[\p{Lowercase}\p{Lt}]/u.test(s)],
   ['isspace', (s: string) => s.length > 0 && codePoints(s).every(c => PY_WS.has(c))],
   ['istitle', istitle],
   ['isprintable', (s: string) => codePoints(s).every(c => c === ' ' || !/[\p{C}\p{Z}]/u.test(c))],
@@ -498,49 +501,65 @@ function removeBetween(text: string, open: string, close: string): string {
 }
 
 /**
- * html.unescape for the entities templates use: the XML five, nbsp, common typography and
- * numeric references. (Python knows all 2231 HTML5 names; the rest are left as written.)
+ * html.unescape (what markupsafe's unescape/striptags call). Numeric references follow
+ * Python exactly; named ones cover the 106 legacy names (Latin-1, also valid without ';')
+ * plus common typography. Python knows all 2231 HTML5 names; others stay as written.
  */
-const ENTITIES: ReadonlyMap<string, string> = new Map([
-  ['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\xa0'], ['copy', '©'], ['reg', '®'],
-  ['raquo', '»'], ['laquo', '«'], ['hellip', '…'], ['mdash', '—'], ['ndash', '–'], ['lsquo', '‘'], ['rsquo', '’'],
-  ['ldquo', '“'], ['rdquo', '”'], ['middot', '·'], ['times', '×'], ['divide', '÷'], ['euro', '€'], ['pound', '£'],
-  ['yen', '¥'], ['cent', '¢'], ['sect', '§'], ['para', '¶'], ['deg', '°'], ['plusmn', '±'], ['trade', '™'], ['bull', '•'],
+const LEGACY_ENTITIES: ReadonlyMap<string, string> = new Map(
+  'Aacute=c1 aacute=e1 Acirc=c2 acirc=e2 acute=b4 AElig=c6 aelig=e6 Agrave=c0 agrave=e0 AMP=26 amp=26 Aring=c5 aring=e5 Atilde=c3 atilde=e3 Auml=c4 auml=e4 brvbar=a6 Ccedil=c7 ccedil=e7 cedil=b8 cent=a2 COPY=a9 copy=a9 curren=a4 deg=b0 divide=f7 Eacute=c9 eacute=e9 Ecirc=ca ecirc=ea Egrave=c8 egrave=e8 ETH=d0 eth=f0 Euml=cb euml=eb frac12=bd frac14=bc frac34=be GT=3e gt=3e Iacute=cd iacute=ed Icirc=ce icirc=ee iexcl=a1 Igrave=cc igrave=ec iquest=bf Iuml=cf iuml=ef laquo=ab LT=3c lt=3c macr=af micro=b5 middot=b7 nbsp=a0 not=ac Ntilde=d1 ntilde=f1 Oacute=d3 oacute=f3 Ocirc=d4 ocirc=f4 Ograve=d2 ograve=f2 ordf=aa ordm=ba Oslash=d8 oslash=f8 Otilde=d5 otilde=f5 Ouml=d6 ouml=f6 para=b6 plusmn=b1 pound=a3 QUOT=22 quot=22 raquo=bb REG=ae reg=ae sect=a7 shy=ad sup1=b9 sup2=b2 sup3=b3 szlig=df THORN=de thorn=fe times=d7 Uacute=da uacute=fa Ucirc=db ucirc=fb Ugrave=d9 ugrave=f9 uml=a8 Uuml=dc uuml=fc Yacute=dd yacute=fd yen=a5 yuml=ff'.split(' ').map(e => {
+    const [name, hex] = e.split('=');
+    return [name, String.fromCodePoint(parseInt(hex, 16))] as const;
+  }),
+);
+/** HTML5 names that begin with a legacy name: without them '&notin;' would decode as '¬in;'. */
+const PREFIXED_ENTITIES = 'centerdot=b7 copysr=2117 divideontimes=22c7 gtcc=2aa7 gtcir=2a7a gtdot=22d7 gtlPar=2995 gtquest=2a7c gtrapprox=2a86 gtrarr=2978 gtrdot=22d7 gtreqless=22db gtreqqless=2a8c gtrless=2277 gtrsim=2273 ltcc=2aa6 ltcir=2a79 ltdot=22d6 lthree=22cb ltimes=22c9 ltlarr=2976 ltquest=2a7b ltri=25c3 ltrie=22b4 ltrif=25c2 ltrPar=2996 notin=2209 notindot=22f5-338 notinE=22f9-338 notinva=2209 notinvb=22f7 notinvc=22f6 notni=220c notniva=220c notnivb=22fe notnivc=22fd parallel=2225 timesb=22a0 timesbar=2a31 timesd=2a30';
+const SEMICOLON_ENTITIES: ReadonlyMap<string, string> = new Map([
+  ...PREFIXED_ENTITIES.split(' ').map(e => {
+    const [name, hex] = e.split('=');
+    return [name, hex.split('-').map(h => String.fromCodePoint(parseInt(h, 16))).join('')] as [string, string];
+  }),
+  ['apos', "'"], ['hellip', '…'], ['mdash', '—'], ['ndash', '–'], ['lsquo', '‘'], ['rsquo', '’'], ['ldquo', '“'], ['rdquo', '”'],
+  ['euro', '€'], ['trade', '™'], ['bull', '•'], ['dagger', '†'], ['Dagger', '‡'], ['permil', '‰'], ['lsaquo', '‹'], ['rsaquo', '›'],
+  ['sbquo', '‚'], ['bdquo', '„'], ['larr', '←'], ['rarr', '→'], ['uarr', '↑'], ['darr', '↓'], ['harr', '↔'], ['ne', '≠'], ['le', '≤'], ['ge', '≥'],
+  ['infin', '∞'], ['minus', '−'], ['asymp', '≈'], ['thinsp', '\u2009'], ['ensp', '\u2002'], ['emsp', '\u2003'], ['zwj', '\u200d'], ['zwnj', '\u200c'],
 ]);
+/** html._invalid_charrefs: what browsers do with C1 references (windows-1252). */
+const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
+
+function charref(num: number): string {
+  if (num === 0) return '\ufffd';
+  if (num === 13) return '\r';
+  if (num >= 0x80 && num <= 0x9f) return CP1252[num - 0x80];
+  if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return '\ufffd';
+  if ((num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) || num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe) return '';
+  return String.fromCodePoint(num);
+}
 
 export function htmlUnescape(text: string): string {
   if (!text.includes('&')) return text;
-  let out = '';
-  let i = 0;
-  while (i < text.length) {
-    const amp = text.indexOf('&', i);
-    if (amp < 0) {
-      out += text.slice(i);
-      break;
+  // Python: &(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)
+  return text.replace(/&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)/g, (_m, ref: string) => {
+    if (ref[0] === '#') {
+      const hex = ref[1] === 'x' || ref[1] === 'X';
+      const digits = ref.slice(hex ? 2 : 1).replace(/;$/, '');
+      const num = digits.length > 10 ? Infinity : parseInt(digits, hex ? 16 : 10);
+      return charref(num);
     }
-    out += text.slice(i, amp);
-    const semi = text.indexOf(';', amp);
-    const body = semi > amp ? text.slice(amp + 1, semi) : '';
-    let rep: string | undefined;
-    if (body.startsWith('#x') || body.startsWith('#X')) {
-      if (/^[0-9a-fA-F]+$/.test(body.slice(2))) rep = codePointText(parseInt(body.slice(2), 16));
-    } else if (body.startsWith('#')) {
-      if (/^[0-9]+$/.test(body.slice(1))) rep = codePointText(parseInt(body.slice(1), 10));
-    } else rep = ENTITIES.get(body);
-    if (rep !== undefined) {
-      out += rep;
-      i = semi + 1;
+    const bare = ref.endsWith(';') ? ref.slice(0, -1) : undefined;
+    if (bare !== undefined) {
+      const hit = LEGACY_ENTITIES.get(bare) ?? SEMICOLON_ENTITIES.get(bare);
+      if (hit !== undefined) return hit;
     } else {
-      out += '&';
-      i = amp + 1;
+      const hit = LEGACY_ENTITIES.get(ref);
+      if (hit !== undefined) return hit;
     }
-  }
-  return out;
-}
-
-function codePointText(n: number): string {
-  if (n === 0 || (n >= 0xd800 && n <= 0xdfff) || n > 0x10ffff) return '\ufffd';
-  return String.fromCodePoint(n);
+    // The longest legacy name that prefixes the reference, as the HTML standard says.
+    for (let x = ref.length - 1; x > 1; x--) {
+      const hit = LEGACY_ENTITIES.get(ref.slice(0, x));
+      if (hit !== undefined) return hit + ref.slice(x);
+    }
+    return '&' + ref;
+  });
 }
 
 // ---------------------------------------------------------------- list / tuple methods
