@@ -426,25 +426,21 @@ export class Evaluator implements EvalHooks {
       const before = v;
       v = this.bind(v, s.bindName);
       if (v !== before) {
-        this.out.write(v as string, s.span, 'bind', this.via());
+        this.out.write(v as string, s.span, 'bind');
         return;
       }
     }
     this.emit(v, s.span, 'expression');
   }
 
-  private via(): Span[] | undefined {
-    return this.callSites.length ? [...this.callSites].reverse() : undefined;
-  }
-
   /** Writes a value as Jinja's output does (escaping plain text under autoescape). */
   private emit(v: PyValue, span: Span, kind: OutputSegment['kind']): void {
     if (v instanceof Markup) {
       if (v.segments && v.segments.length) return this.out.writeCaptured(v, span);
-      return this.out.write(v.text, span, kind, this.via());
+      return this.out.write(v.text, span, kind);
     }
     const text = this.autoescape ? py.escape(v).text : py.str(v, this.budget);
-    this.out.write(text, span, kind, this.via());
+    this.out.write(text, span, kind);
   }
 
   /** Renders a body into its own buffer; the result is Markup under autoescape. */

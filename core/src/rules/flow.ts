@@ -17,6 +17,8 @@ import { visit, filterChain } from './static.js';
 import type { Api } from '../analyze.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
+/** Aggregates whose result reveals no value of their argument. */
+const COUNTING = new Set(['count', 'count_if', 'approx_count_distinct', 'hll', 'hll_accumulate', 'hll_estimate', 'bitmap_count']);
 
 interface Candidate {
   finding: Finding;
@@ -180,7 +182,9 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     }
     // Only the final result leaves the clean room: a join column projected inside a CTE or a
     // subquery to be joined on is not a leak.
-    const projection = place.activation || place.clause === 'group' || (['select', 'order'].includes(place.clause) && !place.nested);
+    // Counting an identity column (COUNT(DISTINCT hashed_email)) reveals no value of it.
+    const counted = place.functions.some(f => COUNTING.has(f));
+    const projection = !counted && (place.activation || place.clause === 'group' || (['select', 'order'].includes(place.clause) && !place.nested));
     const onlyJoin = checks.has('join_policy') && !checks.has('column_policy') && !checks.has('activation_policy') && !checks.has('join_and_column_policy');
     const onlyColumn = checks.has('column_policy') && !checks.has('join_policy') && !checks.has('join_and_column_policy');
     if (projection && onlyJoin) {

@@ -100,6 +100,8 @@ export interface SqlPlace {
   activation: boolean;
   /** The governing clause is inside parentheses (a CTE body or a subquery): not the final result. */
   nested: boolean;
+  /** Names of the function calls around the place, innermost first (IDENTIFIER excluded). */
+  functions: string[];
 }
 
 const CLAUSE_WORDS: Record<string, Clause> = {
@@ -147,7 +149,7 @@ export class SqlText {
     const literalAfterDot = literal && prev?.text === '.';
     // The token that stands for this expression when looking backwards for its clause.
     const head = inIdentifierCall ? k - 2 : this.headOfDotted(k);
-    const { clause, callDepth, at } = this.clauseBefore(head);
+    const { clause, callDepth, at, functions } = this.clauseBefore(head);
     const before = this.tokens[head - 1];
     const table = clause === 'from' && callDepth === 0 && !!before && (/^(from|join)$/i.test(before.text) || before.text === ',');
     return {
@@ -158,6 +160,7 @@ export class SqlText {
       table,
       activation: clause === 'select' && this.inActivationCreate(head),
       nested: at >= 0 && this.insideParens(at),
+      functions,
     };
   }
 
@@ -169,10 +172,11 @@ export class SqlText {
   }
 
   /** Scans back from token k to the nearest clause keyword at the same nesting level or outside it. */
-  private clauseBefore(k: number): { clause: Clause; callDepth: number; at: number } {
+  private clauseBefore(k: number): { clause: Clause; callDepth: number; at: number; functions: string[] } {
     let depth = 0;
     let callDepth = 0;
     let comma = false;
+    const functions: string[] = [];
     for (let j = k - 1; j >= 0; j--) {
       const t = this.tokens[j]!;
       if (t.text === ',' && depth === 0) comma = true;
@@ -182,23 +186,26 @@ export class SqlText {
         else {
           // Stepping out of parentheses: a function call's arguments, or a subquery/group.
           const fn = this.tokens[j - 1];
-          if (fn && fn.type === 'ident' && !CLAUSE_WORDS[fn.text.toLowerCase()] && !/^(in|as|and|or|not|exists|identifier)$/i.test(fn.text)) callDepth++;
+          if (fn && fn.type === 'ident' && !CLAUSE_WORDS[fn.text.toLowerCase()] && !/^(in|as|and|or|not|exists|identifier)$/i.test(fn.text)) {
+            callDepth++;
+            functions.push(fn.text.toLowerCase());
+          }
         }
       } else if (depth === 0 && t.type === 'ident') {
         const w = t.text.toLowerCase();
         if (w === 'by') {
           const p = this.tokens[j - 1]?.text.toLowerCase();
-          if (p === 'group') return { clause: 'group', callDepth, at: j };
-          if (p === 'order') return { clause: 'order', callDepth, at: j };
+          if (p === 'group') return { clause: 'group', callDepth, at: j, functions };
+          if (p === 'order') return { clause: 'order', callDepth, at: j, functions };
           if (p === 'partition') continue;
         }
         const c = CLAUSE_WORDS[w];
         // `JOIN t ON a = b, table(f(x))`: the comma ends the join condition and starts a new FROM item.
-        if (c === 'on' && comma) return { clause: 'from', callDepth, at: j };
-        if (c) return { clause: c, callDepth, at: j };
+        if (c === 'on' && comma) return { clause: 'from', callDepth, at: j, functions };
+        if (c) return { clause: c, callDepth, at: j, functions };
       } else if (depth === 0 && t.text === ';') break;
     }
-    return { clause: 'other', callDepth, at: -1 };
+    return { clause: 'other', callDepth, at: -1, functions };
   }
 
   /** Whether token k sits inside an unclosed parenthesis of its statement. */
