@@ -445,10 +445,19 @@ export class Evaluator implements EvalHooks {
 
   /** Renders a body into its own buffer; the result is Markup under autoescape. */
   private capture(body: A.Stmt[], scope: Scope, site: Span): string | Markup {
+    try {
+      return this.captured(() => this.block(body, scope));
+    } finally {
+      this.span = site;
+    }
+  }
+
+  /** Runs `render` into a fresh buffer and returns its text (Markup with its source map under autoescape). */
+  private captured(render: () => void): string | Markup {
     const saved = this.out;
     this.out = new Output(this.budget);
     try {
-      this.block(body, scope);
+      render();
       const text = this.out.text;
       if (!this.autoescape) return text;
       const m = new Markup(text);
@@ -456,7 +465,6 @@ export class Evaluator implements EvalHooks {
       return m;
     } finally {
       this.out = saved;
-      this.span = site;
     }
   }
 
@@ -538,18 +546,7 @@ export class Evaluator implements EvalHooks {
 
   /** `loop(children)` in a recursive loop: renders the body again into a captured buffer. */
   private recurse(renderLoop: (source: PyValue, depth: number) => number, source: PyValue, depth: number): PyValue {
-    const saved = this.out;
-    this.out = new Output(this.budget);
-    try {
-      renderLoop(source, depth);
-      const text = this.out.text;
-      if (!this.autoescape) return text;
-      const m = new Markup(text);
-      m.segments = this.out.segments;
-      return m;
-    } finally {
-      this.out = saved;
-    }
+    return this.captured(() => renderLoop(source, depth));
   }
 
   private assign(t: A.Target, v: PyValue, scope: Scope): void {
