@@ -1,16 +1,100 @@
-/** Reads a cleanrooms.json profile. Missing or malformed is a configuration error (exit 2). */
-import { resolve } from 'node:path';
+/**
+ * Profiles (cleanrooms.json) for the CLI: explicit with --profile, else the nearest one
+ * walking up from each template. A profile that is not JSON at all is a configuration error
+ * (exit 2); anything else wrong in it is reported as findings on the profile file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseProfile } from '../../core/src/profile/parse.js';
+import type { Profile } from '../../core/src/profile/types.js';
 import { readText } from './files.js';
 import { UsageError } from './io.js';
 
-export function loadProfile(path: string, cwd: string): unknown {
-  const text = readText(resolve(cwd, path), path);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`profile ${path} is not valid JSON: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+export interface LoadedProfile {
+  path: string;
+  text: string;
+  profile: Profile;
+}
+
+export function loadProfile(path: string, cwd: string): LoadedProfile {
+  const abs = resolve(cwd, path);
+  const text = readText(abs, path);
+  const profile = parseProfile(text);
+  const notObject = profile.problems.find(p => /must hold a JSON object/.test(p.message));
+  if (notObject) throw new UsageError(`profile ${path} must be a JSON object`);
+  const broken = profile.problems.find(p => p.span.start >= 0 && isSyntaxProblem(p.message));
+  if (broken) throw new UsageError(`profile ${path} is not valid JSON: ${broken.message.replace(/^Invalid profile: /, '')} at offset ${broken.span.start}`);
+  return { path: abs, text, profile };
+}
+
+const SYNTAX = /^Invalid profile: (unexpected character|invalid number|a property name in double quotes was expected|a value was expected|':' was expected|',' was expected|'\}' was expected|'\]' was expected|end of file was expected|invalid comment|unterminated|invalid unicode|invalid escape|invalid character)/;
+function isSyntaxProblem(message: string): boolean {
+  return SYNTAX.test(message);
+}
+
+/** Finds and caches the profile governing each template. */
+export class ProfileFinder {
+  private readonly byDir = new Map<string, string | null>();
+  private readonly loaded = new Map<string, LoadedProfile>();
+  constructor(
+    private readonly cwd: string,
+    private readonly explicit?: string,
+  ) {
+    if (explicit) this.remember(loadProfile(explicit, cwd));
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`profile ${path} must be a JSON object`);
-  return value;
+
+  private remember(p: LoadedProfile): LoadedProfile {
+    this.loaded.set(p.path, p);
+    return p;
+  }
+
+  /** The profile for a template file, and the template's path relative to the profile's folder. */
+  forFile(abs: string): { loaded: LoadedProfile; templatePath: string } | null {
+    let path: string | null;
+    if (this.explicit) path = resolve(this.cwd, this.explicit);
+    else path = this.nearest(dirname(abs));
+    if (!path) return null;
+    const loaded = this.loaded.get(path) ?? this.remember(loadProfile(path, this.cwd));
+    return { loaded, templatePath: relative(dirname(path), abs).split(sep).join('/') };
+  }
+
+  all(): LoadedProfile[] {
+    return [...this.loaded.values()];
+  }
+
+  private nearest(dir: string): string | null {
+    const seen: string[] = [];
+    let d = dir;
+    let found: string | null = null;
+    for (;;) {
+      const cached = this.byDir.get(d);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      seen.push(d);
+      const candidate = join(d, 'cleanrooms.json');
+      if (existsSync(candidate)) {
+        found = candidate;
+        break;
+      }
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+    for (const s of seen) this.byDir.set(s, found);
+    return found;
+  }
+}
+
+/** Template text for analyses of a profile, relative to its folder; undefined when unreadable. */
+export function templateReader(profilePath: string): (p: string) => string | undefined {
+  return p => {
+    try {
+      const t = readFileSync(resolve(dirname(profilePath), p), 'utf8');
+      return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+    } catch {
+      return undefined;
+    }
+  };
 }

@@ -58,7 +58,7 @@ const ALLOWED: RegExp[] = [
   /^\[Content_Types\]\.xml$/,
   /^extension\.vsixmanifest$/,
   /^extension\/package\.json$/,
-  /^extension\/dist\/(extension|server)\.js$/,
+  /^extension\/dist\/(extension|server|snowflake)\.js$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/snippets\/[^/]+\.(code-snippets|json)$/,
   /^extension\/schemas\/[^/]+\.json$/,
@@ -67,7 +67,7 @@ const ALLOWED: RegExp[] = [
   /^extension\/changelog\.md$/i,
   /^extension\/images\/icon\.png$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', '[Content_Types].xml', 'extension.vsixmanifest'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/snowflake.js', '[Content_Types].xml', 'extension.vsixmanifest'];
 
 function copyWorkingTree(dest: string): void {
   const skipTop = new Set(['node_modules', '.git', 'dist', 'dist-vsix', '.bench-out']);

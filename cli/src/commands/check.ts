@@ -1,13 +1,14 @@
 /** `dcr check [PATH…]`: the same analysis as the editor, for CI. */
 import { parseArgs } from 'node:util';
-import { analyzeDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/analyze.js';
+import { analyzeDocument, analyzeProfileDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/analyze.js';
+import { LineIndex } from '../../../core/src/text/lineIndex.js';
 import { collectFiles, displayPath, readText } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
 import { formatJson } from '../report/json.js';
 import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js';
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { loadProfile } from '../profile.js';
+import { ProfileFinder, templateReader } from '../profile.js';
 import { version } from '../../../package.json';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -26,7 +27,10 @@ Options:
   --api legacy|collaboration which clean room API the templates target (default: legacy)
   --severity CODE=LEVEL      override a rule's severity (error, warning, information,
                              hint, off); repeatable
-  --profile FILE             the cleanrooms.json profile to use
+  --profile FILE             the cleanrooms.json profile to use (default: the nearest
+                             cleanrooms.json walking up from each template); its analyses
+                             are rendered and checked against its policies (DCR3xx), and
+                             problems in the profile itself are reported on it
   -h, --help                 show this help
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage, I/O or configuration error.
@@ -79,23 +83,34 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  // Validated now so a broken profile fails fast; core does not take a profile yet.
-  if (opts.profile) loadProfile(opts.profile, io.cwd);
+  // Loaded now so a broken explicit profile fails fast (exit 2) before any output.
+  const profiles = new ProfileFinder(io.cwd, opts.profile);
 
   const files: FileResult[] = [];
   for (const abs of collectFiles(opts.paths, io.cwd)) {
     const shown = displayPath(abs, io.cwd);
     const text = readText(abs, shown);
+    // Outside the try: a broken profile is a configuration error, not an internal one.
+    const governing = profiles.forFile(abs);
     let diagnostics;
     try {
       const model = parseDocument({ text, path: abs });
-      const findings = analyzeDocument(model, { api: opts.api, severities: opts.severities, allowRender: true });
+      const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
+      const findings = analyzeDocument(model, { api: opts.api, severities: opts.severities, allowRender: true, ...(profile ? { profile } : {}) });
       diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
     } catch (err) {
       // Not "no findings": a crash must not let CI pass silently.
       throw new UsageError(`internal error while checking ${shown}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
     files.push({ path: shown, diagnostics });
+  }
+  // The profiles used: their own problems, shown on the profile file when there are any.
+  for (const p of profiles.all()) {
+    const shown = displayPath(p.path, io.cwd);
+    if (files.some(f => f.path === shown)) continue;
+    const findings = analyzeProfileDocument(p.text, { templateText: templateReader(p.path), severities: opts.severities });
+    const lines = new LineIndex(p.text);
+    if (findings.length) files.push({ path: shown, diagnostics: findings.map(f => toCliDiagnostic(f, lines)) });
   }
   const result = { files, summary: summarize(files) };
   if (opts.format === 'json') io.stdout(formatJson(result));

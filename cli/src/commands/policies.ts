@@ -1,0 +1,102 @@
+/** `dcr policies pull|set --cleanroom NAME`: live policies ⇄ cleanrooms.json. */
+import { parseArgs } from 'node:util';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { displayPath, readText } from '../files.js';
+import { COMMON_HELP, COMMON_OPTIONS, commonFrom, findProfile, oneOf, withSession } from '../snowflake.js';
+
+const HELP = `Usage: dcr policies pull --cleanroom NAME [options]
+       dcr policies set --cleanroom NAME [options]
+
+pull: reads the live join, column and activation policies and the linked tables of a clean
+      room and writes them into cleanrooms.json (only those keys of that clean room change;
+      comments, formatting and everything else stay). A provider pulls its own; a consumer
+      pulls the provider's (as the clean room shows them) and its own.
+set:  sets the profile's policies for your side. The procedures replace the whole list, so
+      the difference from the live policies is printed first; only changed kinds are sent.
+
+Options:
+  --cleanroom NAME            clean room name (required)
+  --role consumer|provider    which side you are (default: consumer)
+  --profile FILE              the cleanrooms.json to read or update (default: the nearest one)
+  --dry-run                   set: show the difference and the statements; send nothing
+                              pull: show what would change; write nothing
+${COMMON_HELP}
+`;
+
+export const policiesCommand: Command = {
+  name: 'policies',
+  summary: 'pull live policies into cleanrooms.json, or set them from it (with a diff)',
+  help: HELP,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      });
+    } catch (err) {
+      throw usageFromParseError('policies', err);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.stdout(HELP);
+      return EXIT_OK;
+    }
+    const [action, ...rest] = parsed.positionals;
+    if ((action !== 'pull' && action !== 'set') || rest.length) throw new UsageError("policies: expected pull or set (see 'dcr policies --help')");
+    if (!v.cleanroom) throw new UsageError(`policies ${action}: --cleanroom NAME is required`);
+    const common = commonFrom('policies', v);
+    const role = oneOf('policies', 'role', v.role, ['consumer', 'provider'] as const, 'consumer');
+    const cleanroom = v.cleanroom;
+    const profilePath = findProfile(v.profile, io.cwd, io.cwd);
+    const shown = displayPath(profilePath, io.cwd);
+    const text = readText(profilePath, shown);
+
+    return withSession(io, common, async (session, out, g) => {
+      const opts = { deadlineMs: common.deadlineMs };
+      const profile = g.parseProfile(text, shown);
+      if (action === 'pull') {
+        const room = profile.cleanrooms?.[cleanroom];
+        const pulled = await g.pullPolicies(session, { role, cleanroom, existing: { provider: room?.provider, consumer: room?.consumer } }, opts);
+        // Re-read: the file may have been edited while we waited for Snowflake.
+        let next = readFileSync(profilePath, 'utf8');
+        const changed: string[] = [];
+        for (const side of ['provider', 'consumer'] as const) {
+          const p = pulled[side];
+          if (!p) continue;
+          const r = g.writePulledPolicies(next, cleanroom, side, p);
+          next = r.text;
+          changed.push(...r.changed.map(k => `${side}.${k}`));
+        }
+        if (!v['dry-run'] && changed.length) writeFileSync(profilePath, next);
+        if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, profile: shown, cleanroom, changed, written: !v['dry-run'] && changed.length > 0, pulled }, null, 2) + '\n');
+        else out.stdout(changed.length ? `${v['dry-run'] ? 'would update' : 'updated'} ${shown} (clean room '${cleanroom}'): ${changed.join(', ')}\n` : `${shown} already matches clean room '${cleanroom}'\n`);
+        return EXIT_OK;
+      }
+      const desired = g.sidePolicies(profile, cleanroom, role, shown);
+      const input = { role, cleanroom, desired };
+      const diffs = await g.policyDiffs(session, input, opts);
+      if (!diffs.length) throw new UsageError(`policies set: ${shown} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'`);
+      const statements = g.setPolicyStatements(input, diffs);
+      if (common.format === 'json') {
+        const results = v['dry-run'] ? [] : await g.applyPolicies(session, input, diffs, opts);
+        out.stdout(JSON.stringify({ version: 1, cleanroom, role, dryRun: !!v['dry-run'], diffs, statements: statements.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })), applied: results.map(r => r.statement.id) }, null, 2) + '\n');
+        return EXIT_OK;
+      }
+      out.stdout(diffs.map(g.formatDiff).join('\n') + '\n');
+      if (!statements.length) {
+        out.stdout('nothing to change\n');
+        return EXIT_OK;
+      }
+      if (v['dry-run']) {
+        out.stdout(`-- dry run: nothing is sent\n${statements.map(g.formatStatement).join('\n')}\n`);
+        return EXIT_OK;
+      }
+      for (const r of await g.applyPolicies(session, input, diffs, opts)) out.stdout(`${r.statement.id}: ${g.cellText(g.firstCell(r.result)) || 'done'}\n`);
+      return EXIT_OK;
+    });
+  },
+};

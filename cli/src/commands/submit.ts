@@ -1,0 +1,121 @@
+/** `dcr submit TEMPLATE --cleanroom NAME`: sends a template to a clean room (DESIGN §3). */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { analyzeDocument, parseDocument } from '../../../core/src/analyze.js';
+import { displayPath, readText } from '../files.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { toCliDiagnostic } from '../report/model.js';
+import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, oneOf, Out, reportError, withSession } from '../snowflake.js';
+
+const HELP = `Usage: dcr submit TEMPLATE --cleanroom NAME [options]
+
+Sends a template to a clean room. Legacy API: a consumer asks the provider to add it
+(consumer.create_template_request); a provider adds it (provider.add_custom_sql_template).
+Collaboration API: registers the template-spec YAML (REGISTRY.REGISTER_TEMPLATE) and
+proposes it to the collaboration (COLLABORATION.ADD_TEMPLATE_REQUEST).
+The template is checked first; error findings stop the submission unless --force.
+The text is sent as a bind parameter, byte for byte.
+
+Options:
+  --cleanroom NAME            clean room (legacy) or collaboration name (required)
+  --name TEMPLATE_NAME        template name (default: the file's base name, or the name in
+                              the worksheet call)
+  --role consumer|provider    which side you are (default: consumer)
+  --api legacy|collaboration  API generation (default: legacy; .yaml specs: collaboration)
+  --share-with ALIAS,…        Collaboration: collaborators to share the template with
+  --registry NAME             Collaboration: register in this registry
+  --dry-run                   print the statements and their binds; send nothing
+  --force                     submit even with error findings
+${COMMON_HELP}
+
+Exit codes: 0 submitted, 1 error findings or a failed Snowflake call, 2 usage or configuration.
+`;
+
+export const submitCommand: Command = {
+  name: 'submit',
+  summary: 'submit a template to a clean room (template request, add, or register + propose)',
+  help: HELP,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          ...COMMON_OPTIONS,
+          cleanroom: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string' },
+          api: { type: 'string' },
+          'share-with': { type: 'string' },
+          registry: { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          force: { type: 'boolean' },
+        },
+      });
+    } catch (err) {
+      throw usageFromParseError('submit', err);
+    }
+    const v = parsed.values;
+    if (v.help) {
+      io.stdout(HELP);
+      return EXIT_OK;
+    }
+    if (parsed.positionals.length !== 1) throw new UsageError("submit: expected exactly one TEMPLATE (see 'dcr submit --help')");
+    if (!v.cleanroom) throw new UsageError('submit: --cleanroom NAME is required');
+    const common = commonFrom('submit', v);
+    const role = oneOf('submit', 'role', v.role, ['consumer', 'provider'] as const, 'consumer');
+    const shown = parsed.positionals[0]!;
+    const path = resolve(io.cwd, shown);
+    const text = readText(path, shown);
+    const model = parseDocument({ text, path });
+    const api = oneOf('submit', 'api', v.api, ['legacy', 'collaboration'] as const, model.kind === 'spec' ? 'collaboration' : 'legacy');
+    const region = model.templates[0];
+    if (!region) throw new UsageError(`submit: no template found in ${displayPath(path, io.cwd)}`);
+    if (api === 'collaboration' && model.kind !== 'spec') throw new UsageError('submit: the Collaboration API takes a template-spec YAML (spec_type: template)');
+
+    const errors = analyzeDocument(model, { api }).filter(f => f.severity === 'error');
+    for (const f of errors) {
+      const d = toCliDiagnostic(f, model.lines);
+      io.stderr(`${displayPath(path, io.cwd)}:${d.line}:${d.column}: error ${d.code} ${d.message}\n`);
+    }
+    if (errors.length && !v.force) {
+      io.stderr(`dcr: submit: ${errors.length} error finding(s); not submitted (fix them, or pass --force)\n`);
+      return EXIT_FINDINGS;
+    }
+
+    const g = await gateway();
+    const input = {
+      api,
+      role,
+      cleanroom: v.cleanroom,
+      templateName: v.name ?? region.region.meta.templateName ?? g.templateNameOf(path),
+      // A template file goes as the file's exact text; a worksheet or spec as its template.
+      template: model.kind === 'template' ? text : region.region.text,
+      spec: api === 'collaboration' ? text : undefined,
+      registry: v.registry,
+      shareWith: v['share-with'] ? v['share-with'].split(',').map(s => s.trim()).filter(Boolean) : [],
+    };
+    let plan;
+    try {
+      plan = g.submitPlan(input);
+    } catch (err) {
+      return reportError(err, new Out(io, g), g);
+    }
+    if (v['dry-run']) {
+      if (common.format === 'json') io.stdout(JSON.stringify({ version: 1, dryRun: true, statements: plan.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })) }, null, 2) + '\n');
+      else io.stdout(`-- dry run: nothing is sent\n${plan.map(g.formatStatement).join('\n')}\n`);
+      return EXIT_OK;
+    }
+    return withSession(io, common, async (session, out) => {
+      const steps = await g.submit(session, input, { deadlineMs: common.deadlineMs });
+      if (common.format === 'json') {
+        out.stdout(JSON.stringify({ version: 1, steps: steps.map(s => ({ id: s.statement.id, sql: s.statement.sql, result: g.firstCell(s.result) ?? null, queryId: s.result.queryId ?? null })) }, null, 2) + '\n');
+      } else {
+        for (const s of steps) out.stdout(`${s.statement.id}: ${g.cellText(g.firstCell(s.result)) || 'done'} (query ID ${s.result.queryId ?? '-'})\n`);
+      }
+      return EXIT_OK;
+    });
+  },
+};

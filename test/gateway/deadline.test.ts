@@ -1,0 +1,52 @@
+/**
+ * A server that accepts a statement and never answers: the driver alone would wait 90 s per
+ * attempt and then retry for minutes. The gateway's own deadline must end the call in time,
+ * cancel it and drop the connection. Its own file so the driver's background retry (which the
+ * fake answers, letting the process exit) overlaps other test files.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { cleanupHome, settings, startFake } from './helpers.js';
+import type { FakeSnowflake } from './fake/server.js';
+import * as g from '../../gateway/src/index.js';
+
+let fake: FakeSnowflake;
+before(async () => {
+  fake = await startFake();
+});
+after(async () => {
+  await fake?.stop();
+  cleanupHome();
+});
+
+test('a hung call fails within its deadline with a timeout error, and the session is dropped', async () => {
+  const session = await g.openSession(settings(fake), { deadlineMs: 10_000 });
+  fake.respond(/LIST_PENDING_TEMPLATE_REQUESTS/, 'hang');
+  const hung = once(fake, 'hang');
+  const deleted = once(fake, 'sessionDelete');
+  const started = process.hrtime.bigint();
+  const call = g.listRequests(session, { api: 'legacy', role: 'provider', cleanroom: 'R', pendingOnly: true }, { deadlineMs: 400 });
+  await assert.rejects(call, (e: g.GatewayError) => e.kind === 'timeout' && /no answer from Snowflake within 0\.4 s; the call was cancelled/.test(e.message));
+  const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+  await hung;
+  assert.ok(elapsedMs >= 390 && elapsedMs < 3000, `took ${elapsedMs} ms`);
+  await deleted;
+  assert.equal(session.abandoned, true);
+  await session.close();
+  await assert.rejects(session.run(g.statement('session.whoami', {}), { deadlineMs: 2000 }), (e: g.GatewayError) => e.kind === 'cancelled' || e.kind === 'timeout');
+  // Wait for the driver's own retry of the hung request to be answered, so no retry timers
+  // outlive the test.
+  await once(fake, 'retry');
+});
+
+test('an abort signal cancels a call at once', async () => {
+  const session = await g.openSession(settings(fake), { deadlineMs: 10_000 });
+  fake.respond(/VIEW_ADDED_TEMPLATES/, 'hang');
+  const ac = new AbortController();
+  const call = session.run(g.statement('consumer.view_added_templates', { cleanroom: 'R' }), { signal: ac.signal, deadlineMs: 60_000 });
+  await once(fake, 'hang');
+  ac.abort();
+  await assert.rejects(call, (e: g.GatewayError) => e.kind === 'cancelled');
+  await once(fake, 'retry');
+});
