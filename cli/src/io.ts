@@ -1,3 +1,6 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 /** What a command may touch of the process, injected so commands stay testable. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -22,6 +25,18 @@ export interface Command {
   /** Full text for `dcr <name> --help`. */
   help: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * Every command parses the same way: strict options, positionals allowed, and a parse error
+ * becomes a one-line usage error naming the command.
+ */
+export function parseCommandArgs<const O extends OptionsConfig>(command: string, argv: string[], options: O) {
+  try {
+    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>({ args: argv, allowPositionals: true, strict: true, options });
+  } catch (err) {
+    throw usageFromParseError(command, err);
+  }
 }
 
 /** node:util parseArgs errors are multi-sentence; the contract wants one line naming the flag. */

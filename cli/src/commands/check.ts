@@ -1,9 +1,8 @@
 /** `dcr check [PATH…]`: the same analysis as the editor, for CI. */
-import { parseArgs } from 'node:util';
 import { analyzeDocument, analyzeProfileDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/analyze.js';
 import { LineIndex } from '../../../core/src/text/lineIndex.js';
 import { collectFiles, displayPath, readText } from '../files.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { formatJson } from '../report/json.js';
 import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js';
 import { formatSarif } from '../report/sarif.js';
@@ -45,23 +44,13 @@ export interface CheckOptions {
 }
 
 export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
+  const parsed = parseCommandArgs('check', argv, {
         format: { type: 'string' },
         api: { type: 'string' },
         severity: { type: 'string', multiple: true },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw usageFromParseError('check', err);
-  }
+      });
   const v = parsed.values;
   if (v.help) return 'help';
   const format = (v.format ?? 'text') as Format;

@@ -1,6 +1,5 @@
 /** `dcr connection list|test`: which Snowflake connections exist, and whether one works. */
-import { parseArgs } from 'node:util';
-import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, Out, reportError, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr connection list
@@ -20,12 +19,7 @@ export const connectionCommand: Command = {
   summary: 'list Snowflake connections or test one',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS } });
-    } catch (err) {
-      throw usageFromParseError('connection', err);
-    }
+    const parsed = parseCommandArgs('connection', argv, { ...COMMON_OPTIONS });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

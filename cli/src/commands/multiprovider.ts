@@ -1,6 +1,5 @@
 /** `dcr multiprovider requests|process`: the provider's side of multi-provider analyses. */
-import { parseArgs } from 'node:util';
-import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, printResult, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr multiprovider requests --cleanroom NAME --consumer LOCATOR [options]
@@ -22,12 +21,7 @@ export const multiproviderCommand: Command = {
   summary: 'provider: view and process multi-provider analysis requests',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, consumer: { type: 'string' }, request: { type: 'string' } } });
-    } catch (err) {
-      throw usageFromParseError('multiprovider', err);
-    }
+    const parsed = parseCommandArgs('multiprovider', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, consumer: { type: 'string' }, request: { type: 'string' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

@@ -1,7 +1,6 @@
 /** `dcr policies pull|set --cleanroom NAME`: live policies ⇄ cleanrooms.json. */
-import { parseArgs } from 'node:util';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { displayPath, readText } from '../files.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, findProfile, oneOf, withSession } from '../snowflake.js';
 
@@ -29,17 +28,7 @@ export const policiesCommand: Command = {
   summary: 'pull live policies into cleanrooms.json, or set them from it (with a diff)',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } },
-      });
-    } catch (err) {
-      throw usageFromParseError('policies', err);
-    }
+    const parsed = parseCommandArgs('policies', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

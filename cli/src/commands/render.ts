@@ -1,5 +1,4 @@
 /** `dcr render TEMPLATE --args FILE`: the SQL exactly as the clean room would render it. */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseDocument } from '../../../core/src/analyze.js';
@@ -11,7 +10,7 @@ import { ProfileFinder } from '../profile.js';
 import { renderAnalysis } from '../../../core/src/profile/analyses.js';
 import { profileRules } from '../../../core/src/rules/profileChecks.js';
 import type { RenderOutcome } from '../../../core/src/jinja/index.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';
 
 const HELP = `Usage: dcr render TEMPLATE [options]
@@ -43,13 +42,7 @@ export const renderCommand: Command = {
   summary: 'render a template with arguments to the SQL Snowflake would run',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
+    const parsed = parseCommandArgs('render', argv, {
           args: { type: 'string' },
           format: { type: 'string' },
           binds: { type: 'string' },
@@ -57,11 +50,7 @@ export const renderCommand: Command = {
           profile: { type: 'string' },
           cleanroom: { type: 'string' },
           help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (err) {
-      throw usageFromParseError('render', err);
-    }
+        });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

@@ -1,7 +1,6 @@
 /** `dcr requests list|show|approve|reject`: template requests on either side, both APIs. */
-import { parseArgs } from 'node:util';
 import { analyzeDocument, parseDocument } from '../../../core/src/analyze.js';
-import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, oneOf, withSession } from '../snowflake.js';
 
@@ -32,17 +31,7 @@ export const requestsCommand: Command = {
   summary: 'list, show, approve or reject template requests',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, pending: { type: 'boolean' }, reason: { type: 'string' } },
-      });
-    } catch (err) {
-      throw usageFromParseError('requests', err);
-    }
+    const parsed = parseCommandArgs('requests', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, pending: { type: 'boolean' }, reason: { type: 'string' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

@@ -1,9 +1,8 @@
 /** `dcr submit TEMPLATE --cleanroom NAME`: sends a template to a clean room (DESIGN §3). */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { analyzeDocument, parseDocument } from '../../../core/src/analyze.js';
 import { displayPath, readText } from '../files.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, oneOf, Out, reportError, withSession } from '../snowflake.js';
 
@@ -36,13 +35,7 @@ export const submitCommand: Command = {
   summary: 'submit a template to a clean room (template request, add, or register + propose)',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        strict: true,
-        options: {
+    const parsed = parseCommandArgs('submit', argv, {
           ...COMMON_OPTIONS,
           cleanroom: { type: 'string' },
           name: { type: 'string' },
@@ -52,11 +45,7 @@ export const submitCommand: Command = {
           registry: { type: 'string' },
           'dry-run': { type: 'boolean' },
           force: { type: 'boolean' },
-        },
-      });
-    } catch (err) {
-      throw usageFromParseError('submit', err);
-    }
+        });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);

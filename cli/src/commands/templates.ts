@@ -1,6 +1,5 @@
 /** `dcr templates list|show|args|offerings --cleanroom NAME`: what a clean room holds. */
-import { parseArgs } from 'node:util';
-import { EXIT_OK, UsageError, usageFromParseError, type CliIO, type Command } from '../io.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, oneOf, printResult, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr templates list --cleanroom NAME [options]
@@ -25,12 +24,7 @@ export const templatesCommand: Command = {
   summary: 'list the templates of a clean room, show a definition or its arguments',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' } } });
-    } catch (err) {
-      throw usageFromParseError('templates', err);
-    }
+    const parsed = parseCommandArgs('templates', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
