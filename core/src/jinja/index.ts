@@ -38,6 +38,8 @@ export interface RenderOutcome {
   partial: string;
   /** JinjaSQL mode: the query with `?` placeholders. */
   query?: string;
+  /** JinjaSQL mode: `segments` in `query` offsets (a bind is one `?`, an inclause `(?,?)`). */
+  querySegments?: OutputSegment[];
   /** JinjaSQL mode: the bound values in bind order, with jinjasql's parameter names. */
   binds?: { name: string; value: PyValue; span: Span }[];
   error: RenderError | null;
@@ -92,11 +94,12 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
     err = { type: 'SecurityError', message: `output too large once bound values are inlined (more than ${cap} characters)` };
     inline = { text: inline.text.slice(0, cap), segments: inline.segments.filter(s => s.end <= cap) };
   }
-  const query = r.raw.replace(BIND_MARK, '?');
+  const placeholders = substituteBinds(r.raw, r.segments, () => '?');
   return {
     output: err ? null : inline.text,
     partial: inline.text,
-    query,
+    query: placeholders.text,
+    querySegments: placeholders.segments,
     binds: r.binds,
     error: err,
     syntaxErrors: [],

@@ -1,0 +1,308 @@
+/**
+ * "Preview Rendered SQL" over the connection: the preview request, the two navigation
+ * requests, the templates-of-a-document request (CodeLens) and the debounced
+ * `previewChanged` notification. Inputs are gathered asynchronously (profile, args file),
+ * then the preview is built synchronously from the document's *current* version, so a
+ * response is never older than the document the request was sent against.
+ */
+import { promises as fs, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Profile } from '../../../core/src/profile/types.js';
+import type { ModelCache } from '../modelCache.js';
+import { errorText, type Logger } from '../runner.js';
+import type { SettingsStore } from '../settings.js';
+import {
+  PreviewChangedNotification,
+  PreviewRangesAtRequest,
+  PreviewRequest,
+  PreviewTemplatesRequest,
+  TemplateRangeAtRequest,
+  type PreviewChangedParams,
+  type PreviewOptions,
+  type PreviewRangesAtParams,
+  type PreviewRangesAtResult,
+  type PreviewResult,
+  type PreviewTemplatesParams,
+  type PreviewTemplatesResult,
+  type TemplateRangeAtParams,
+  type TemplateRangeAtResult,
+} from '../shared/preview.js';
+import { buildPreview, type ArgsFileInput, type ProfileEngine, type ProfileInput } from './build.js';
+import { previewRangesAt, templateRangeAt } from './mapping.js';
+
+/** The profile store's surface the preview needs (server/src/profile's ProfileStore). */
+export interface ProfileSource {
+  forDocument(uri: string): Promise<{ profile: Profile; profileUri: string; templatePath: string } | null>;
+  onDidChange(listener: (...args: never[]) => void): unknown;
+}
+
+export interface PreviewDeps {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  models: ModelCache;
+  settings: SettingsStore;
+  logger: Logger;
+  isTrusted: () => boolean;
+  /** Null until profiles are available: previews then use args files or sample values. */
+  profiles: { store: ProfileSource; engine: ProfileEngine } | null;
+}
+
+export interface PreviewService {
+  /** Trust changed (or anything else that changes every preview): tell the client. */
+  refreshAll(): void;
+  dispose(): void;
+}
+
+interface Cached {
+  uri: string;
+  result: PreviewResult;
+}
+
+export function registerPreview(deps: PreviewDeps): PreviewService {
+  const { connection, documents, models, logger } = deps;
+  /** Documents with a preview: only these get previewChanged on edits. */
+  const previewed = new Set<string>();
+  /** The last preview sent per document and options: what the client shows, for navigation. */
+  const shown = new Map<string, Cached>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const watchers = new Map<string, { watcher: FSWatcher; uris: Set<string> }>();
+
+  const optionsKey = (o: PreviewOptions) => JSON.stringify([o.uri, o.analysis ?? null, o.bindMode, o.cleanroom ?? null, o.template ?? 0]);
+
+  const notify = (uri: string): void => {
+    const pending = timers.get(uri);
+    if (pending) clearTimeout(pending);
+    // Same debounce as the diagnostics: the preview follows typing at the same pace.
+    void deps.settings.get(uri).then(
+      s => {
+        const again = timers.get(uri);
+        if (again) clearTimeout(again);
+        timers.set(
+          uri,
+          setTimeout(() => {
+            timers.delete(uri);
+            void connection.sendNotification(PreviewChangedNotification, { uri } satisfies PreviewChangedParams).catch(() => undefined);
+          }, s.debounceMs),
+        );
+      },
+      err => logger.error(`preview settings for ${uri} failed: ${errorText(err)}`),
+    );
+  };
+
+  const argsPath = (uri: string): string | null => {
+    if (!uri.startsWith('file:')) return null;
+    try {
+      return fileURLToPath(uri) + '.args.json';
+    } catch {
+      return null;
+    }
+  };
+
+  /** Args files are not open documents the client syncs: watch their folder while previewed. */
+  const watchArgs = (uri: string): void => {
+    const path = argsPath(uri);
+    if (!path) return;
+    const dir = dirname(path);
+    let entry = watchers.get(dir);
+    if (!entry) {
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(dir, { persistent: false });
+      } catch {
+        return; // folder gone or not watchable: previews still refresh on every request
+      }
+      const created = { watcher, uris: new Set<string>() };
+      watcher.on('change', (_event, file) => {
+        const name = file === null ? null : String(file);
+        for (const u of created.uris) if (name === null || name === basename(argsPath(u) ?? '')) notify(u);
+      });
+      watcher.on('error', () => undefined);
+      watchers.set(dir, created);
+      entry = created;
+    }
+    entry.uris.add(uri);
+  };
+
+  const unwatchArgs = (uri: string): void => {
+    const path = argsPath(uri);
+    if (!path) return;
+    const dir = dirname(path);
+    const entry = watchers.get(dir);
+    if (!entry) return;
+    entry.uris.delete(uri);
+    if (!entry.uris.size) {
+      entry.watcher.close();
+      watchers.delete(dir);
+    }
+  };
+
+  const readArgs = async (uri: string): Promise<ArgsFileInput | null> => {
+    const path = argsPath(uri);
+    if (!path) return null;
+    try {
+      return { label: basename(path), text: await fs.readFile(path, 'utf8') };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+      return { label: basename(path), error: `could not read ${basename(path)}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  };
+
+  const profileFor = async (uri: string): Promise<ProfileInput | null> => {
+    if (!deps.profiles || !deps.isTrusted()) return null;
+    try {
+      const found = await deps.profiles.store.forDocument(uri);
+      if (!found) return null;
+      return { profile: found.profile, label: profileLabel(uri, found.profileUri), templatePath: found.templatePath, engine: deps.profiles.engine };
+    } catch (err) {
+      logger.error(`profile lookup for ${uri} failed: ${errorText(err)}`);
+      return null;
+    }
+  };
+
+  /** Renders the current version; only the synchronous tail reads the document. */
+  const compute = async (options: PreviewOptions): Promise<PreviewResult | null> => {
+    const trusted = deps.isTrusted();
+    const [profile, argsFile] = trusted ? await Promise.all([profileFor(options.uri), readArgs(options.uri)]) : [null, null];
+    const document = documents.get(options.uri);
+    if (!document) return null;
+    const path = argsPath(options.uri);
+    const result = buildPreview({
+      model: models.get(document),
+      version: document.version,
+      options,
+      name: nameOf(options.uri),
+      trusted,
+      profile,
+      argsFile,
+      suggestedArgsFile: path ? basename(path) : `${nameOf(options.uri)}.args.json`,
+    });
+    shown.set(optionsKey(options), { uri: options.uri, result });
+    return result;
+  };
+
+  /** For navigation: the preview the client shows, if it is of the version it names. */
+  const previewOf = async (options: PreviewOptions, version: number): Promise<{ result: PreviewResult; document: TextDocument } | null> => {
+    const document = documents.get(options.uri);
+    if (!document || document.version !== version) return null;
+    const cached = shown.get(optionsKey(options));
+    const result = cached && cached.result.version === version ? cached.result : await compute(options);
+    const now = documents.get(options.uri);
+    if (!result || !now || now.version !== result.version || result.version !== version) return null;
+    return { result, document: now };
+  };
+
+  const cleanOptions = (p: PreviewOptions): PreviewOptions => ({
+    uri: String(p.uri),
+    bindMode: p.bindMode === 'placeholders' ? 'placeholders' : 'inline',
+    ...(typeof p.analysis === 'string' ? { analysis: p.analysis } : {}),
+    ...(typeof p.cleanroom === 'string' ? { cleanroom: p.cleanroom } : {}),
+    ...(typeof p.template === 'number' && Number.isInteger(p.template) && p.template >= 0 ? { template: p.template } : {}),
+  });
+
+  connection.onRequest(PreviewRequest, async (params: PreviewOptions, token: CancellationToken): Promise<PreviewResult | null> => {
+    const options = cleanOptions(params);
+    if (!previewed.has(options.uri)) {
+      previewed.add(options.uri);
+      watchArgs(options.uri);
+    }
+    try {
+      const result = await compute(options);
+      return token.isCancellationRequested ? null : result;
+    } catch (err) {
+      logger.error(`preview of ${options.uri} failed: ${errorText(err)}`);
+      throw err;
+    }
+  });
+
+  connection.onRequest(TemplateRangeAtRequest, async (params: TemplateRangeAtParams): Promise<TemplateRangeAtResult | null> => {
+    const found = await previewOf(cleanOptions(params), params.version);
+    if (!found) return null;
+    const hit = templateRangeAt(found.result, params.offset);
+    if (!hit) return null;
+    const lines = models.get(found.document).lines;
+    const range = (s: { start: number; end: number }) => ({ start: lines.positionAt(s.start), end: lines.positionAt(s.end) });
+    return { range: range(hit.source), via: hit.via.map(range) };
+  });
+
+  connection.onRequest(PreviewRangesAtRequest, async (params: PreviewRangesAtParams): Promise<PreviewRangesAtResult | null> => {
+    const options = cleanOptions(params);
+    const found = await previewOf(options, params.version);
+    if (!found) return null;
+    const model = models.get(found.document);
+    const region = model.templates[options.template ?? 0];
+    if (!region) return { ranges: [] };
+    return { ranges: previewRangesAt(found.result, region, model.lines.offsetAt(params.position)) };
+  });
+
+  connection.onRequest(PreviewTemplatesRequest, async (params: PreviewTemplatesParams): Promise<PreviewTemplatesResult> => {
+    const uri = String(params.uri);
+    const profile = await profileFor(uri);
+    const document = documents.get(uri);
+    if (!document) return { templates: [] };
+    const model = models.get(document);
+    return {
+      templates: model.templates.map((t, index) => {
+        const start = model.lines.positionAt(t.region.hostSpan.start);
+        let analyses: string[] = [];
+        if (profile) {
+          try {
+            analyses = profile.engine.analysesForTemplate(profile.profile, profile.templatePath, t.region.meta.templateName).map(a => a.name);
+          } catch (err) {
+            logger.error(`analyses for ${uri} failed: ${errorText(err)}`);
+          }
+        }
+        return { index, range: { start, end: start }, label: t.region.label, analyses };
+      }),
+    };
+  });
+
+  const onChange = documents.onDidChangeContent(e => {
+    if (previewed.has(e.document.uri)) notify(e.document.uri);
+  });
+  const onClose = documents.onDidClose(e => {
+    const uri = e.document.uri;
+    if (previewed.delete(uri)) unwatchArgs(uri);
+    for (const [k, v] of shown) if (v.uri === uri) shown.delete(k);
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.delete(uri);
+  });
+  // A profile change can change any template's analyses (and its CodeLens): tell every open one.
+  const refreshAll = (): void => {
+    for (const d of documents.all()) notify(d.uri);
+  };
+  deps.profiles?.store.onDidChange(() => refreshAll());
+
+  return {
+    refreshAll,
+    dispose() {
+      onChange.dispose();
+      onClose.dispose();
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      for (const w of watchers.values()) w.watcher.close();
+      watchers.clear();
+    },
+  };
+}
+
+function nameOf(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  return decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) || uri;
+}
+
+/** The profile as the header names it: relative to the template's folder when both are files. */
+function profileLabel(templateUri: string, profileUri: string): string {
+  try {
+    if (templateUri.startsWith('file:') && profileUri.startsWith('file:')) {
+      return relative(dirname(fileURLToPath(templateUri)), fileURLToPath(profileUri)) || nameOf(profileUri);
+    }
+  } catch {
+    // fall through to the bare name
+  }
+  return nameOf(profileUri);
+}
