@@ -14,13 +14,15 @@ import {
 import { serverModulePath } from './serverModule.js';
 import { ServerStatusItem } from './statusBar.js';
 import { registerPreview } from './preview/index.js';
-import { registerSnowflakeCommands } from './snowflake/register.js';
+import { registerSnowflakeCommands, type SnowflakeCommandsApi } from './snowflake/register.js';
 
 /** What `activate` returns; the real-editor tests await `isReady()` instead of sleeping. */
 export interface CleanRoomTemplatesApi {
   readonly client: LanguageClient;
   /** Resolves once the server has answered `initialize` (again after a restart). */
   isReady(): Promise<void>;
+  /** The Snowflake commands' state (last submit, connection status bar text). */
+  readonly snowflake: SnowflakeCommandsApi;
 }
 
 const CLIENT_ID = 'cleanRoomTemplates'; // VS Code derives the `cleanRoomTemplates.trace.server` setting from it.
@@ -34,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   const status = new ServerStatusItem(SHOW_OUTPUT);
   context.subscriptions.push(output, status);
-  registerSnowflakeCommands(context, output);
+  const snowflake = registerSnowflakeCommands(context, output);
 
   const module = serverModulePath(context, msg => output.appendLine(msg));
   const serverOptions: ServerOptions = {
@@ -76,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
 
   registerPreview(context, lc, () => ready);
 
-  return { client: lc, isReady: () => ready };
+  return { client: lc, isReady: () => ready, snowflake };
 }
 
 /** isReady() callers still see the rejection; the extension host must not log it as unhandled. */

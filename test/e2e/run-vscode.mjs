@@ -23,6 +23,8 @@ import os from 'node:os';
 import path from 'node:path';
 import util from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { startFakeSnowflake } from './snowflake-fake.mjs';
+import { snowflakeUiSteps } from './ui-snowflake.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -124,12 +126,17 @@ async function main() {
     'workbench.reduceMotion': 'on', // no fade-in: screenshots show the hover fully drawn
   }, null, 2));
 
-  // 3. code-server in its own process group.
+  // 3. The fake Snowflake endpoint (SNOWFLAKE_HOME etc. for the extension host), then
+  //    code-server in its own process group.
+  t = Date.now();
+  const sf = await startFakeSnowflake({ root: ROOT, work: WORK, runDir: RUN });
+  timings.fakeSnowflake = Date.now() - t;
+  log(`fake Snowflake on 127.0.0.1:${sf.fake.port} (${timings.fakeSnowflake} ms)`);
   const csLog = fs.openSync(`${RUN}/code-server.log`, 'w');
   t = Date.now();
   const cs = spawn(process.execPath, [CS_ENTRY, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-  { detached: true, stdio: ['ignore', csLog, csLog], env: { ...env, E2E_RESULTS_FILE: `${RUN}/results.json` } });
+  { detached: true, stdio: ['ignore', csLog, csLog], env: { ...env, ...sf.env, E2E_RESULTS_FILE: `${RUN}/results.json` } });
   let killed = false;
   const killServer = () => {
     if (killed) return; killed = true;
@@ -151,7 +158,7 @@ async function main() {
     });
     const base = `http://127.0.0.1:${port}`;
     if (phases.includes('suite')) results.suite = await runSuite(browser, base, port, installed);
-    if (phases.includes('ui')) results.ui = await runUi(browser, base);
+    if (phases.includes('ui')) results.ui = await runUi(browser, base, sf);
   } catch (err) {
     console.error(stamp(), 'harness error:', err && err.stack || err);
     results.harness = 'FAIL';
@@ -161,6 +168,7 @@ async function main() {
     await new Promise(r => { if (cs.exitCode !== null) r(); else { cs.once('exit', r); setTimeout(r, 5000); } });
     try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* group already gone */ }
     killed = true;
+    await sf.stop().catch(() => {});
   }
   for (const p of phases) if (!results[p]) results[p] = 'FAIL';
   fs.writeFileSync(path.join(WORK, 'vscode-results.json'), JSON.stringify({ results, timings }, null, 2));
@@ -225,7 +233,7 @@ function isSuiteOutput(line) {
 }
 
 // ---- b. UI check ---------------------------------------------------------------------------
-async function runUi(browser, base) {
+async function runUi(browser, base, sf) {
   const t = Date.now();
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
@@ -276,6 +284,7 @@ async function runUi(browser, base) {
       return label;
     });
     await shot('03-problems');
+    await snowflakeUiSteps({ page, step, shot, sf, folder: FOLDER });
     timings.ui = Date.now() - t;
     log(`ui: PASS (${timings.ui} ms, screenshots in ${path.relative(ROOT, SHOTS)}/)`);
     return 'PASS';

@@ -53,6 +53,11 @@ export class SnowflakeConnection implements vscode.Disposable {
     this.render();
   }
 
+  /** What the status bar item shows, e.g. `$(database) default · SAMOOHA_APP_ROLE` (for the real-editor tests). */
+  get statusText(): string {
+    return this.item.text;
+  }
+
   private render(): void {
     const name = this.selected ?? 'default';
     this.item.text = `$(database) ${name}${this.lastRole ? ` · ${this.lastRole}` : ''}`;
@@ -122,7 +127,7 @@ export class SnowflakeConnection implements vscode.Disposable {
         progress.report({ message: `connecting to '${settings.name}'…` });
         const driverPath = config().get<string>('driverPath') || undefined;
         session = await g.openSession(settings, { deadlineMs, signal: ac.signal, secrets, driverPath, log: l => this.write(g, l) });
-        progress.report({ message: '' });
+        progress.report({ message: 'running…' }); // an empty message would leave "connecting…" on screen
         return await work(session, g, { deadlineMs, signal: ac.signal }, progress);
       } catch (err) {
         if (err instanceof g.GatewayError) {

@@ -25,12 +25,14 @@ export interface SubmitArgs {
 export interface SnowflakeCommandsApi {
   /** Resolves with the last submit's outcome; for the real-editor tests. */
   lastSubmit?: { ok: boolean; message: string };
+  /** The connection status bar item's text. */
+  connectionStatus(): string;
 }
 
 export function registerSnowflakeCommands(context: vscode.ExtensionContext, log: Log): SnowflakeCommandsApi {
   const conn = new SnowflakeConnection(context, log);
   const docs = new SnowflakeDocuments();
-  const api: SnowflakeCommandsApi = {};
+  const api: SnowflakeCommandsApi = { connectionStatus: () => conn.statusText };
   context.subscriptions.push(conn, docs);
   const cfg = () => vscode.workspace.getConfiguration('cleanRoomTemplates');
   const side = (): Side => (cfg().get<string>('snowflake.role') === 'provider' ? 'provider' : 'consumer');

@@ -44,7 +44,8 @@ export type Outcome =
   | { error: { code: string; message: string; sqlState: string } }
   | 'hang';
 
-export type Handler = (q: RecordedQuery) => Outcome;
+/** May return a promise: the response waits for it (lets a UI test hold a statement in flight). */
+export type Handler = (q: RecordedQuery) => Outcome | Promise<Outcome>;
 
 export class FakeSnowflake extends EventEmitter {
   readonly queries: RecordedQuery[] = [];
@@ -150,7 +151,8 @@ export class FakeSnowflake extends EventEmitter {
       };
       this.queries.push(rec);
       this.emit('query', rec);
-      let outcome = this.answer(rec);
+      const answered = this.answer(rec);
+      let outcome = answered instanceof Promise ? await answered : answered;
       // Only the first attempt hangs: the driver retries with backoff after its per-attempt
       // timeout, and answering the retry lets those timers end instead of keeping the test
       // process alive for minutes.
@@ -168,7 +170,7 @@ export class FakeSnowflake extends EventEmitter {
     send({ success: false, code: '000404', message: `fake: no route ${req.method} ${url.pathname}`, data: { sqlState: '0A000' } });
   }
 
-  private answer(q: RecordedQuery): Outcome {
+  private answer(q: RecordedQuery): Outcome | Promise<Outcome> {
     for (const h of this.handlers) if (h.match.test(q.sqlText)) return h.handler(q);
     const proc = /CALL\s+[\w.]*?\.?(\w+)\s*\(/i.exec(q.sqlText)?.[1]?.toUpperCase() ?? 'RESULT';
     return { columns: [{ name: proc }], rows: [['success']] };
