@@ -300,7 +300,11 @@ export class Evaluator implements EvalHooks {
     // real JinjaSQL, the placeholder text itself.
     if (typeof value === 'string' && hasMarker(value)) value = value.replace(BIND_MARK, '?');
     if (this.binds.length >= MAX_BINDS) throw new JinjaError('SecurityError', `too many bound values (more than ${MAX_BINDS})`, this.span);
-    this.budget.checkStringSize((this.boundChars += typeof value === 'string' ? value.length : 8));
+    // Bound values are inlined after rendering: their total counts towards the output cap.
+    this.boundChars += typeof value === 'string' ? value.length : 8;
+    if (this.boundChars > this.budget.limits.maxOutputChars) {
+      throw new JinjaError('SecurityError', `bound values too large (more than ${this.budget.limits.maxOutputChars} characters)`, this.span);
+    }
     this.bindIndex++;
     this.binds.push({ name: `${name}_${this.bindIndex}`, value, span: this.span });
     return bindMarker(this.binds.length - 1);

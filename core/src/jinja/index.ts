@@ -110,6 +110,20 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
   };
 }
 
+/** The output segment containing `offset` (segments are sorted and disjoint), or undefined. */
+export function segmentAt(segments: readonly OutputSegment[], offset: number): OutputSegment | undefined {
+  let lo = 0;
+  let hi = segments.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = segments[mid]!;
+    if (offset < s.start) hi = mid - 1;
+    else if (offset >= s.end) lo = mid + 1;
+    else return s;
+  }
+  return undefined;
+}
+
 /** How a bound value reads when inlined into SQL (what Snowflake shows for the rendered query). */
 export function sqlLiteral(v: PyValue): string {
   // Markup is a str: when it is bound (inclause binds every element) it is quoted too.

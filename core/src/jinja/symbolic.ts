@@ -10,7 +10,7 @@
  */
 import type * as A from './ast.js';
 import type { Span } from '../text/span.js';
-import { renderString, type RenderOutcome } from './index.js';
+import { renderString, segmentAt, type RenderOutcome } from './index.js';
 import type { ParseResult } from './parse.js';
 import { PyDict, Markup, type PyValue } from './runtime/values.js';
 import * as py from './runtime/pyops.js';
@@ -147,6 +147,9 @@ function sentinelFor(n: number, argName: string, shape: ArgShape, bare: boolean)
   return `${alias}.dcrsym${n}x`;
 }
 
+/** Evaluation steps all the shape renders of one template may take together. */
+const SHAPE_STEP_BUDGET = 40_000;
+
 /** One list length per list argument. */
 export type ListShape = ReadonlyMap<string, number>;
 
@@ -183,7 +186,14 @@ export function renderSymbolic(source: string, parsed: ParseResult, options: { m
   const shapes = inferShapes(parsed.template, names);
   const lists = [...shapes].filter(([, s]) => s === 'list').map(([n]) => n);
   const bare = new Set<string>();
-  const run = () => listShapes(lists, options.maxRenders).map(shape => renderWith(source, parsed, shapes, shape, bare));
+  // Shapes cost a render each: a template that takes many steps gets fewer of them (the most
+  // telling first), so the analysis stays interactive. Counted in steps, so deterministic.
+  const run = () => {
+    const all = listShapes(lists, options.maxRenders);
+    const first = renderWith(source, parsed, shapes, all[0]!, bare);
+    const affordable = Math.max(3, Math.floor(SHAPE_STEP_BUDGET / Math.max(1, first.outcome.steps)));
+    return [first, ...all.slice(1, affordable).map(shape => renderWith(source, parsed, shapes, shape, bare))];
+  };
   let renders = run();
   // A value written after an alias in the template (`c.{{ col | sqlsafe }}`) is a bare
   // column name: render again with bare sentinels for those arguments.
@@ -229,7 +239,7 @@ function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: Symb
     const path = paths.get(Number(m[1]));
     if (!path) continue;
     const at = m.index!;
-    const seg = outcome.segments.find(s => s.start <= at && at < s.end);
+    const seg = segmentAt(outcome.segments, at);
     uses.push({
       path,
       output: { start: at, end: at + m[0].length },

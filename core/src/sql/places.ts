@@ -119,8 +119,33 @@ const CLAUSE_WORDS: Record<string, Clause> = {
 
 export class SqlText {
   readonly tokens: SqlToken[];
+  /** Parenthesis depth of each token within its statement, computed once (queries are per use). */
+  private readonly depth: Int32Array;
+  /** Index of the first token of each token's statement. */
+  private readonly stmtStart: Int32Array;
+  /** Statements (by first token) that create an activation table. */
+  private readonly activationStmts = new Set<number>();
+
   constructor(readonly sql: string) {
     this.tokens = tokenizeSql(sql);
+    const n = this.tokens.length;
+    this.depth = new Int32Array(n);
+    this.stmtStart = new Int32Array(n);
+    let depth = 0;
+    let start = 0;
+    for (let i = 0; i < n; i++) {
+      const t = this.tokens[i]!;
+      if (t.text === ')') depth = Math.max(0, depth - 1);
+      this.depth[i] = depth;
+      this.stmtStart[i] = start;
+      if (t.text === '(') depth++;
+      else if (t.text === ';' && depth === 0) start = i + 1;
+    }
+    for (let i = 0; i < n; i++) {
+      if (!/^create$/i.test(this.tokens[i]!.text)) continue;
+      const rest = this.tokens.slice(i, Math.min(i + 12, n)).map(x => x.text).join('');
+      if (/table(ifnotexists)?cleanroom\.(activation_data_\w*|temp_result_data)/i.test(rest)) this.activationStmts.add(this.stmtStart[i]!);
+    }
   }
 
   tokenAt(offset: number): number {
@@ -210,27 +235,11 @@ export class SqlText {
 
   /** Whether token k sits inside an unclosed parenthesis of its statement. */
   private insideParens(k: number): boolean {
-    let depth = 0;
-    for (let j = k - 1; j >= 0; j--) {
-      const t = this.tokens[j]!;
-      if (t.text === ')') depth++;
-      else if (t.text === '(') {
-        if (depth === 0) return true;
-        depth--;
-      } else if (t.text === ';' && depth === 0) return false;
-    }
-    return false;
+    return this.depth[k]! > 0;
   }
 
   private inActivationCreate(k: number): boolean {
-    for (let j = k - 1; j >= 0; j--) {
-      const t = this.tokens[j]!;
-      if (t.text === ';') return false;
-      if (/^create$/i.test(t.text)) {
-        const rest = this.tokens.slice(j, Math.min(j + 12, this.tokens.length)).map(x => x.text).join('');
-        return /table(ifnotexists)?cleanroom\.(activation_data_\w*|temp_result_data)/i.test(rest.replace(/\s+/g, ''));
-      }
-    }
-    return false;
+    return this.activationStmts.has(this.stmtStart[k]!);
   }
+
 }

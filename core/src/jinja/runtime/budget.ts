@@ -37,14 +37,19 @@ export class RenderBudget implements Budget {
       throw new JinjaError('SecurityError', `template wrote too much output (more than ${this.limits.maxOutputChars * 4} characters, captured blocks included)`);
     }
   }
-  /** Characters of large strings built so far in this render (see checkStringSize). */
+  /** Characters of new text made by repetition and concatenation in this render. */
   allocated = 0;
-  checkStringSize(size: number): void {
-    // Many strings each under the cap can still exhaust memory: bound their total as well.
-    this.allocated += size;
+  /**
+   * Many strings each under the size cap can still exhaust memory (`'x' * 1000` appended in
+   * a loop): the text that repetition and concatenation create is bounded in total.
+   */
+  chargeText(n: number): void {
+    this.allocated += n;
     if (this.allocated > this.limits.maxStringChars * 4) {
       throw new JinjaError('SecurityError', `template built too much text (more than ${this.limits.maxStringChars * 4} characters in all)`);
     }
+  }
+  checkStringSize(size: number): void {
     if (size > this.limits.maxStringChars) {
       throw new JinjaError('SecurityError', `string too large (${size} characters; the limit is ${this.limits.maxStringChars})`);
     }

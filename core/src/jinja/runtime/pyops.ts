@@ -460,6 +460,7 @@ function add(ctx: CallContext, a: PyValue, b: PyValue): PyValue {
 
 function joinChecked(ctx: CallContext, x: string, y: string, markup: boolean): PyValue {
   ctx.budget.checkStringSize(x.length + y.length);
+  ctx.budget.chargeText(x.length + y.length);
   return markup ? new Markup(x + y) : x + y;
 }
 
@@ -476,6 +477,7 @@ function mul(ctx: CallContext, a: PyValue, b: PyValue): PyValue {
   if (isStr(seq)) {
     const text = strText(seq);
     ctx.budget.checkStringSize(text.length * times);
+    ctx.budget.chargeText(text.length * times);
     const out = text.repeat(times);
     return seq instanceof Markup ? new Markup(out) : out;
   }

@@ -190,6 +190,8 @@ export interface Budget {
   step(n?: number): void;
   /** Throws a SecurityError when a string/list of `size` would exceed the caps. */
   checkStringSize(size: number): void;
+  /** Charges new text created by repetition or concatenation against a per-render total. */
+  chargeText(size: number): void;
   checkListSize(size: number): void;
   checkRangeSize(size: number): void;
   readonly limits: Limits;
