@@ -9,11 +9,16 @@ import { LineIndex } from './text/lineIndex.js';
 import { extractTemplates, type TemplateRegion, type DocumentKind, detectKind } from './sources/regions.js';
 import { parse as parseTemplate } from './jinja/parse.js';
 import { staticRules, visit } from './rules/static.js';
-import { flowRules } from './rules/flow.js';
+import { renderedRules } from './rules/sqlChecks.js';
 import { scopeRules } from './rules/scopes.js';
 import { worksheetNameRules, specRules } from './rules/names.js';
 import { toHostFinding } from './rules/finding.js';
 import { freeVariables } from './jinja/symbolic.js';
+import type { Profile } from './profile/types.js';
+import { analysesForTemplate, renderAnalysis } from './profile/analyses.js';
+import { profileRules, merge as mergeProfileFindings } from './rules/profileChecks.js';
+export { analyzeProfileDocument, type ProfileDocumentOptions } from './profile/document.js';
+export { parseProfile } from './profile/parse.js';
 
 export type { DocumentKind, TemplateRegion };
 export { detectKind };
@@ -29,6 +34,8 @@ export interface AnalyzeOptions {
   allowRender?: boolean;
   /** Polled between phases; when it returns true the analysis stops early. */
   isCancelled?: () => boolean;
+  /** The profile that governs this document, and the document's path relative to the profile's folder (forward slashes). */
+  profile?: { profile: Profile; templatePath: string };
 }
 
 export interface DocumentInput {
@@ -73,10 +80,13 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
       local.push(...staticRules(parse.template, region.text));
       local.push(...scopeRules(parse.template));
       if (options.allowRender !== false && !options.isCancelled?.()) {
-        local.push(...flowRules(region.text, parse, { api }));
+        local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
     for (const f of local) findings.push(toHostFinding(f, region.toHost));
+    if (options.profile && !parse.errors.length && options.allowRender !== false && !options.isCancelled?.()) {
+      findings.push(...profileFindings(region, parse, model.kind, options.profile));
+    }
     if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
     if (model.kind === 'spec') {
       const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: region.toHost(v.span) }));
@@ -84,6 +94,25 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
     }
   }
   return sortFindings(applySeverities(dedupe(findings), options.severities));
+}
+
+/** DCR3xx: the analyses of the profile that run this template, rendered with their arguments. */
+function profileFindings(region: TemplateRegion, parse: import('./jinja/parse.js').ParseResult, kind: DocumentKind, p: { profile: Profile; templatePath: string }): Finding[] {
+  const { profile } = p;
+  const local: Finding[] = [];
+  for (const analysis of analysesForTemplate(profile, p.templatePath, kind === 'worksheet' ? region.meta.templateName : undefined)) {
+    // A worksheet call that names a clean room of the profile sends the template to that room only.
+    const room = region.meta.cleanroom;
+    if (room && profile.cleanrooms.has(room) && !analysis.cleanrooms.includes(room)) continue;
+    const renders = renderAnalysis(region.text, parse, analysis, profile);
+    local.push(...profileRules(renders, profile, { api: profile.api, parsed: parse, source: region.text }));
+  }
+  return mergeProfileFindings(local).map(f => {
+    const moved = toHostFinding(f, region.toHost);
+    // In a worksheet the template's name in the call is where "not installed" belongs.
+    if (f.code === 'DCR306' && region.meta.templateNameSpan) moved.span = region.meta.templateNameSpan;
+    return moved;
+  });
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -4,6 +4,7 @@
  */
 import {
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
   type Connection,
@@ -17,6 +18,9 @@ import { SettingsStore } from './settings.js';
 import { StatusReporter } from './status.js';
 import { Validator } from './validation.js';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
+import { registerPreview } from './preview/service.js';
+import { ProfileStore } from './profile/store.js';
+import { analysesForTemplate, renderAnalysis } from '../../core/src/profile/analyses.js';
 import { ConfigurationSection, TrustChangedNotification, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
 
 export interface ServerInfo {
@@ -36,13 +40,17 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   let canRegisterConfiguration = false;
   let trusted = true;
   const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
-  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted });
+  const profiles = new ProfileStore({ documents });
+  let canWatchFiles = false;
+  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
+  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles, engine: { analysesForTemplate, renderAnalysis } } });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     canPullConfiguration = !!caps.workspace?.configuration;
     canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+    canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // Only VS Code has workspace trust; other editors launch the server deliberately.
     trusted = options.trusted !== false;
@@ -55,6 +63,9 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   connection.onInitialized(() => {
     if (canRegisterConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: ConfigurationSection }).catch(err => logger.error(errorText(err)));
+    }
+    if (canWatchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/cleanrooms.json' }] }).catch(err => logger.error(errorText(err)));
     }
     logger.log(`${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'})`);
     status.setTrusted(trusted);
@@ -74,8 +85,15 @@ export function startServer(connection: Connection, info: ServerInfo): void {
       trusted = next;
       status.setTrusted(trusted);
       validator.scheduleAll();
+      preview.refreshAll();
     });
   });
+
+  // A profile edited, saved, created or deleted re-checks every open document, no restart.
+  profiles.onDidChange(() => validator.scheduleAll());
+  connection.onDidChangeWatchedFiles(p => guard(logger, 'didChangeWatchedFiles', () => profiles.filesChanged(p.changes)));
+  documents.onDidChangeContent(e => guard(logger, 'profile buffer', () => profiles.bufferChanged(e.document.uri)));
+  documents.onDidClose(e => guard(logger, 'profile buffer', () => profiles.bufferChanged(e.document.uri)));
 
   // onDidChangeContent also fires on open; listening to onDidOpen too would check twice.
   documents.onDidChangeContent(e => guard(logger, 'didChange', () => validator.schedule(e.document)));
@@ -87,7 +105,11 @@ export function startServer(connection: Connection, info: ServerInfo): void {
     }),
   );
 
-  connection.onShutdown(() => validator.dispose());
+  connection.onShutdown(() => {
+    validator.dispose();
+    profiles.dispose();
+    preview.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -5,7 +5,8 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument } from '../../core/src/analyze.js';
+import { analyzeDocument, analyzeProfileDocument, parseProfile } from '../../core/src/analyze.js';
+import { analysisTemplateTexts, isProfileUri, type ProfileStore } from './profile/store.js';
 import { toDiagnostic } from './diagnostics.js';
 import type { ModelCache } from './modelCache.js';
 import { errorText, timed, type Logger } from './runner.js';
@@ -27,6 +28,8 @@ export interface ValidatorDeps {
   logger: Logger;
   /** Read at analysis time so a trust change applies to the next run. */
   isTrusted: () => boolean;
+  /** Profiles (cleanrooms.json): their analyses add DCR3xx checks; a profile itself gets DCR301/307/308. */
+  profiles?: ProfileStore;
 }
 
 export class Validator {
@@ -86,14 +89,27 @@ export class Validator {
     try {
       const settings = await this.deps.settings.get(uri);
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
+      const profiles = this.deps.profiles;
+      const asProfile = !!profiles && isProfileUri(uri);
+      // File reads happen before the synchronous analysis, which must see one version.
+      const found = profiles && !asProfile ? await profiles.forDocument(uri) : null;
+      const templates = profiles && asProfile && this.deps.isTrusted() ? await analysisTemplateTexts(profiles, uri, parseProfile(document.getText())) : null;
+      if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
       const diagnostics = timed(logger, `analyze ${uri}@${job.version}`, () => {
         const model = models.get(document);
-        const findings = analyzeDocument(model, {
-          api: settings.api,
-          severities: settings.severities,
-          allowRender: this.deps.isTrusted(),
-          isCancelled: () => this.isStale(uri, job),
-        });
+        const findings = asProfile
+          ? analyzeProfileDocument(document.getText(), {
+              severities: settings.severities,
+              allowRender: this.deps.isTrusted(),
+              ...(templates ? { templateText: (p: string) => templates.get(p) } : {}),
+            })
+          : analyzeDocument(model, {
+              api: settings.api,
+              severities: settings.severities,
+              allowRender: this.deps.isTrusted(),
+              isCancelled: () => this.isStale(uri, job),
+              ...(found ? { profile: { profile: found.profile, templatePath: found.templatePath } } : {}),
+            });
         return findings.map(f => toDiagnostic(f, model.lines, uri));
       });
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
