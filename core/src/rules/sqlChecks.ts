@@ -1,0 +1,526 @@
+/**
+ * DCR2xx: checks on the rendered SQL, mapped back to the template range that produced it.
+ *
+ * Two kinds of evidence, kept apart on purpose:
+ * - certain errors found on tokens (a string where a table goes, `p.'col'`, unbalanced
+ *   parentheses, an empty IDENTIFIER(), misplaced commas): Snowflake rejects these whatever
+ *   else the statement holds, so they are DCR201 errors;
+ * - node-sql-parser's verdict: it rejects valid Snowflake it does not support, so a failure
+ *   is only DCR200 "could not verify" (information), never an error.
+ * Activation rules (DCR203–205) follow dcr-reference.md §3.3.
+ */
+import type { Finding } from '../findings.js';
+import type { Span } from '../text/span.js';
+import type { RenderOutcome } from '../jinja/index.js';
+import type { ParseResult } from '../jinja/parse.js';
+import type { OutputSegment } from '../jinja/runtime/values.js';
+import { renderSymbolic } from '../jinja/symbolic.js';
+import { SqlText, tokenizeSql, type SqlToken } from '../sql/places.js';
+import { splitStatements, flattenStatements, type SqlStatement } from '../sql/statements.js';
+import { parseSql, type SelectColumn } from '../sql/parse.js';
+import { unquoteName } from '../sql/aliases.js';
+import { finding } from './finding.js';
+import { flowRules } from './flow.js';
+import type { Api } from '../analyze.js';
+
+export type TemplateKind = 'analysis' | 'activation';
+
+export interface SqlRuleOptions {
+  kind: TemplateKind;
+  templateName?: string;
+  api: Api;
+  /** The template text the outcome was rendered from: lets the comma and IDENTIFIER() checks see Jinja tags between tokens. */
+  source?: string;
+}
+
+/** Why one statement of a render could not be verified. */
+export interface Unverified {
+  /** Offset in the rendered SQL. */
+  offset: number;
+  reason: string;
+  /** A short category for reports ('script IF block', 'near "WITHIN"'). */
+  label: string;
+}
+
+export interface SqlCheck {
+  statements: SqlStatement[];
+  /** SQL statements handed to the parser, and how many it accepted. */
+  parsed: number;
+  accepted: number;
+  unverified: Unverified[];
+}
+
+const ACTIVATION_CREATE = /\bcreate\s+(?:or\s+replace\s+)?(?:(?:local|global|temp|temporary|volatile|transient)\s+)*table\s+(?:if\s+not\s+exists\s+)?cleanroom\s*\.\s*(?:activation_data_|temp_result_data)/i;
+
+/** Beyond this many statements a render is not parsed further (a hostile template can render thousands). */
+const MAX_STATEMENTS = 200;
+/** Certain errors reported per token stream: the first ones explain the rest. */
+const MAX_CERTAIN = 10;
+/** Clause look-ups (each scans backwards) per token stream. */
+const MAX_PLACE_LOOKUPS = 500;
+
+/** Activation when the SQL creates the activation table, or (legacy API) the name says so. */
+export function templateKind(sql: string, templateName: string | undefined, api: Api = 'legacy'): TemplateKind {
+  if (ACTIVATION_CREATE.test(sql) || /'cleanroom\.activation_data_/i.test(sql)) return 'activation';
+  // P&C names activation templates 'activation_…'; the Collaboration API has no such rule.
+  if (api === 'legacy' && templateName && /^activation_/i.test(templateName)) return 'activation';
+  return 'analysis';
+}
+
+/** Parses every SQL statement of `sql` (scripts split into their statements). */
+export function checkSql(sql: string, bound?: (offset: number) => boolean): SqlCheck {
+  const split = splitStatements(sql);
+  const all = flattenStatements(split.statements);
+  const unverified: Unverified[] = [];
+  let parsed = 0;
+  let accepted = 0;
+  for (const st of all) {
+    if (st.kind === 'control') {
+      unverified.push({ offset: st.start, reason: `the Snowflake Scripting ${st.keyword.toUpperCase()} block is not checked`, label: `script ${st.keyword.toUpperCase()} block` });
+      continue;
+    }
+    if (st.kind !== 'sql') continue;
+    if (parsed >= MAX_STATEMENTS) {
+      unverified.push({ offset: st.start, reason: `only the first ${MAX_STATEMENTS} statements are checked`, label: 'too many statements' });
+      break;
+    }
+    parsed++;
+    const r = parseSql(sql.slice(st.start, st.end), bound ? { bound: off => bound(off + st.start) } : {});
+    if (r.ok) accepted++;
+    else unverified.push({ offset: st.start + r.offset, reason: `the SQL parser does not accept this ${st.keyword.toUpperCase()} statement (${r.reason})`, label: r.reason.startsWith('unexpected') ? `${st.keyword.toUpperCase()}: ${r.reason}` : r.reason });
+  }
+  return { statements: split.statements, parsed, accepted, unverified };
+}
+
+export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[] {
+  const sql = outcome.output;
+  if (sql === null || !sql.trim()) return [];
+  const map = new SourceMap(outcome.segments, opts.source);
+  const out: Finding[] = [];
+  const split = splitStatements(sql);
+  const statements = flattenStatements(split.statements);
+  const streams = tokenStreams(sql, split.tokens, statements);
+
+  for (const toks of streams) out.push(...certainErrors(sql, toks, map));
+
+  const check = checkSql(sql, off => map.segmentAt(off)?.kind === 'bind');
+  const info = [...check.unverified];
+  for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
+  // Once a certain error is found, "could not verify" adds nothing.
+  if (info.length && !out.some(f => f.code === 'DCR201')) {
+    const first = info[0]!;
+    const more = info.length > 1 ? ` (${info.length - 1} more place${info.length > 2 ? 's' : ''} could not be verified either)` : '';
+    out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
+  }
+
+  if (opts.kind === 'analysis') out.push(...queryShape(sql, split.statements, split.blocks.length > 0, map));
+  else out.push(...activationRules(sql, statements, split.tokens, map));
+  return out;
+}
+
+/**
+ * Symbolic render once, policy-flow rules and SQL rules on it: the integration point for
+ * analyze.ts. SQL rules run on the first render that succeeded (its shape is the docs'
+ * usual one: every list with two entries).
+ */
+export function renderedRules(text: string, parsed: ParseResult, opts: { api: Api; templateName?: string }): Finding[] {
+  const symbolic = renderSymbolic(text, parsed);
+  const flow = flowRules(text, parsed, { api: opts.api, symbolic });
+  const ok = symbolic.renders.find(r => !r.outcome.error && r.outcome.output !== null);
+  if (!ok) return flow;
+  const kind = templateKind(ok.outcome.output!, opts.templateName, opts.api);
+  let sqlFindings: Finding[];
+  try {
+    sqlFindings = sqlRules(ok.outcome, { kind, api: opts.api, source: text, ...(opts.templateName ? { templateName: opts.templateName } : {}) });
+  } catch (e) {
+    // The engine reports, it never throws: a checker failure is "could not verify".
+    sqlFindings = [finding('DCR200', `Could not verify the rendered SQL: the SQL checker failed (${(e as Error).message}).`, { start: 0, end: 0 })];
+  }
+  // One mistake, one code: a bound value where a name goes is DCR105's to explain.
+  const literal = new Set(flow.filter(f => f.code === 'DCR105').map(f => `${f.span.start}:${f.span.end}`));
+  return [...flow, ...sqlFindings.filter(f => f.code !== 'DCR201' || !literal.has(`${f.span.start}:${f.span.end}`))];
+}
+
+// ------------------------------------------------------------------ source map
+
+/** Maps rendered-SQL offsets back to template offsets through the render's segments. */
+export class SourceMap {
+  /** `sourceText`: the template, so that what lies between two tokens can be read; without it only text of one segment counts. */
+  constructor(
+    private readonly segs: OutputSegment[],
+    readonly sourceText?: string,
+  ) {}
+
+  segmentAt(off: number): OutputSegment | null {
+    let lo = 0;
+    let hi = this.segs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.segs[mid]!;
+      if (off < s.start) hi = mid - 1;
+      else if (off >= s.end) lo = mid + 1;
+      else return s;
+    }
+    return null;
+  }
+
+  /** Template offset of a rendered character, when it is literal template text. */
+  textOffset(off: number): number | null {
+    const s = this.segmentAt(off);
+    return s && s.kind === 'text' ? s.source.start + (off - s.start) : null;
+  }
+
+  /**
+   * The innermost template range that produced rendered [start, end): exact for template
+   * text, the `{{ … }}` for a value.
+   */
+  span(start: number, end: number): Span | null {
+    const a = this.segmentAt(start);
+    const b = this.segmentAt(Math.max(start, end - 1));
+    if (!a) return null;
+    const inA = (off: number, s: OutputSegment) => s.source.start + (off - s.start);
+    if (a === b) return a.kind === 'text' ? { start: inA(start, a), end: inA(end, a) } : a.source;
+    const from = a.kind === 'text' ? inA(start, a) : a.source.start;
+    if (b) {
+      const to = b.kind === 'text' ? inA(end - 1, b) + 1 : b.source.end;
+      if (to > from && !(a.via?.length || b.via?.length)) return { start: from, end: to };
+    }
+    return a.kind === 'text' ? { start: from, end: Math.min(a.source.end, from + (end - start)) } : a.source;
+  }
+
+  /** The template range of the token at rendered offset `off`. */
+  point(off: number, sql: string): Span | null {
+    const tok = tokenizeSql(sql.slice(off, off + 200))[0];
+    return this.span(off, off + Math.max(1, tok && tok.start === 0 ? tok.end : 1));
+  }
+
+  /** Template text between two rendered tokens when both are template text, else null. */
+  between(a: SqlToken, b: SqlToken): string | null {
+    const x = this.textOffset(a.end - 1);
+    const y = this.textOffset(b.start);
+    if (x === null || y === null || y <= x) return null;
+    if (this.sourceText !== undefined) return this.sourceText.slice(x + 1, y);
+    const sa = this.segmentAt(a.end - 1);
+    return sa && sa === this.segmentAt(b.start) ? '' : null;
+  }
+}
+
+// ------------------------------------------------------------------ token streams
+
+/** Tokens of the whole SQL, plus those of each SQL text held in a `$$…$$` string, offsets absolute. */
+function tokenStreams(sql: string, tokens: SqlToken[], statements: SqlStatement[]): SqlToken[][] {
+  const streams = [tokens];
+  for (const st of statements) {
+    if (!st.inner) continue;
+    for (const inner of st.inner) {
+      streams.push(tokenizeSql(sql.slice(inner.start, inner.end)).map(t => ({ ...t, start: t.start + inner.start, end: t.end + inner.start })));
+    }
+  }
+  return streams;
+}
+
+const KEYWORD_BEFORE_PAREN = new Set(
+  'from join in as exists lateral select where on and or not union all any some then else when values by with having qualify over'.split(' '),
+);
+
+/** Whether the '(' at k opens a function call's argument list. */
+function isCall(toks: SqlToken[], k: number): boolean {
+  const f = toks[k - 1];
+  return !!f && f.type === 'ident' && !KEYWORD_BEFORE_PAREN.has(f.text.toLowerCase());
+}
+
+/** For each token, the index of the '(' enclosing it within its statement, or -1 (one pass). */
+function enclosingParens(toks: SqlToken[]): Int32Array {
+  const out = new Int32Array(toks.length).fill(-1);
+  const stack: number[] = [];
+  toks.forEach((t, k) => {
+    if (t.text === ')') stack.pop();
+    out[k] = stack.length ? stack[stack.length - 1]! : -1;
+    if (t.text === '(') stack.push(k);
+    else if (t.text === ';') stack.length = 0;
+  });
+  return out;
+}
+
+/**
+ * What the template wrote between two rendered tokens, with Jinja end tags and comments
+ * removed: null when a value (`{{ }}`) or a branch tag sits between them, since then the
+ * arguments decide the SQL there.
+ */
+function onlyTextBetween(map: SourceMap, a: SqlToken, b: SqlToken): boolean {
+  const gap = map.between(a, b);
+  if (gap === null) return false;
+  const rest = gap.replace(/\{#[^]*?#\}/g, '').replace(/\{%-?\s*end(for|if)\s*-?%\}/g, '');
+  return !/\{\{|\{%/.test(rest) && !rest.trim();
+}
+
+function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[] {
+  const out: Finding[] = [];
+  const at = (t: SqlToken) => map.span(t.start, t.end) ?? { start: 0, end: 0 };
+  const sqlText = new SqlText(sql);
+  let lookups = 0;
+  // Each look-up scans backwards: bounded so a hostile render stays linear.
+  const clauseOf = (t: SqlToken) => (lookups++ < MAX_PLACE_LOOKUPS ? (sqlText.placeOf(t.start)?.clause ?? 'other') : 'other');
+  const parens = enclosingParens(toks);
+  const lw = (t: SqlToken | undefined) => (t ? t.text.toLowerCase() : '');
+
+  // Parentheses: Snowflake cannot parse a statement with an unmatched one.
+  const stack: number[] = [];
+  let reportedParen = false;
+  toks.forEach((t, k) => {
+    if (t.text === '(') stack.push(k);
+    else if (t.text === ')') {
+      if (stack.length) stack.pop();
+      else if (!reportedParen) {
+        reportedParen = true;
+        out.push(finding('DCR201', "The rendered SQL does not parse: this ')' closes no parenthesis.", at(t)));
+      }
+    }
+  });
+  if (stack.length && !reportedParen) out.push(finding('DCR201', "The rendered SQL does not parse: this '(' is never closed.", at(toks[stack[stack.length - 1]!]!)));
+
+  for (let k = 0; k < toks.length && out.length < MAX_CERTAIN; k++) {
+    const t = toks[k]!;
+    const prev = toks[k - 1];
+    const next = toks[k + 1];
+    // FROM 'db.s.t': a string is no table name (Snowflake reads it as a stage URL and fails).
+    // The keyword and the '.' below must be template text: sample arguments can render odd
+    // characters (a list argument guessed as a string, indexed), never template text.
+    const written = (x: SqlToken | undefined) => !!x && map.segmentAt(x.start)?.kind === 'text';
+    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && written(prev)) {
+      const open = parens[k]!;
+      if (open < 0 || !isCall(toks, open)) {
+        out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`, at(t)));
+      }
+      continue;
+    }
+    // p.'col': an alias followed by a string literal.
+    if (t.type === 'string' && t.text.startsWith("'") && prev?.text === '.' && written(prev) && toks[k - 2] && ['ident', 'quoted'].includes(toks[k - 2]!.type)) {
+      out.push(finding('DCR201', `The rendered SQL does not parse: ${toks[k - 2]!.text}.${t.text.length > 30 ? "'…'" : t.text} is an alias followed by a string literal. Write the column as a name (IDENTIFIER('alias.col') or raw text).`, at(t)));
+      continue;
+    }
+    if (t.text !== ',') continue;
+    // Commas with nothing before or after them. A trailing comma at the end of a SELECT list
+    // is accepted by Snowflake, so `, FROM` is not flagged.
+    let problem: string | null = null;
+    if (next?.text === ',' && onlyTextBetween(map, t, next)) problem = 'two commas in a row';
+    else if (prev && /^(select|distinct|by)$/.test(lw(prev)) && onlyTextBetween(map, prev, t)) problem = `a comma right after ${prev.text.toUpperCase()}`;
+    else if (prev?.text === '(' && isCall(toks, k - 1) && onlyTextBetween(map, prev, t)) problem = "a comma right after '('";
+    else if (next?.text === ')' && onlyTextBetween(map, t, next)) {
+      const open = parens[k]!;
+      if (open >= 0 && (isCall(toks, open) || lw(toks[open - 1]) === 'in') && clauseOf(t) !== 'other') problem = "a comma right before ')'";
+    } else if (next && /^(having|qualify|order|limit|union|except|minus|intersect)$/.test(lw(next)) && onlyTextBetween(map, t, next)) {
+      if (clauseOf(t) === 'group') problem = `a comma at the end of GROUP BY, before ${next.text.toUpperCase()}`;
+    } else if ((!next || next.text === ';') && clauseOf(t) === 'group') {
+      const last = !next ? t : next;
+      if (last === t || onlyTextBetween(map, t, next!)) problem = 'a comma at the end of GROUP BY';
+    }
+    if (problem) out.push(finding('DCR201', `The rendered SQL does not parse: ${problem}.`, at(t)));
+  }
+  return out;
+}
+
+/**
+ * IDENTIFIER() with nothing in it: certain when the template wrote it so; when a value
+ * rendered empty (an argument the sample render left undefined) it is only unverified.
+ */
+function emptyIdentifiers(toks: SqlToken[], map: SourceMap, out: Finding[]): Unverified[] {
+  const info: Unverified[] = [];
+  for (let k = 0; k + 2 < toks.length; k++) {
+    if (!/^identifier$/i.test(toks[k]!.text) || toks[k + 1]!.text !== '(') continue;
+    const inner = toks[k + 2]!;
+    const empty = inner.text === ')' ? null : inner.text === "''" && toks[k + 3]?.text === ')' ? inner : undefined;
+    if (empty === undefined) continue;
+    const close = empty ? toks[k + 3]! : inner;
+    const written = empty ? map.textOffset(empty.start) !== null && map.textOffset(empty.end - 1) !== null : onlyTextBetween(map, toks[k + 1]!, close);
+    if (written) out.push(finding('DCR201', 'The rendered SQL does not parse: IDENTIFIER() needs a name.', map.span(toks[k]!.start, close.end) ?? { start: 0, end: 0 }));
+    else info.push({ offset: toks[k]!.start, reason: 'IDENTIFIER() renders empty with the sample arguments (an argument is missing or undefined)', label: 'empty IDENTIFIER()' });
+  }
+  return info;
+}
+
+// ------------------------------------------------------------------ DCR202
+
+const QUERY_KEYWORDS = new Set(['select', 'with', '(', 'call', 'execute']);
+
+function queryShape(sql: string, top: SqlStatement[], script: boolean, map: SourceMap): Finding[] {
+  if (script) return [];
+  // A ';' that a value produced (an HTML-escaped '&gt;' is one) is another rule's finding.
+  const stmts = top.filter((s, i) => s.start < s.end && map.textOffset(s.start) !== null && (i === 0 || map.textOffset(sql.lastIndexOf(';', s.start)) !== null));
+  // Only a statement that starts with a keyword is "a <KEYWORD> statement"; other junk is the parser's (DCR200).
+  const bad = stmts.find(s => /^[a-z_]+$/.test(s.keyword) && !QUERY_KEYWORDS.has(s.keyword));
+  if (bad) {
+    return [
+      finding(
+        'DCR202',
+        `This analysis template renders a ${bad.keyword.toUpperCase()} statement, not a query: analysis templates must resolve to a single SELECT (or a script block, or a CALL of a clean room procedure).`,
+        map.point(bad.start, sql) ?? { start: 0, end: 0 },
+      ),
+    ];
+  }
+  if (stmts.length > 1) {
+    return [finding('DCR202', `This analysis template renders ${stmts.length} statements: an analysis template must resolve to a single query (use a BEGIN … END block for several statements).`, map.point(stmts[1]!.start, sql) ?? { start: 0, end: 0 })];
+  }
+  return [];
+}
+
+// ------------------------------------------------------------------ DCR203-205
+
+interface CreateTarget {
+  statement: SqlStatement;
+  /** The table name as Snowflake reads it, or null for IDENTIFIER(:variable). */
+  name: string | null;
+  tokens: SqlToken[];
+  span: { start: number; end: number };
+}
+
+/** Tokens inside [start, end) (tokens are in text order). */
+function tokensIn(tokens: SqlToken[], start: number, end: number): SqlToken[] {
+  let lo = 0;
+  let hi = tokens.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: SqlToken[] = [];
+  for (let k = lo; k < tokens.length && tokens[k]!.end <= end; k++) out.push(tokens[k]!);
+  return out;
+}
+
+function createTargets(statements: SqlStatement[], tokens: SqlToken[]): CreateTarget[] {
+  const out: CreateTarget[] = [];
+  for (const st of statements) {
+    if (st.kind !== 'sql' || st.keyword !== 'create') continue;
+    const toks = tokensIn(tokens, st.start, st.end);
+    let k = toks.findIndex(t => /^table$/i.test(t.text));
+    if (k < 0 || toks.slice(1, k).some(t => !/^(or|replace|local|global|temp|temporary|volatile|transient)$/i.test(t.text))) continue;
+    k++;
+    if (/^if$/i.test(toks[k]?.text ?? '')) k += 3;
+    const first = toks[k];
+    if (!first) continue;
+    if (/^identifier$/i.test(first.text) && toks[k + 1]?.text === '(') {
+      const arg = toks[k + 2];
+      const close = toks[k + 3]?.text === ')' ? toks[k + 3]! : toks[k + 4];
+      const name = arg?.type === 'string' ? unquoteName(arg.text) : null;
+      out.push({ statement: st, name, tokens: toks.slice(k, k + 4), span: { start: first.start, end: (close ?? arg ?? first).end } });
+      continue;
+    }
+    const parts: SqlToken[] = [first];
+    let j = k + 1;
+    while (toks[j]?.text === '.' && toks[j + 1]) {
+      parts.push(toks[j]!, toks[j + 1]!);
+      j += 2;
+    }
+    const name = parts.filter(t => t.text !== '.').map(t => unquoteName(t.text)).join('.');
+    out.push({ statement: st, name, tokens: parts, span: { start: first.start, end: parts[parts.length - 1]!.end } });
+  }
+  return out;
+}
+
+const ACTIVATION_TABLE = /^cleanroom\.(activation_data_(\w+)|temp_result_data)$/i;
+
+function activationRules(sql: string, statements: SqlStatement[], tokens: SqlToken[], map: SourceMap): Finding[] {
+  const out: Finding[] = [];
+  const targets = createTargets(statements, tokens);
+  const fromText = (t: CreateTarget) => t.tokens.every(x => map.textOffset(x.start) !== null && map.textOffset(x.end - 1) !== null);
+  const activation = targets.filter(t => t.name === null || ACTIVATION_TABLE.test(t.name));
+  const fixedActivation = activation.filter(t => t.name !== null);
+
+  if (!activation.length) {
+    // A name built from a value cannot be judged from a sample render.
+    if (targets.some(t => !fromText(t))) return out;
+    const t = targets[targets.length - 1];
+    const schemaMissing = t && /^activation_data_\w+$/i.test(t.name ?? '');
+    const msg = !t
+      ? 'This activation template creates no table: it must create cleanroom.activation_data_<suffix> (or, for a provider-run activation, cleanroom.temp_result_data) and return the suffix.'
+      : schemaMissing
+        ? `This activation template creates ${t.name}, outside the cleanroom schema: create cleanroom.${t.name}, the only place activation reads from.`
+        : `This activation template creates ${t.name}, but activation reads only cleanroom.activation_data_<suffix> (or cleanroom.temp_result_data for a provider-run activation).`;
+    out.push(finding('DCR203', msg, t ? (map.span(t.span.start, t.span.end) ?? { start: 0, end: 0 }) : firstTokenSpan(tokens, map)));
+    return out;
+  }
+
+  // DCR204: RETURN the suffix. Only judged when the table name and the RETURN are plain text.
+  const returns = statements.filter(s => s.kind === 'return');
+  const judged = fixedActivation.filter(fromText);
+  if (judged.length && judged.length === fixedActivation.length && activation.length === fixedActivation.length) {
+    const suffixes = judged.map(t => {
+      const m = ACTIVATION_TABLE.exec(t.name!)!;
+      return (m[2] ?? m[1]!).toLowerCase();
+    });
+    const target = judged[judged.length - 1]!;
+    const expected = suffixes[suffixes.length - 1]!;
+    if (!returns.length) {
+      out.push(finding('DCR204', `This activation template creates ${target.name} but returns nothing: end the script with RETURN '${expected}'; (the table name without cleanroom.activation_data_).`, map.span(target.span.start, target.span.end) ?? { start: 0, end: 0 }));
+    } else {
+      const literal = returns.map(r => {
+        const toks = tokensIn(tokens, r.start, r.end);
+        const v = toks[1];
+        const plain = toks.length === 2 && v?.type === 'string' && map.textOffset(v.start) !== null && map.textOffset(v.end - 1) !== null;
+        return plain ? { value: unquoteName(v.text), tok: v } : null;
+      });
+      // A RETURN of a variable or of an expression cannot be judged here.
+      if (literal.every(x => x !== null) && !literal.some(x => suffixes.includes(x!.value.toLowerCase()))) {
+        const bad = literal[literal.length - 1]!;
+        const whole = /^(cleanroom\.)?activation_data_/i.test(bad.value);
+        out.push(
+          finding(
+            'DCR204',
+            whole
+              ? `RETURN '${bad.value}' returns the table name: an activation template returns only the suffix, RETURN '${expected}'.`
+              : `RETURN '${bad.value}' does not name the table this template creates (${target.name}): return its suffix, '${expected}'.`,
+            map.span(bad.tok.start, bad.tok.end) ?? { start: 0, end: 0 },
+          ),
+        );
+      }
+    }
+  }
+
+  // DCR205: computed columns of the activation table need aliases.
+  for (const t of activation) {
+    const st = t.statement;
+    const r = parseSql(sql.slice(st.start, st.end), { bound: off => map.segmentAt(off + st.start)?.kind === 'bind' });
+    if (!r.ok || r.ast.type !== 'create') continue;
+    const q = r.ast.query_expr;
+    const cols = q && Array.isArray(q.columns) ? q.columns : [];
+    for (const c of cols) {
+      if (hasAlias(c) || !isComputed(c.expr) || !c.loc) continue;
+      const s = st.start + c.loc.start.offset;
+      let e = st.start + c.loc.end.offset;
+      while (e > s && /\s/.test(sql[e - 1]!)) e--;
+      out.push(
+        finding(
+          'DCR205',
+          `${sql.slice(s, e).replace(/\s+/g, ' ').slice(0, 60)} is a computed column without an alias: the activation table cannot be created from it. Add AS <name>.`,
+          map.span(s, e) ?? { start: 0, end: 0 },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function hasAlias(c: SelectColumn): boolean {
+  if (!c.as) return false;
+  return typeof c.as === 'string' ? c.as.length > 0 : !!c.as.value;
+}
+
+/** Plain columns (also IDENTIFIER('p.col') and `*`) name themselves; anything else is computed. */
+function isComputed(expr: SelectColumn['expr']): boolean {
+  if (expr.type === 'column_ref' || expr.type === 'star') return false;
+  if (expr.type === 'function') {
+    const name = (expr.name as { name?: { value?: string }[] } | undefined)?.name?.[0]?.value ?? '';
+    const args = (expr.args as { value?: { type?: string }[] } | undefined)?.value ?? [];
+    if (/^identifier$/i.test(name) && args.length === 1 && /string/.test(args[0]?.type ?? '')) return false;
+  }
+  return true;
+}
+
+function firstTokenSpan(tokens: SqlToken[], map: SourceMap): Span {
+  for (const t of tokens) {
+    const s = map.span(t.start, t.end);
+    if (s && map.textOffset(t.start) !== null) return s;
+  }
+  return { start: 0, end: 0 };
+}
