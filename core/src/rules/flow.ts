@@ -9,8 +9,9 @@ import type * as A from '../jinja/ast.js';
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
 import type { ParseResult } from '../jinja/parse.js';
-import { renderSymbolic, describeShape, type SymbolicRender, type ListShape } from '../jinja/symbolic.js';
+import { renderSymbolic, describeShape, type SymbolicRender, type SymbolicResult, type ListShape } from '../jinja/symbolic.js';
 import { SqlText, type SqlPlace } from '../sql/places.js';
+import { segmentAt } from '../jinja/index.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';
 import { finding, insertFix } from './finding.js';
 import { visit, filterChain } from './static.js';
@@ -29,10 +30,12 @@ interface Candidate {
 export interface FlowOptions {
   api: Api;
   maxRenders?: number;
+  /** A symbolic render of the same text already made (so callers that also check the SQL render once). */
+  symbolic?: SymbolicResult;
 }
 
 export function flowRules(text: string, parsed: ParseResult, options: FlowOptions): Finding[] {
-  const result = renderSymbolic(text, parsed, options.maxRenders ? { maxRenders: options.maxRenders } : {});
+  const result = options.symbolic ?? renderSymbolic(text, parsed, options.maxRenders ? { maxRenders: options.maxRenders } : {});
   const safeChains = sqlsafeChains(parsed.template);
   const seen = new Map<string, { c: Candidate; count: number }>();
   const renders = result.renders;
@@ -130,9 +133,9 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     const srcText = text.slice(src.start, src.end);
     const outputKey = spanKey(src);
     // `alias.{{ col }}`: the '.' before the value comes from template text, not from the value.
-    const valueSeg = r.outcome.segments.find(s => s.start <= u.output.start && u.output.start < s.end);
+    const valueSeg = segmentAt(r.outcome.segments, u.output.start);
     const valueStart = valueSeg ? valueSeg.start : u.output.start;
-    const dotSeg = r.outcome.segments.find(s => s.start <= valueStart - 1 && valueStart - 1 < s.end);
+    const dotSeg = segmentAt(r.outcome.segments, valueStart - 1);
     const afterAlias = !u.bound && sqlText[valueStart - 1] === '.' && dotSeg?.kind === 'text';
     const consumerSide = afterAlias && /(^|[^A-Za-z0-9_])c\d*\.$/.test(sqlText.slice(Math.max(0, valueStart - 4), valueStart));
 
@@ -231,7 +234,7 @@ function policyFix(text: string, src: Span, policy: string) {
 
 /** Template offset of an output offset, when the output there is literal template text. */
 function templateOffset(r: SymbolicRender, outOffset: number): number | null {
-  const seg = r.outcome.segments.find(s => s.start <= outOffset && outOffset < s.end);
+  const seg = segmentAt(r.outcome.segments, outOffset);
   if (!seg || seg.kind !== 'text' || seg.via?.length) return null;
   return seg.source.start + (outOffset - seg.start);
 }
