@@ -14,7 +14,8 @@ import * as g from '../../gateway/src/index.js';
 
 const DB = 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB';
 const FIXTURE = resolve(__dirname, 'fixtures/multiprovider_overlap_analysis.jinjasql');
-const SEED = '/work/shared/seeds/002_5b281373bab55b6f.txt';
+// The seed worksheet's two create_template_request calls, verbatim (committed, so the test never skips).
+const SEED = resolve(__dirname, '../fixtures/seed-workspace/multiprovider_overlap_analysis.sql');
 const ROOM = 'Samooha Cleanroom Multiprovider Clean Room 1';
 
 let fake: FakeSnowflake;
@@ -49,8 +50,7 @@ describe('submit: legacy consumer and provider', () => {
     assert.equal(g.firstCell(steps[0]!.result), 'success');
   });
 
-  test("the seed worksheet's own create_template_request call: the $$ body arrives exactly", async (t) => {
-    if (!existsSync(SEED)) return t.skip('seed not present');
+  test("the seed worksheet's own create_template_request call: the $$ body arrives exactly", async () => {
     const seed = readFileSync(SEED, 'utf8');
     const start = seed.indexOf('CALL samooha_by_snowflake_local_db.consumer.create_template_request($cleanroom_name_1');
     const call = seed.slice(start, seed.indexOf('$$);', start) + 4);

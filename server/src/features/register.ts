@@ -9,20 +9,17 @@ import {
   type CancellationToken,
   type CodeAction,
   type CompletionList,
-  type Connection,
   type DocumentSymbol,
   type Hover,
   type Location,
   type ResponseError,
   type ServerCapabilities,
-  type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../../../core/src/analyze.js';
 import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/features/index.js';
-import type { ModelCache } from '../modelCache.js';
-import { runSafe, type Logger } from '../runner.js';
-import type { SettingsStore } from '../settings.js';
+import type { ServerDeps } from '../deps.js';
+import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../shared/ruleDocs.js';
 import { codeActionsFor } from './codeActions.js';
 import { toCompletionItem, toDocumentSymbol, toRange } from './convert.js';
@@ -37,15 +34,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
-export interface FeatureDeps {
-  connection: Connection;
-  documents: TextDocuments<TextDocument>;
-  models: ModelCache;
-  settings: SettingsStore;
-  logger: Logger;
-  /** Read per request: hovers never render in an untrusted workspace. */
-  isTrusted: () => boolean;
-}
+export type FeatureDeps = ServerDeps;
 
 type Result<T> = Promise<T | ResponseError<void>>;
 

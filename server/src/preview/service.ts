@@ -8,12 +8,11 @@
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CancellationToken, Connection, TextDocuments } from 'vscode-languageserver';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Profile } from '../../../core/src/profile/types.js';
-import type { ModelCache } from '../modelCache.js';
-import { errorText, type Logger } from '../runner.js';
-import type { SettingsStore } from '../settings.js';
+import type { ServerDeps } from '../deps.js';
+import { errorText } from '../runner.js';
 import {
   PreviewChangedNotification,
   PreviewRangesAtRequest,
@@ -39,14 +38,7 @@ export interface ProfileSource {
   onDidChange(listener: (...args: never[]) => void): unknown;
 }
 
-export interface PreviewDeps {
-  connection: Connection;
-  documents: TextDocuments<TextDocument>;
-  models: ModelCache;
-  settings: SettingsStore;
-  logger: Logger;
-  isTrusted: () => boolean;
-  /** Null until profiles are available: previews then use args files or sample values. */
+export interface PreviewDeps extends ServerDeps {  /** Null until profiles are available: previews then use args files or sample values. */
   profiles: { store: ProfileSource; engine: ProfileEngine } | null;
 }
 
