@@ -152,7 +152,9 @@ export const renderCommand: Command = {
         ) + '\n',
       );
     } else {
-      for (const sec of sections) {
+      sections.forEach((sec, i) => {
+        // A blank line between sections keeps each room's SQL readable on its own.
+        if (i > 0 && sec.header) io.stdout('\n');
         for (const f of sec.findings) {
           const d = toCliDiagnostic(f, model.lines);
           io.stderr(`${shownPath}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message.split('\n')[0]}${sec.header ? ` [${sec.header.slice(3)}]` : ''}\n`);
@@ -162,10 +164,10 @@ export const renderCommand: Command = {
         if (sql !== null) {
           io.stdout(sql.endsWith('\n') ? sql : sql + '\n');
           if (bindMode === 'placeholders' && sec.outcome.binds?.length) {
-            io.stdout('-- binds:\n' + sec.outcome.binds.map((b, i) => `--   ${i + 1}. ${b.name} = ${repr(b.value)}`).join('\n') + '\n');
+            io.stdout('-- binds:\n' + sec.outcome.binds.map((b, k) => `--   ${k + 1}. ${b.name} = ${repr(b.value)}`).join('\n') + '\n');
           }
         }
-      }
+      });
     }
     const failed = sections.some(sec => sec.findings.some(f => f.severity === 'error'));
     return failed ? EXIT_FINDINGS : EXIT_OK;
