@@ -45,7 +45,7 @@ import {
   typeName,
   undefinedLookup,
 } from './pyops.js';
-import { Markup, PyCallable, PyDict, PyFloat, PyObject, PyRange, PyTuple, type PyValue, Undefined } from './values.js';
+import { Markup, PyBigInt, PyCallable, PyDict, PyFloat, PyObject, PyRange, PyTuple, type PyValue, Undefined } from './values.js';
 
 // ---------------------------------------------------------------- registry helpers
 
@@ -329,6 +329,7 @@ filter(['int'], { py: 'do_int', params: [req('value'), opt('default', 0), opt('b
     return a.get('default');
   }
   if (isIntLike(v)) return Number(v);
+  if (v instanceof PyBigInt) return v;
   if (v instanceof PyFloat) return truncFloat(v.value, ctx) ?? a.get('default');
   return a.get('default');
 });

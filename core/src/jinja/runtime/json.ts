@@ -3,15 +3,15 @@
  *
  * `parseArguments` keeps the float/int distinction of the source text (`3.0` stays a float
  * and prints "3.0", as Jinja2 shows Python's json.loads result), which JSON.parse loses.
- * Integers beyond 2^53 keep the nearest double: Python would keep them exact (a known,
- * accepted divergence; clean room arguments are names and small numbers).
+ * Integers beyond 2^53 become PyBigInt, exact as Python keeps them; in JSON output they
+ * are written as strings, since a JS number cannot hold them.
  *
  * `dumps` is Python's json.dumps as Jinja's tojson calls it (sort_keys=True, ensure_ascii).
  */
 import { JinjaError } from './errors.js';
 import { floatRepr, intText } from './numfmt.js';
 import { compareStrings, isNumber, repr, typeName } from './pyops.js';
-import { Markup, PyDict, PyFloat, PyTuple, type PyValue, Undefined } from './values.js';
+import { Markup, PyBigInt, PyDict, PyFloat, PyTuple, type PyValue, Undefined } from './values.js';
 
 export class JsonSyntaxError extends Error {
   constructor(message: string, readonly offset: number) {
@@ -114,7 +114,9 @@ export function parseArguments(text: string): PyValue {
     if (!m || m[0] === '' || m[0] === '-') return fail(c === undefined ? 'unexpected end of input' : `unexpected character ${JSON.stringify(c)}`);
     i += m[0].length;
     const n = Number(m[0]);
-    return m[2] || m[3] ? new PyFloat(n) : n === 0 ? 0 : n;
+    if (m[2] || m[3]) return new PyFloat(n);
+    if (!Number.isSafeInteger(n)) return new PyBigInt(BigInt(m[0]));
+    return n === 0 ? 0 : n;
   };
   const string = (): string => {
     const start = i;
@@ -180,6 +182,7 @@ export function toJs(v: PyValue, depth = 0): unknown {
   if (v === null || v instanceof Undefined) return null;
   if (typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
   if (v instanceof PyFloat) return Number.isFinite(v.value) ? v.value : null;
+  if (v instanceof PyBigInt) return v.value.toString();
   if (v instanceof Markup) return v.text;
   if (Array.isArray(v)) return v.map(x => toJs(x, depth + 1));
   if (v instanceof PyTuple) return v.items.map(x => toJs(x, depth + 1));
@@ -245,6 +248,7 @@ export function dumps(v: PyValue, opts: { indent?: number | string | null; sortK
     if (x === true) return 'true';
     if (x === false) return 'false';
     if (typeof x === 'number') return intText(x);
+    if (x instanceof PyBigInt) return x.value.toString();
     if (x instanceof PyFloat) return jsonFloat(x.value);
     if (typeof x === 'string' || x instanceof Markup) return grow(jsonString(typeof x === 'string' ? x : x.text));
     const nl = indentUnit === null ? '' : '\n' + indentUnit.repeat(level + 1);

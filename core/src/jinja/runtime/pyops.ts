@@ -15,6 +15,7 @@ import {
   type DictKey,
   Markup,
   Namespace,
+  PyBigInt,
   PyCallable,
   PyDict,
   PyFloat,
@@ -44,6 +45,7 @@ export function typeName(v: PyValue): string {
     case 'string': return 'str';
   }
   if (v instanceof PyFloat) return 'float';
+  if (v instanceof PyBigInt) return 'int';
   if (v instanceof Markup) return 'Markup';
   if (Array.isArray(v)) return 'list';
   if (v instanceof PyTuple) return 'tuple';
@@ -182,6 +184,7 @@ function reprWith(v: PyValue, p: Printer): string {
     return pyStrRepr(v);
   }
   if (v instanceof PyFloat) return floatRepr(v.value);
+  if (v instanceof PyBigInt) return v.value.toString();
   if (v instanceof Markup) {
     p.grow(v.text.length + 10);
     return `Markup(${pyStrRepr(v.text)})`;
@@ -240,6 +243,7 @@ export function truthy(v: PyValue): boolean {
     case 'string': return v.length > 0;
   }
   if (v instanceof PyFloat) return v.value !== 0;
+  if (v instanceof PyBigInt) return v.value !== 0n;
   if (v instanceof Markup) return v.text.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof PyTuple) return v.items.length > 0;
@@ -255,6 +259,7 @@ export function eq(a: PyValue, b: PyValue): boolean {
 function eqDepth(a: PyValue, b: PyValue, depth: number): boolean {
   if (a === b) return true;
   if (depth > 500) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded in comparison');
+  if (a instanceof PyBigInt || b instanceof PyBigInt) return bigOrder(a, b) === 0;
   if (isNumber(a) && isNumber(b)) return numValue(a) === numValue(b);
   if (isStr(a) && isStr(b)) return strText(a) === strText(b);
   if (Array.isArray(a) && Array.isArray(b)) return seqEq(a, b, depth);
@@ -291,6 +296,7 @@ export function order(a: PyValue, b: PyValue, op: CompareOp = '<', span?: Span, 
   if (depth > 990) throw new JinjaError('RuntimeError', 'maximum recursion depth exceeded in comparison', span);
   if (a instanceof Undefined) throw undefinedError(a, span);
   if (b instanceof Undefined) throw undefinedError(b, span);
+  if ((a instanceof PyBigInt || b instanceof PyBigInt) && !Number.isNaN(bigOrder(a, b))) return bigOrder(a, b);
   if (isNumber(a) && isNumber(b)) {
     const x = numValue(a);
     const y = numValue(b);
@@ -360,6 +366,7 @@ export function binop(ctx: CallContext, op: BinOp, a: PyValue, b: PyValue): PyVa
   if (op === '%' && isStr(a)) return percentFormat(ctx, a, b);
   if (a instanceof Undefined) throw undefinedError(a, ctx.span);
   if (b instanceof Undefined) throw undefinedError(b, ctx.span);
+  if (a instanceof PyBigInt || b instanceof PyBigInt) return bigBinop(ctx, op, a, b);
   const span = ctx.span;
   switch (op) {
     case '+': return add(ctx, a, b);
@@ -488,9 +495,65 @@ function mul(ctx: CallContext, a: PyValue, b: PyValue): PyValue {
   return Array.isArray(seq) ? out : new PyTuple(out);
 }
 
+// ---------------------------------------------------------------- integers beyond 2^53
+
+/** An exact integer view of an int-like value, or null (floats, strings, …). */
+function asBigInt(v: PyValue): bigint | null {
+  if (v instanceof PyBigInt) return v.value;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  return null;
+}
+
+/** Back to a JS number when that is exact, as every other int is. */
+export function fromBigInt(n: bigint): number | PyBigInt {
+  return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : new PyBigInt(n);
+}
+
+/** Ordering with a big int on either side; NaN when one side is not a number. */
+function bigOrder(a: PyValue, b: PyValue): number {
+  const x = asBigInt(a);
+  const y = asBigInt(b);
+  if (x !== null && y !== null) return x < y ? -1 : x > y ? 1 : 0;
+  const fx = a instanceof PyBigInt ? Number(a.value) : isNumber(a) ? numValue(a) : NaN;
+  const fy = b instanceof PyBigInt ? Number(b.value) : isNumber(b) ? numValue(b) : NaN;
+  if (Number.isNaN(fx) || Number.isNaN(fy)) return NaN;
+  return fx < fy ? -1 : fx > fy ? 1 : 0;
+}
+
+/** Integer arithmetic stays exact; with a float (or /) it is float arithmetic, as in Python. */
+function bigBinop(ctx: CallContext, op: BinOp, a: PyValue, b: PyValue): PyValue {
+  const x = asBigInt(a);
+  const y = asBigInt(b);
+  if (x !== null && y !== null && op !== '/') {
+    switch (op) {
+      case '+': return fromBigInt(x + y);
+      case '-': return fromBigInt(x - y);
+      case '*': return fromBigInt(x * y);
+      case '//':
+      case '%': {
+        if (y === 0n) throw new JinjaError('ZeroDivisionError', 'integer division or modulo by zero', ctx.span);
+        // Python floors; BigInt division truncates.
+        let q = x / y;
+        if ((x % y !== 0n) && ((x < 0n) !== (y < 0n))) q -= 1n;
+        return fromBigInt(op === '//' ? q : x - q * y);
+      }
+      case '**': {
+        if (y < 0n) return float(Number(x) ** Number(y));
+        if (y > 100_000n) throw new JinjaError('SecurityError', 'exponent too large', ctx.span);
+        ctx.budget.checkStringSize(Math.ceil(Number(y) * x.toString().length));
+        return fromBigInt(x ** y);
+      }
+    }
+  }
+  const num = (v: PyValue): PyValue => (v instanceof PyBigInt ? float(Number(v.value)) : v);
+  return binop(ctx, op, num(a), num(b));
+}
+
 export function unary(op: '-' | '+', v: PyValue, span?: Span): PyValue {
   if (v instanceof Undefined) throw undefinedError(v, span);
   if (isIntLike(v)) return op === '-' ? (Number(v) === 0 ? 0 : -Number(v)) : Number(v);
+  if (v instanceof PyBigInt) return op === '-' ? fromBigInt(-v.value) : v;
   if (v instanceof PyFloat) return op === '-' ? float(-v.value) : v;
   throw typeError(`bad operand type for unary ${op}: '${typeName(v)}'`, span);
 }

@@ -5,7 +5,8 @@
  *   Python None        -> null
  *   Jinja Undefined    -> Undefined
  *   bool               -> boolean
- *   int                -> number (always an integer value; never a PyFloat)
+ *   int                -> number (always an integer value; never a PyFloat), or PyBigInt
+ *                         for integers beyond 2^53 that come from arguments
  *   float              -> PyFloat (so that 2.0 prints "2.0")
  *   str                -> string
  *   markupsafe.Markup  -> Markup
@@ -27,6 +28,7 @@ export type PyValue =
   | Undefined
   | boolean
   | number
+  | PyBigInt
   | PyFloat
   | string
   | Markup
@@ -37,6 +39,14 @@ export type PyValue =
   | Namespace
   | PyCallable
   | PyObject;
+
+/**
+ * A Python int beyond 2^53, as arguments may carry (IDs, big thresholds): kept exact when
+ * printed, bound, compared and in integer arithmetic. Template literals stay JS numbers.
+ */
+export class PyBigInt {
+  constructor(readonly value: bigint) {}
+}
 
 /** A Python float. Arithmetic on it stays float; printing follows Python's repr. */
 export class PyFloat {
@@ -81,6 +91,7 @@ export class PyDict {
     if (k === null || typeof k === 'string' || typeof k === 'number') return k;
     if (typeof k === 'boolean') return k ? 1 : 0;
     if (k instanceof PyFloat) return Number.isInteger(k.value) ? k.value : `\u0000f${k.value}`;
+    if (k instanceof PyBigInt) return `\u0000b${k.value}`;
     if (k instanceof Markup) return k.text;
     if (k instanceof PyTuple) return `\u0000t${k.items.map(i => String(PyDict.keyOf(i))).join('\u0001')}`;
     throw new TypeError('unhashable');
