@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { statement, type Statement } from './catalog.js';
 import type { QueryResult, Session, CallOptions } from './driver.js';
 import { GatewayError } from './errors.js';
-import { diffPolicy, policyEntries, POLICY_KEYS, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
+import { collaborationPolicies, diffPolicy, offeringDatasets, policyEntries, POLICY_KEYS, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
 
 export type Api = 'legacy' | 'collaboration';
 
@@ -211,6 +211,44 @@ export async function pullPolicies(session: Session, i: { role: Side; cleanroom:
   const consumerSets = await session.run(statement('consumer.view_consumer_datasets', { cleanroom }), opts);
   consumer.tables = tablesFrom(tableNames(consumerSets.rows), consumer, i.existing?.consumer?.tables);
   return { provider, consumer };
+}
+
+/** The template names of a collaboration (VIEW_TEMPLATES: the spec's name, else the template ID). */
+export function collaborationTemplateNames(rows: readonly Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  for (const row of rows) {
+    let name: string | undefined;
+    const spec = pick(row, 'TEMPLATE_SPEC', 'SPEC');
+    if (spec) {
+      try {
+        const doc = parseYaml(spec) as { name?: unknown } | null;
+        if (typeof doc?.name === 'string') name = doc.name;
+      } catch {
+        // Fall back to the ID below.
+      }
+    }
+    name ??= pick(row, 'NAME', 'TEMPLATE_NAME', 'TEMPLATE_ID');
+    if (name && !out.some(n => n.toLowerCase() === name!.toLowerCase())) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * Collaboration API: the policies of a collaboration's data offerings (VIEW_DATA_OFFERINGS)
+ * for every template it has (VIEW_TEMPLATES, plus the profile's `templates`), in the profile's
+ * shape on the provider side; see collaborationPolicies for the mapping.
+ */
+export async function pullCollaborationPolicies(
+  session: Session,
+  i: { collaboration: string; templates?: string[]; existing?: { provider?: SidePolicies } },
+  opts: CallOptions = {},
+): Promise<PulledPolicies & { templates: string[] }> {
+  const offerings = await session.run(statement('collaboration.view_data_offerings', { collaboration: i.collaboration }), opts);
+  const listed = await session.run(statement('collaboration.view_templates', { collaboration: i.collaboration }), opts);
+  const templates = collaborationTemplateNames(listed.rows);
+  for (const t of i.templates ?? []) if (!templates.some(n => n.toLowerCase() === t.toLowerCase())) templates.push(t);
+  const provider = collaborationPolicies(offeringDatasets(offerings.rows, parseYaml), templates, i.existing?.provider?.tables);
+  return { provider, templates };
 }
 
 export interface SetPoliciesInput {

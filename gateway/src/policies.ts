@@ -156,3 +156,104 @@ export function writePulledPolicies(text: string, cleanroom: string, side: Side,
   }
   return { text: out, changed };
 }
+
+// ------------------------------------------------------------------ Collaboration API
+
+const columnList = (v: unknown): string[] => {
+  if (typeof v === 'string' && !v.trim().startsWith('[')) return v.split(',').map(s => s.trim()).filter(Boolean);
+  return asList(v).map(s => s.trim()).filter(Boolean);
+};
+
+interface OfferingDataset {
+  table: string;
+  join: string[];
+  analysis: string[];
+  activation: string[];
+}
+
+/** A dataset from a data-offering spec (YAML parsed by the caller): the categories decide. */
+function fromSpecPolicies(policies: Record<string, { category?: string; activation_allowed?: boolean }>): Omit<OfferingDataset, 'table'> {
+  const out = { join: [] as string[], analysis: [] as string[], activation: [] as string[] };
+  for (const [col, p] of Object.entries(policies ?? {})) {
+    if (/^join_/i.test(String(p?.category ?? ''))) out.join.push(col);
+    else out.analysis.push(col);
+    if (p?.activation_allowed === true) out.activation.push(col);
+  }
+  return out;
+}
+
+/**
+ * The datasets of VIEW_DATA_OFFERINGS rows. A row names its dataset by TEMPLATE_VIEW_NAME
+ * (`alias.offering_id.dataset_alias`) and lists join, analysis and activation columns; rows
+ * that carry the offering spec instead (SPEC / DATA_OFFERING_SPEC, parsed by `parseSpec`) are
+ * read from its schema_and_template_policies.
+ */
+export function offeringDatasets(rows: readonly Record<string, unknown>[], parseSpec: (text: string) => unknown): OfferingDataset[] {
+  const out: OfferingDataset[] = [];
+  for (const row of rows) {
+    const view = cell(row, 'TEMPLATE_VIEW_NAME', 'VIEW_NAME');
+    const fqn = cell(row, 'DATA_OBJECT_FQN');
+    const table = view ?? fqn;
+    const join = columnList(cell(row, 'JOIN_COLUMNS', 'JOIN_COLUMN_NAMES', 'JOIN_POLICY'));
+    const analysis = columnList(cell(row, 'ANALYSIS_COLUMNS', 'ANALYSIS_COLUMN_NAMES', 'COLUMN_POLICY'));
+    const activation = columnList(cell(row, 'ACTIVATION_COLUMNS', 'ACTIVATION_COLUMN_NAMES', 'ACTIVATION_POLICY'));
+    if (table !== undefined && (join.length || analysis.length || activation.length)) {
+      out.push({ table: String(table), join, analysis, activation });
+      continue;
+    }
+    const spec = cell(row, 'SPEC', 'DATA_OFFERING_SPEC', 'OFFERING_SPEC');
+    if (typeof spec !== 'string') continue;
+    let doc: { datasets?: { alias?: string; data_object_fqn?: string; schema_and_template_policies?: Record<string, { category?: string; activation_allowed?: boolean }> }[] } | null;
+    try {
+      doc = parseSpec(spec) as typeof doc;
+    } catch {
+      continue; // a spec we cannot read contributes nothing; the other rows still count
+    }
+    // A row with a view name stands for one dataset (matched by alias, the view name's last
+    // part); a row without one stands for the whole offering, named by data_object_fqn.
+    const alias = cell(row, 'DATASET_ALIAS', 'ALIAS') ?? (typeof view === 'string' ? view.split('.').pop() : undefined);
+    for (const d of doc?.datasets ?? []) {
+      if (typeof view === 'string' && String(d.alias ?? '').toUpperCase() !== String(alias).toUpperCase()) continue;
+      const name = typeof view === 'string' ? view : d.data_object_fqn;
+      if (name) out.push({ table: name, ...fromSpecPolicies(d.schema_and_template_policies ?? {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Collaboration API: policies are not set with procedures but come from the data offerings
+ * (dcr-reference §2.4). They are written in the legacy profile shape so the same checks apply:
+ * - the table is the dataset's template view name, because that is what analyses pass in
+ *   source_table and what the policy filters see; the provider's data_object_fqn is used only
+ *   when the view returns no view name;
+ * - join columns → joinPolicy `VIEW:COL`;
+ * - analysis columns → columnPolicy `template:VIEW:COL` for every template of the
+ *   collaboration (an offering's analysis columns are allowed for any template, while the
+ *   profile's column policy is per template);
+ * - activation columns → activationPolicy `template:VIEW:COL` likewise;
+ * - tables: every dataset with the union of its columns (existing column lists are kept).
+ * Everything lands on the provider side: the shared datasets are the source_table side.
+ */
+export function collaborationPolicies(datasets: readonly OfferingDataset[], templates: readonly string[], existingTables?: Record<string, string[]>): SidePolicies {
+  const joinPolicy: string[] = [];
+  const columnPolicy: string[] = [];
+  const activationPolicy: string[] = [];
+  const add = (list: string[], s: string) => {
+    if (!list.some(x => x.toUpperCase() === s.toUpperCase())) list.push(s);
+  };
+  for (const d of datasets) {
+    for (const c of d.join) add(joinPolicy, `${d.table}:${c}`);
+    for (const t of templates) {
+      for (const c of d.analysis) add(columnPolicy, `${t}:${d.table}:${c}`);
+      for (const c of d.activation) add(activationPolicy, `${t}:${d.table}:${c}`);
+    }
+  }
+  const policies: SidePolicies = { joinPolicy, columnPolicy, activationPolicy };
+  const tables = tablesFrom(
+    datasets.map(d => d.table),
+    { joinPolicy: datasets.flatMap(d => d.join.map(c => `${d.table}:${c}`)), columnPolicy: datasets.flatMap(d => [...d.analysis, ...d.activation].map(c => `_:${d.table}:${c}`)) },
+    existingTables,
+  );
+  return { tables, ...policies };
+}

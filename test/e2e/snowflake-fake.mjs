@@ -9,7 +9,8 @@
 //   default  - password in connections.toml: no prompt.
 //   prompted - no password: the extension asks for it (password input box, SecretStorage).
 // Answers: whoami -> role SAMOOHA_APP_ROLE; CREATE_TEMPLATE_REQUEST -> a result row, except
-// for the clean room NOT_INSTALLED_ROOM, which gets Snowflake's 002003/42S02 "does not exist".
+// for the clean room NOT_INSTALLED_ROOM, which gets Snowflake's 002003/42S02 "does not exist";
+// the seed's flow (programProviderFlow below) for suite/provider.test.js.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,8 @@ export async function startFakeSnowflake({ root, work, runDir }) {
     return h.gate.then(() => answer);
   });
 
+  programProviderFlow(fake, root);
+
   const logFile = path.join(runDir, 'snowflake-fake.jsonl');
   fs.writeFileSync(logFile, '');
   // Logins are logged without their body (it carries the password).
@@ -72,6 +75,7 @@ export async function startFakeSnowflake({ root, work, runDir }) {
       SNOWFLAKE_DISABLE_PLATFORM_DETECTION: 'true',
       SF_TELEMETRY_DISABLE_CONNECTION_SHAPE: '1',
       E2E_SNOWFLAKE_LOG: logFile,
+      E2E_SNOWFLAKE_FLOW: JSON.stringify({ ...FLOW, seedTemplate: seedTemplate(root) }),
     },
     /**
      * Holds the next CREATE_TEMPLATE_REQUEST: `arrived` resolves when it reaches the fake,
@@ -93,4 +97,72 @@ function userOf(fake, q) {
   // session-N names the Nth login (see FakeSnowflake.login).
   const n = Number(/session-(\d+)/.exec(q.session)?.[1]);
   return (fake.logins[n - 1]?.user ?? '?').toUpperCase();
+}
+
+// ---------------------------------------------------------------- the seed's flow
+// Fixed answers (the suite runs in another process and cannot program the fake), keyed by the
+// clean room bind, in the shapes dcr-reference §4 documents. The suite gets FLOW and the seed
+// template through E2E_SNOWFLAKE_FLOW.
+const T1 = 'SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS';
+const T2 = 'PARTNER_DB.DEMO.CUSTOMERS';
+export const FLOW = {
+  seedRequestId: '01b2c3d4-0000-4a5b-8c9d-00000000e2e1',
+  otherRequestId: '01b2c3d4-0000-4a5b-8c9d-00000000e2e2',
+  consumerLocator: 'CONSUMER1',
+  templateId: 'e2e_overlap_v1',
+  updateRequestId: 'UR-E2E-1',
+};
+
+/** The seed's consumer-defined template: the text between the first $$ … $$ of the corpus copy. */
+export function seedTemplate(root) {
+  const text = fs.readFileSync(path.join(root, 'test/corpus/faulty/f900_seed_multiprovider.sql'), 'utf8').replace(/[⟦⟧]/g, '');
+  const start = text.indexOf('$$') + 2;
+  return text.slice(start, text.indexOf('$$', start));
+}
+
+function programProviderFlow(fake, root) {
+  const table = (names, rows) => ({ columns: names.map(n => (typeof n === 'string' ? { name: n } : n)), rows });
+  const byRoom = answers => q => answers[q.binds[0]] ?? table(['RESULT'], []);
+  const seed = seedTemplate(root);
+  const pending = [
+    [FLOW.seedRequestId, FLOW.consumerLocator, 'multiprovider_overlap_analysis', seed],
+    [FLOW.otherRequestId, FLOW.consumerLocator, 'raw_export', 'SELECT * FROM IDENTIFIER({{ source_table[0] }})'],
+  ];
+  fake.respond(/PROVIDER\.LIST_PENDING_TEMPLATE_REQUESTS/, table(['REQUEST_ID', 'CONSUMER_LOCATOR', 'TEMPLATE_NAME', 'TEMPLATE_DEFINITION'], pending));
+  fake.respond(/PROVIDER\.LIST_TEMPLATE_REQUESTS/, table(['REQUEST_ID', 'CONSUMER_IDENTIFIER', 'TEMPLATE_NAME', 'TEMPLATE_DEFINITION', 'STATUS'], pending.map(r => [...r, 'PENDING'])));
+  fake.respond(/PROVIDER\.APPROVE_TEMPLATE_REQUEST/, table(['APPROVE_TEMPLATE_REQUEST'], [['Template request approved']]));
+  fake.respond(/PROVIDER\.REJECT_TEMPLATE_REQUEST/, table(['REJECT_TEMPLATE_REQUEST'], [['Template request rejected']]));
+
+  // Live policies: Clean Room 1 differs from the fixture profile (join and column), Clean Room 2 matches it.
+  const join = (...rows) => table(['TABLE_NAME', 'COLUMN_NAME'], rows);
+  const column = (...rows) => table(['TEMPLATE_NAME', 'TABLE_NAME', 'COLUMN_NAME'], rows);
+  fake.respond(/PROVIDER\.VIEW_JOIN_POLICY/, byRoom({ 'Clean Room 1': join([T1, 'HASHED_EMAIL'], [T1, 'EMAIL']), 'Clean Room 2': join([T2, 'HASHED_EMAIL']) }));
+  fake.respond(/PROVIDER\.VIEW_COLUMN_POLICY/, byRoom({
+    'Clean Room 1': column(['overlap_analysis', T1, 'STATUS'], ['overlap_analysis', T1, 'REGION_CODE']),
+    'Clean Room 2': column(['multiprovider_overlap', T2, 'STATUS']),
+  }));
+  fake.respond(/PROVIDER\.VIEW_ACTIVATION_POLICY/, column());
+  // The consumer's own join policy of Clean Room 1 is live but empty in the profile: the UI
+  // phase's Set Policies gets a removal to confirm, and cancels it.
+  fake.respond(/CONSUMER\.VIEW_JOIN_POLICY/, byRoom({ 'Clean Room 1': join(['MYDB.PUBLIC.CUSTOMERS', 'HASHED_EMAIL']) }));
+  fake.respond(/PROVIDER\.VIEW_PROVIDER_DATASETS/, byRoom({ 'Clean Room 1': table(['LINKED_TABLE'], [[T1], ['SAMOOHA_SAMPLE_DATABASE.DEMO.ORDERS']]) }));
+  fake.respond(/PROVIDER\.SET_(JOIN|COLUMN|ACTIVATION)_POLICY/, q => table([/SET_\w+/.exec(q.sqlText)[0]], [['Policy set']]));
+
+  fake.respond(/CONSUMER\.RUN_ANALYSIS/, table(['STATUS', { name: 'OVERLAP', type: 'fixed' }], [['GOLD', 1234], ['SILVER', 567]]));
+  fake.respond(/CONSUMER\.PREPARE_MULTIPROVIDER_FLOW/, table(['PREPARE_MULTIPROVIDER_FLOW'], [['Request submitted: MP-REQ-42']]));
+  fake.respond(/CONSUMER\.EXECUTE_MULTIPROVIDER_FLOW/, table([{ name: 'COUNT(DISTINCT JOIN_COL)', type: 'fixed' }, 'GROUP_COL', 'GROUP_COL_1'], [[88, 'GOLD', 'WEST'], [12, 'SILVER', 'EAST']]));
+
+  fake.respond(/REGISTRY\.REGISTER_TEMPLATE/, table(['REGISTER_TEMPLATE'], [[FLOW.templateId]]));
+  fake.respond(/COLLABORATION\.ADD_TEMPLATE_REQUEST/, table(['ADD_TEMPLATE_REQUEST'], [['Template request added']]));
+  fake.respond(/COLLABORATION\.VIEW_UPDATE_REQUESTS/, table(['ID', 'TYPE', 'STATUS', 'APPROVAL_LOG', 'DETAILS', 'SPEC', 'UPDATED_ON'], [
+    [FLOW.updateRequestId, 'Add Template', 'PENDING_MY_APPROVAL', '{}', 'partner_a', 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n', '2026-11-21 10:00:00'],
+    ['UR-E2E-0', 'Add Template', 'APPROVED', '{}', 'partner_a', 'api_version: 2.0.0\nspec_type: template\nname: old\nversion: v0\ntype: sql_analysis\ntemplate: SELECT 1\n', '2026-11-20 10:00:00'],
+  ]));
+  fake.respond(/COLLABORATION\.APPROVE_UPDATE_REQUEST/, table(['APPROVE_UPDATE_REQUEST'], [['Update request approved']]));
+  fake.respond(/COLLABORATION\.VIEW_DATA_OFFERINGS/, table(['TEMPLATE_VIEW_NAME', 'FREEFORM_SQL_VIEW_NAME', 'SHARE_WITH', 'JOIN_COLUMNS', 'ANALYSIS_COLUMNS', 'ACTIVATION_COLUMNS'], [
+    ['partner_a.customers_v1.customers', 'partner_a.customers_v1.customers_ff', ['runner'], ['HASHED_EMAIL'], ['STATUS', 'REGION_CODE'], ['STATUS']],
+  ]));
+  fake.respond(/COLLABORATION\.VIEW_TEMPLATES/, table(['TEMPLATE_ID', 'TEMPLATE_SPEC', 'SHARED_BY', 'SHARED_WITH'], [
+    ['e2e_overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n', 'runner', '[]'],
+  ]));
 }

@@ -2,8 +2,8 @@
 // (snowflake-fake.mjs). Test Connection and Submit from the command palette with the quick
 // inputs answered by typing, the cancellable progress notification (the fake holds the
 // statement until it has been seen), the result notification, a failing submit whose error
-// keeps Snowflake's code, and a connection whose password is asked for (status bar -> pick
-// connection -> password input). Every wait is on a DOM state; no sleeps.
+// keeps Snowflake's code, Set Policies cancelled at its modal question (nothing is set), and a
+// connection whose password is asked for (status bar -> pick connection -> password input). Every wait is on a DOM state; no sleeps.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ACCOUNT, NOT_INSTALLED_ROOM, PROMPTED_PASSWORD, ROLE, SUBMIT_RESULT } from './snowflake-fake.mjs';
@@ -124,6 +124,31 @@ export async function snowflakeUiSteps({ page, step, shot, sf, folder }) {
   });
   for (const want of ['Clean Room: CONSUMER.CREATE_TEMPLATE_REQUEST: ', 'not installed', 'Snowflake error 002003', 'SQL state 42S02', "Database 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist"]) expect(error.includes(want), `error notification lacks "${want}": ${error}`);
   await shot('13-snowflake-submit-error');
+
+  // ---- set policies: the diff opens, the modal question is cancelled, nothing is set
+  const setMark = sf.fake.queries.length;
+  await step('snowflake: Set Policies from the command palette (consumer side of Clean Room 1)', async () => {
+    await palette('Clean Room: Set Policies from Profile');
+    await answer('Which clean room', 'Clean Room 1', { row: 'Clean Room 1' });
+  });
+  const question = await step('snowflake: the diff document opens and the replace question is modal', async () => {
+    await page.locator('.tab[aria-label*="policy changes for Clean Room 1.txt"]').waitFor({ timeout: T });
+    const dialog = page.locator('.monaco-dialog-box').filter({ hasText: "Replace 1 policy list(s) in 'Clean Room 1'?" });
+    await dialog.waitFor({ timeout: T });
+    await shot('16-snowflake-set-policies-diff');
+    const t = await text(dialog);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: T });
+    await toast('setting consumer policies').waitFor({ state: 'detached', timeout: T });
+    return t;
+  });
+  expect(question.includes('The set procedures replace the whole list'), `modal: ${question}`);
+  await step('snowflake: cancelled: the live policies were read and nothing was set', async () => {
+    const sent = sf.fake.queries.slice(setMark).map(q => q.sqlText.replace(/^CALL SAMOOHA_BY_SNOWFLAKE_LOCAL_DB\./, '').replace(/\(.*$/, ''));
+    const want = ['CONSUMER.VIEW_JOIN_POLICY', 'CONSUMER.VIEW_COLUMN_POLICY'];
+    expect(JSON.stringify(sent) === JSON.stringify(want), `sent ${JSON.stringify(sent)}, expected ${JSON.stringify(want)}`);
+    return sent.join(', ');
+  });
 
   // ---- a connection without a password in connections.toml: the extension asks for it
   await step('snowflake: status bar -> pick the connection "prompted"', async () => {

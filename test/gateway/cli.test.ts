@@ -167,6 +167,42 @@ describe('dcr policies', () => {
   });
 });
 
+describe('dcr policies pull --api collaboration', () => {
+  const VIEW = 'partner_a.customers_v1.customers';
+  test('writes the data offerings\' policies into the collaboration entry, keeping comments', async () => {
+    const file = join(work, 'cleanrooms.json');
+    writeFileSync(file, `{\n  // team profile\n  "cleanrooms": {\n    "collab": { "templates": ["overlap"] }\n  }\n}\n`);
+    fake.respond(/VIEW_DATA_OFFERINGS/, {
+      columns: ['TEMPLATE_VIEW_NAME', 'JOIN_COLUMNS', 'ANALYSIS_COLUMNS', 'ACTIVATION_COLUMNS'].map(name => ({ name })),
+      rows: [[VIEW, ['HASHED_EMAIL'], ['STATUS'], []]],
+    });
+    fake.respond(/VIEW_TEMPLATES/, { columns: [{ name: 'TEMPLATE_ID' }], rows: [] });
+    const r = await dcr(['policies', 'pull', '--api', 'collaboration', '--cleanroom', 'collab']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "updated cleanrooms.json (clean room 'collab'): provider.tables, provider.joinPolicy, provider.columnPolicy, provider.activationPolicy\n");
+    assert.deepEqual(sent().map(s => s.sql), [`CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`]);
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.startsWith('{\n  // team profile\n'));
+    const { parse } = await import('jsonc-parser');
+    assert.deepEqual(parse(text).cleanrooms.collab, {
+      templates: ['overlap'],
+      provider: { tables: { [VIEW]: ['HASHED_EMAIL', 'STATUS'] }, joinPolicy: [`${VIEW}:HASHED_EMAIL`], columnPolicy: [`overlap:${VIEW}:STATUS`], activationPolicy: [] },
+    });
+  });
+
+  test('the profile\'s "api" chooses it without --api; a bad --api fails before connecting', async () => {
+    writeFileSync(join(work, 'cleanrooms.json'), JSON.stringify({ api: 'collaboration', cleanrooms: {} }));
+    const r = await dcr(['policies', 'pull', '--cleanroom', 'collab', '--dry-run']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(sent().map(s => s.sql), [`CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`]);
+    fake.reset();
+    const bad = await dcr(['policies', 'pull', '--api', 'v3', '--cleanroom', 'collab']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--api must be legacy or collaboration/);
+    assert.equal(fake.logins.length, 0);
+  });
+});
+
 describe('dcr run, templates, multiprovider, connection', () => {
   test('run: single clean room → run_analysis; the result table is printed with exact numbers', async () => {
     writeFileSync(join(work, 'cleanrooms.json'), JSON.stringify({ analyses: { one: { template: 'templates/overlap.jinjasql', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] } }, multi: { template: 'x.jinjasql', templateName: 'prod_aggregate_data', cleanrooms: ['R1', 'R2'], arguments: { source_table: [`R1.${T}`, `R2.${T}`], my_table: ['M.P.C'] } } } }));

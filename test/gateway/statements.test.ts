@@ -226,6 +226,61 @@ describe('policies', () => {
   });
 });
 
+describe('policies: Collaboration API (data offerings)', () => {
+  const VIEW = 'partner_a.customers_v1.customers';
+  const OFFERING_SPEC = [
+    'api_version: 2.0.0',
+    'spec_type: data_offering',
+    'name: orders',
+    'version: v1',
+    'datasets:',
+    '  - alias: orders',
+    '    data_object_fqn: PARTNER_DB.SALES.ORDERS',
+    '    allowed_analyses: template_only',
+    '    schema_and_template_policies:',
+    '      HASHED_EMAIL: { category: join_standard, column_type: hashed_email_sha256 }',
+    '      AMOUNT: { category: passthrough }',
+    '      REGION: { category: passthrough, activation_allowed: true }',
+    '',
+  ].join('\n');
+
+  test('pull: join → joinPolicy, analysis and activation columns → per-template lists, keyed by the template view name', async () => {
+    fake.respond(/VIEW_DATA_OFFERINGS/, {
+      columns: ['TEMPLATE_VIEW_NAME', 'FREEFORM_SQL_VIEW_NAME', 'SHARE_WITH', 'JOIN_COLUMNS', 'ANALYSIS_COLUMNS', 'ACTIVATION_COLUMNS'].map(name => ({ name })),
+      rows: [[VIEW, `${VIEW}_ff`, ['runner'], ['HASHED_EMAIL'], ['STATUS', 'REGION_CODE'], 'STATUS']],
+    });
+    fake.respond(/VIEW_TEMPLATES/, {
+      columns: [{ name: 'TEMPLATE_ID' }, { name: 'TEMPLATE_SPEC' }],
+      rows: [['overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n'], ['bare_v2', null]],
+    });
+    const pulled = await g.pullCollaborationPolicies(session, { collaboration: 'collab', templates: ['OVERLAP', 'reach'], existing: { provider: { tables: { [VIEW]: ['AGE_BAND'] } } } });
+    assert.deepEqual(sent(), [
+      { sql: `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, binds: ['collab'] },
+      { sql: `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`, binds: ['collab'] },
+    ]);
+    assert.deepEqual(pulled.templates, ['overlap', 'bare_v2', 'reach']);
+    assert.deepEqual(pulled.provider, {
+      tables: { [VIEW]: ['AGE_BAND', 'HASHED_EMAIL', 'STATUS', 'REGION_CODE'] },
+      joinPolicy: [`${VIEW}:HASHED_EMAIL`],
+      columnPolicy: ['overlap', 'bare_v2', 'reach'].flatMap(t => [`${t}:${VIEW}:STATUS`, `${t}:${VIEW}:REGION_CODE`]),
+      activationPolicy: ['overlap', 'bare_v2', 'reach'].map(t => `${t}:${VIEW}:STATUS`),
+    });
+  });
+
+  test('pull: rows that carry the offering spec are read from its categories; data_object_fqn only without a view name', async () => {
+    fake.respond(/VIEW_DATA_OFFERINGS/, {
+      columns: [{ name: 'TEMPLATE_VIEW_NAME' }, { name: 'SPEC' }],
+      rows: [['partner_b.orders_v1.orders', OFFERING_SPEC], [null, OFFERING_SPEC], ['partner_c.bad.x', 'datasets: [unclosed']],
+    });
+    fake.respond(/VIEW_TEMPLATES/, { columns: [{ name: 'TEMPLATE_ID' }], rows: [['t_v1']] });
+    const { provider } = await g.pullCollaborationPolicies(session, { collaboration: 'collab' });
+    assert.deepEqual(provider.joinPolicy, ['partner_b.orders_v1.orders:HASHED_EMAIL', 'PARTNER_DB.SALES.ORDERS:HASHED_EMAIL']);
+    assert.deepEqual(provider.columnPolicy, ['t_v1:partner_b.orders_v1.orders:AMOUNT', 't_v1:partner_b.orders_v1.orders:REGION', 't_v1:PARTNER_DB.SALES.ORDERS:AMOUNT', 't_v1:PARTNER_DB.SALES.ORDERS:REGION']);
+    assert.deepEqual(provider.activationPolicy, ['t_v1:partner_b.orders_v1.orders:REGION', 't_v1:PARTNER_DB.SALES.ORDERS:REGION']);
+    assert.deepEqual(Object.keys(provider.tables!), ['partner_b.orders_v1.orders', 'PARTNER_DB.SALES.ORDERS']);
+  });
+});
+
 describe('analyses and viewing', () => {
   const args = { source_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'], my_table: ['MYDB.PUBLIC.CUSTOMERS'], dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' };
 

@@ -5,18 +5,31 @@ import { displayPath, readText } from '../files.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, findProfile, oneOf, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr policies pull --cleanroom NAME [options]
+       dcr policies pull --api collaboration --cleanroom COLLABORATION [options]
        dcr policies set --cleanroom NAME [options]
 
 pull: reads the live join, column and activation policies and the linked tables of a clean
       room and writes them into cleanrooms.json (only those keys of that clean room change;
       comments, formatting and everything else stay). A provider pulls its own; a consumer
       pulls the provider's (as the clean room shows them) and its own.
+      With --api collaboration there are no policy procedures: the policies come from the
+      collaboration's data offerings (VIEW_DATA_OFFERINGS) and are written into the
+      collaboration's entry under "cleanrooms", provider side (the shared datasets):
+        tables        each dataset's template view name (alias.offering_id.dataset_alias,
+                      what analyses pass in source_table; data_object_fqn only if the
+                      view returns no view name) with its columns
+        joinPolicy    VIEW:COL for each join column (category join_standard/join_custom)
+        columnPolicy  TEMPLATE:VIEW:COL for each analysis column and each template of the
+                      collaboration (VIEW_TEMPLATES plus the profile's "templates"), since
+                      an offering allows its analysis columns to every template
+        activationPolicy  TEMPLATE:VIEW:COL for each activation column, likewise
 set:  sets the profile's policies for your side. The procedures replace the whole list, so
       the difference from the live policies is printed first; only changed kinds are sent.
 
 Options:
   --cleanroom NAME            clean room name (required)
   --role consumer|provider    which side you are (default: consumer)
+  --api legacy|collaboration  pull: API generation (default: the profile's "api", else legacy)
   --profile FILE              the cleanrooms.json to read or update (default: the nearest one)
   --dry-run                   set: show the difference and the statements; send nothing
                               pull: show what would change; write nothing
@@ -28,7 +41,7 @@ export const policiesCommand: Command = {
   summary: 'pull live policies into cleanrooms.json, or set them from it (with a diff)',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandArgs('policies', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } });
+    const parsed = parseCommandArgs('policies', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
@@ -39,6 +52,7 @@ export const policiesCommand: Command = {
     if (!v.cleanroom) throw new UsageError(`policies ${action}: --cleanroom NAME is required`);
     const common = commonFrom('policies', v);
     const role = oneOf('policies', 'role', v.role, ['consumer', 'provider'] as const, 'consumer');
+    if (v.api !== undefined) oneOf('policies', 'api', v.api, ['legacy', 'collaboration'] as const, 'legacy'); // a typo fails before connecting
     const cleanroom = v.cleanroom;
     const profilePath = findProfile(v.profile, io.cwd, io.cwd);
     const shown = displayPath(profilePath, io.cwd);
@@ -49,7 +63,11 @@ export const policiesCommand: Command = {
       const profile = g.parseProfile(text, shown);
       if (action === 'pull') {
         const room = profile.cleanrooms?.[cleanroom];
-        const pulled = await g.pullPolicies(session, { role, cleanroom, existing: { provider: room?.provider, consumer: room?.consumer } }, opts);
+        const api = oneOf('policies', 'api', v.api, ['legacy', 'collaboration'] as const, profile.api ?? 'legacy');
+        const pulled =
+          api === 'collaboration'
+            ? await g.pullCollaborationPolicies(session, { collaboration: cleanroom, templates: room?.templates, existing: { provider: room?.provider } }, opts)
+            : await g.pullPolicies(session, { role, cleanroom, existing: { provider: room?.provider, consumer: room?.consumer } }, opts);
         // Re-read: the file may have been edited while we waited for Snowflake.
         let next = readFileSync(profilePath, 'utf8');
         const changed: string[] = [];

@@ -168,8 +168,13 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
   });
 
   // ------------------------------------------------------------ requests
-  async function pickRequest(g: typeof Gateway, session: Gateway.Session, call: Gateway.CallOptions, apiGen: Api, role: Side, cleanroom: string, pendingOnly: boolean) {
+  async function pickRequest(g: typeof Gateway, session: Gateway.Session, call: Gateway.CallOptions, apiGen: Api, role: Side, cleanroom: string, pendingOnly: boolean, id?: string) {
     const list = await g.listRequests(session, { api: apiGen, role, cleanroom, pendingOnly }, call);
+    if (id !== undefined) {
+      const found = list.find(r => r.id === id);
+      if (!found) void vscode.window.showErrorMessage(`Clean Room: no ${pendingOnly ? 'pending ' : ''}template request '${id}' in '${cleanroom}' (${list.length} listed).`);
+      return found;
+    }
     if (!list.length) {
       void vscode.window.showInformationMessage(`Clean Room: no ${pendingOnly ? 'pending ' : ''}template requests in '${cleanroom}'.`);
       return undefined;
@@ -181,13 +186,15 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
     return pick?.request;
   }
 
-  register('listRequests', async () => {
+  /** `id` opens that request without the quick pick (tests, keybindings). */
+  register('listRequests', async (args: { cleanroom?: string; id?: string } = {}) => {
     const apiGen = await apiSetting();
-    const cleanroom = await askCleanroom(undefined, apiGen === 'collaboration');
+    const cleanroom = await askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
     const role = side();
-    const picked = await conn.run(`listing template requests in '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, role, cleanroom, false));
+    const picked = await conn.run(`listing template requests in '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, role, cleanroom, false, args.id));
     if (picked?.definition !== undefined) await docs.open(`${picked.templateName ?? picked.id} (request ${picked.id}).jinjasql`, picked.definition);
+    return picked;
   });
 
   async function decideRequest(approve: boolean, args: { cleanroom?: string; id?: string; reason?: string } = {}) {
@@ -204,21 +211,30 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
     });
   }
 
-  register('reviewRequest', async () => {
+  /**
+   * Automation: `id` skips the pick; `decision` answers the Approve/Reject prompt ('none' leaves
+   * the request undecided), `reason` goes with a rejection. Resolves with the request and the
+   * document it was opened in.
+   */
+  register('reviewRequest', async (args: { cleanroom?: string; id?: string; decision?: 'approve' | 'reject' | 'none'; reason?: string } = {}) => {
     const apiGen = await apiSetting();
-    const cleanroom = await askCleanroom(undefined, apiGen === 'collaboration');
+    const cleanroom = await askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
-    const picked = await conn.run(`loading template requests of '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, 'provider', cleanroom, true));
+    const picked = await conn.run(`loading template requests of '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, 'provider', cleanroom, true, args.id));
     if (!picked) return;
     const editor = await docs.open(`${picked.templateName ?? picked.id} (request ${picked.id}).jinjasql`, picked.definition ?? '');
     const errors = await docs.errorCount(editor.document.uri);
-    const choice = await vscode.window.showInformationMessage(
-      `Request ${picked.id} from ${picked.party ?? 'the consumer'}: ${errors ? `${errors} error finding(s) — see the Problems view.` : 'no error findings.'}`,
-      'Approve',
-      'Reject…',
-    );
+    const choice =
+      args.decision === undefined
+        ? await vscode.window.showInformationMessage(
+            `Request ${picked.id} from ${picked.party ?? 'the consumer'}: ${errors ? `${errors} error finding(s) — see the Problems view.` : 'no error findings.'}`,
+            'Approve',
+            'Reject…',
+          )
+        : { approve: 'Approve', reject: 'Reject…', none: undefined }[args.decision];
     if (choice === 'Approve') await decideRequest(true, { cleanroom, id: picked.id });
-    else if (choice === 'Reject…') await decideRequest(false, { cleanroom, id: picked.id });
+    else if (choice === 'Reject…') await decideRequest(false, { cleanroom, id: picked.id, reason: args.reason });
+    return { request: picked, uri: editor.document.uri.toString(), errors };
   });
   register('approveRequest', (args?: { cleanroom?: string; id?: string }) => decideRequest(true, args));
   register('rejectRequest', (args?: { cleanroom?: string; id?: string; reason?: string }) => decideRequest(false, args));
@@ -257,12 +273,12 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
   });
 
   // ------------------------------------------------------------ analyses
-  register('runAnalysis', async () => {
+  register('runAnalysis', async (args: { analysis?: string } = {}) => {
     const g = await gateway();
     const p = await loadProfile(g).catch(err => void vscode.window.showErrorMessage(`Clean Room: ${(err as Error).message}`));
     if (!p) return void vscode.window.showErrorMessage('Clean Room: no cleanrooms.json with analyses found.');
     const names = Object.keys(p.profile.analyses ?? {});
-    const name = await vscode.window.showQuickPick(names, { placeHolder: 'Analysis to run' });
+    const name = args.analysis ?? (await vscode.window.showQuickPick(names, { placeHolder: 'Analysis to run' }));
     if (!name) return;
     let a: Gateway.AnalysisInput;
     try {
@@ -300,11 +316,15 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
   });
 
   // ------------------------------------------------------------ policies
-  register('setPolicies', async () => {
+  /**
+   * Automation: `confirm: false` replaces the lists without the modal question (the diff
+   * document still opens). Resolves with the diff text and how many lists were sent.
+   */
+  register('setPolicies', async (args: { cleanroom?: string; confirm?: boolean } = {}) => {
     const g = await gateway();
     const p = await loadProfile(g).catch(err => void vscode.window.showErrorMessage(`Clean Room: ${(err as Error).message}`));
     if (!p) return void vscode.window.showErrorMessage('Clean Room: no cleanrooms.json found.');
-    const cleanroom = await askCleanroom();
+    const cleanroom = await askCleanroom(args.cleanroom);
     if (!cleanroom) return;
     const role = side();
     let desired: Gateway.SidePolicies;
@@ -313,28 +333,45 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
     } catch (err) {
       return void vscode.window.showErrorMessage(`Clean Room: ${(err as Error).message}`);
     }
-    await conn.run(`setting ${role} policies of '${cleanroom}'`, async (session, gw, call) => {
+    return conn.run(`setting ${role} policies of '${cleanroom}'`, async (session, gw, call) => {
       const input = { role, cleanroom, desired };
       const diffs = await gw.policyDiffs(session, input, call);
       const statements = gw.setPolicyStatements(input, diffs);
-      await docs.open(`policy changes for ${cleanroom}.txt`, `${diffs.map(gw.formatDiff).join('\n')}\n\n${statements.map(gw.formatStatement).join('\n')}\n`);
-      if (!statements.length) return void vscode.window.showInformationMessage('Clean Room: the live policies already match the profile.');
-      const ok = await vscode.window.showWarningMessage(`Replace ${statements.length} policy list(s) in '${cleanroom}'? The set procedures replace the whole list.`, { modal: true }, 'Replace');
-      if (ok !== 'Replace') return;
+      const diff = `${diffs.map(gw.formatDiff).join('\n')}\n\n${statements.map(gw.formatStatement).join('\n')}\n`;
+      await docs.open(`policy changes for ${cleanroom}.txt`, diff);
+      if (!diffs.length) {
+        void vscode.window.showWarningMessage(`Clean Room: ${vscode.workspace.asRelativePath(p.uri)} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'.`);
+        return { diff, sent: 0 };
+      }
+      if (!statements.length) {
+        void vscode.window.showInformationMessage('Clean Room: the live policies already match the profile.');
+        return { diff, sent: 0 };
+      }
+      if (args.confirm !== false) {
+        const ok = await vscode.window.showWarningMessage(`Replace ${statements.length} policy list(s) in '${cleanroom}'? The set procedures replace the whole list.`, { modal: true }, 'Replace');
+        if (ok !== 'Replace') return { diff, sent: 0 };
+      }
       await gw.applyPolicies(session, input, diffs, call);
       void vscode.window.showInformationMessage(`Clean Room: ${statements.length} policy list(s) set in '${cleanroom}'.`);
+      return { diff, sent: statements.length };
     });
   });
 
-  register('pullPolicies', async () => {
+  /** Collaboration API: from the data offerings; see collaborationPolicies in gateway/src/policies.ts. */
+  register('pullPolicies', async (args: { cleanroom?: string } = {}) => {
     const g = await gateway();
     const p = await loadProfile(g).catch(err => void vscode.window.showErrorMessage(`Clean Room: ${(err as Error).message}`));
     if (!p) return void vscode.window.showErrorMessage('Clean Room: no cleanrooms.json found to pull into.');
-    const cleanroom = await askCleanroom();
+    const apiGen: Api = p.profile.api ?? (cfg().get<string>('api') === 'collaboration' ? 'collaboration' : 'legacy');
+    const cleanroom = await askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
     const role = side();
     const room = p.profile.cleanrooms?.[cleanroom];
-    const pulled = await conn.run(`pulling policies of '${cleanroom}'`, (session, gw, call) => gw.pullPolicies(session, { role, cleanroom, existing: { provider: room?.provider, consumer: room?.consumer } }, call));
+    const pulled = await conn.run(`pulling policies of '${cleanroom}'`, (session, gw, call): Promise<Gateway.PulledPolicies> =>
+      apiGen === 'collaboration'
+        ? gw.pullCollaborationPolicies(session, { collaboration: cleanroom, templates: room?.templates, existing: { provider: room?.provider } }, call)
+        : gw.pullPolicies(session, { role, cleanroom, existing: { provider: room?.provider, consumer: room?.consumer } }, call),
+    );
     if (!pulled) return;
     // The user may have edited the profile while we waited; edit the current text.
     let text = p.doc.getText();
@@ -348,9 +385,9 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
     if (!changed.length) return void vscode.window.showInformationMessage(`Clean Room: cleanrooms.json already matches '${cleanroom}'.`);
     const edit = new vscode.WorkspaceEdit();
     edit.replace(p.uri, new vscode.Range(p.doc.positionAt(0), p.doc.positionAt(p.doc.getText().length)), text);
-    await vscode.workspace.applyEdit(edit);
-    await p.doc.save();
+    if (!(await vscode.workspace.applyEdit(edit)) || !(await p.doc.save())) return void vscode.window.showErrorMessage(`Clean Room: could not update ${vscode.workspace.asRelativePath(p.uri)}.`);
     void vscode.window.showInformationMessage(`Clean Room: updated ${vscode.workspace.asRelativePath(p.uri)}: ${changed.join(', ')}.`);
+    return { changed };
   });
 
   return api;
