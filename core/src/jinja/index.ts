@@ -3,6 +3,7 @@
  * JinjaSQL output (binds inlined as SQL literals, or `?` placeholders with a bind list).
  */
 import type { Span } from '../text/span.js';
+import { indexOfRange } from '../text/ranges.js';
 import type { Finding } from '../findings.js';
 import { parse, type ParseResult } from './parse.js';
 import { Evaluator, BIND_MARK, bindIndexOf, toJinjaError, type PolicyCheck, type Bind } from './evaluate.js';
@@ -112,16 +113,7 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
 
 /** The output segment containing `offset` (segments are sorted and disjoint), or undefined. */
 export function segmentAt(segments: readonly OutputSegment[], offset: number): OutputSegment | undefined {
-  let lo = 0;
-  let hi = segments.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const s = segments[mid]!;
-    if (offset < s.start) hi = mid - 1;
-    else if (offset >= s.end) lo = mid + 1;
-    else return s;
-  }
-  return undefined;
+  return segments[indexOfRange(segments, offset)];
 }
 
 /** How a bound value reads when inlined into SQL (what Snowflake shows for the rendered query). */

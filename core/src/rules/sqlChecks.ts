@@ -11,7 +11,7 @@
  */
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
-import type { RenderOutcome } from '../jinja/index.js';
+import { segmentAt, type RenderOutcome } from '../jinja/index.js';
 import type { ParseResult } from '../jinja/parse.js';
 import type { OutputSegment } from '../jinja/runtime/values.js';
 import { renderSymbolic } from '../jinja/symbolic.js';
@@ -152,16 +152,7 @@ export class SourceMap {
   ) {}
 
   segmentAt(off: number): OutputSegment | null {
-    let lo = 0;
-    let hi = this.segs.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const s = this.segs[mid]!;
-      if (off < s.start) hi = mid - 1;
-      else if (off >= s.end) lo = mid + 1;
-      else return s;
-    }
-    return null;
+    return segmentAt(this.segs, off) ?? null;
   }
 
   /** Template offset of a rendered character, when it is literal template text. */

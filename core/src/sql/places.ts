@@ -6,6 +6,8 @@
  * including script blocks and SQL the parser does not support, and it only needs the
  * nearest clause keyword, found by scanning back over balanced parentheses.
  */
+import { indexOfRange } from '../text/ranges.js';
+
 export type SqlTokenType = 'ident' | 'quoted' | 'string' | 'number' | 'punct' | 'op';
 
 export interface SqlToken {
@@ -149,16 +151,7 @@ export class SqlText {
   }
 
   tokenAt(offset: number): number {
-    let lo = 0;
-    let hi = this.tokens.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const t = this.tokens[mid]!;
-      if (offset < t.start) hi = mid - 1;
-      else if (offset >= t.end) lo = mid + 1;
-      else return mid;
-    }
-    return -1;
+    return indexOfRange(this.tokens, offset);
   }
 
   placeOf(offset: number): SqlPlace | null {
