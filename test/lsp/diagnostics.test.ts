@@ -2,10 +2,10 @@
  * The language server over stdio: diagnostics are published for the right version, with
  * the right shape, and never stale.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
-import { TestClient, freshUri } from './harness.js';
+import { clientPool, freshUri } from './harness.js';
 
 const T = { timeout: 15_000 };
 const BROKEN = 'SELECT a\nFROM t\nWHERE b = {{ x ';
@@ -18,13 +18,7 @@ function onlyDcr001(diags: Diagnostic[]): Diagnostic {
 }
 
 describe('diagnostics', () => {
-  const clients: TestClient[] = [];
-  const start = async (opts?: Parameters<typeof TestClient.start>[0]) => {
-    const c = await TestClient.start(opts);
-    clients.push(c);
-    return c;
-  };
-  after(() => clients.forEach(c => c.kill()));
+  const start = clientPool();
 
   test('initialize advertises incremental sync and names the server', T, async () => {
     const c = await start();

@@ -5,6 +5,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { after } from 'node:test';
 import { resolve } from 'node:path';
 import {
   createProtocolConnection,
@@ -190,6 +191,20 @@ function settle<T>(waiters: Waiter<T>[], value: T): void {
       w.resolve(value);
     }
   }
+}
+
+/**
+ * Starts test clients for one describe block and kills them all after it, so a failing
+ * test never leaves a server process behind.
+ */
+export function clientPool(): (opts?: Options) => Promise<TestClient> {
+  const clients: TestClient[] = [];
+  after(() => clients.forEach(c => c.kill()));
+  return async opts => {
+    const c = await TestClient.start(opts);
+    clients.push(c);
+    return c;
+  };
 }
 
 export function endPosition(text: string): { line: number; character: number } {

@@ -1,21 +1,15 @@
 /**
  * Trust, status, robustness and the orderly end of the server process.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { TestClient, freshUri, SERVER } from './harness.js';
+import { clientPool, freshUri, SERVER } from './harness.js';
 
 const T = { timeout: 30_000 };
 
 describe('lifecycle', () => {
-  const clients: TestClient[] = [];
-  const start = async (opts?: Parameters<typeof TestClient.start>[0]) => {
-    const c = await TestClient.start(opts);
-    clients.push(c);
-    return c;
-  };
-  after(() => clients.forEach(c => c.kill()));
+  const start = clientPool();
 
   test('shutdown then exit ends the process with code 0', T, async () => {
     const c = await start();
