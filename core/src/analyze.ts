@@ -66,7 +66,7 @@ export function parseDocument(input: DocumentInput): DocumentModel {
     text: input.text,
     kind,
     lines: new LineIndex(input.text),
-    templates: regions.map(region => ({ region, parse: parseTemplateSafe(region.text) })),
+    templates: regions.map(region => ({ region, parse: parseTemplate(region.text) })),
   };
 }
 
@@ -149,6 +149,3 @@ export function applySeverities(findings: Finding[], overrides?: Record<string, 
   return out;
 }
 
-function parseTemplateSafe(text: string) {
-  return parseTemplate(text);
-}

@@ -214,7 +214,6 @@ export class Evaluator implements EvalHooks {
   private depth = 0;
   /** Call sites of the macros/call blocks being evaluated, innermost last. */
   private readonly callSites: Span[] = [];
-  private bindIndex = 0;
   /** Characters of all bound strings: they are inlined into the output afterwards. */
   private boundChars = 0;
 
@@ -230,7 +229,7 @@ export class Evaluator implements EvalHooks {
         return value instanceof Markup ? value : new Markup(py.str(value));
       });
       this.filters.set('bind', (_ctx, value, args) => {
-        const name = argOrKw(args, 0, 'name', 'bind', 'bind() missing 1 required positional argument: \'name\'');
+        const name = argOrKw(args, 0, 'name', 'bind() missing 1 required positional argument: \'name\'');
         return this.bind(value, py.str(name));
       });
       this.filters.set('inclause', (_ctx, value) => {
@@ -305,8 +304,8 @@ export class Evaluator implements EvalHooks {
     if (this.boundChars > this.budget.limits.maxOutputChars) {
       throw new JinjaError('SecurityError', `bound values too large (more than ${this.budget.limits.maxOutputChars} characters)`, this.span);
     }
-    this.bindIndex++;
-    this.binds.push({ name: `${name}_${this.bindIndex}`, value, span: this.span });
+    // jinjasql numbers its parameters from 1 across the whole render.
+    this.binds.push({ name: `${name}_${this.binds.length + 1}`, value, span: this.span });
     return bindMarker(this.binds.length - 1);
   }
 
@@ -801,7 +800,7 @@ export class Evaluator implements EvalHooks {
   }
 }
 
-function argOrKw(args: CallArgs, index: number, name: string, _fn: string, missing: string): PyValue {
+function argOrKw(args: CallArgs, index: number, name: string, missing: string): PyValue {
   if (args.args.length > index) return args.args[index]!;
   if (args.kwargs.has(name)) return args.kwargs.get(name)!;
   throw new JinjaError('TypeError', missing);

@@ -25,6 +25,8 @@ interface Candidate {
   finding: Finding;
   shape: ListShape;
   key: string;
+  /** The `{{ }}` the finding is about, so one place is explained by one code. */
+  output?: string;
 }
 
 export interface FlowOptions {
@@ -48,20 +50,19 @@ export function flowRules(text: string, parsed: ParseResult, options: FlowOption
       else seen.set(c.key, { c, count: 1 });
     }
   }
+  const candidates = [...seen.values()];
+  // Suppress DCR101 where DCR103 already explains the same place (sqlsafe with no check).
+  const injection = new Set(candidates.filter(({ c }) => c.finding.code === 'DCR103').map(({ c }) => c.output));
   const out: Finding[] = [];
-  for (const { c, count } of seen.values()) {
+  for (const { c, count } of candidates) {
+    if (c.finding.code === 'DCR101' && injection.has(c.output)) continue;
     // Say which list shape shows the problem when not every render shows it.
     if (count < ok.length && c.shape.size) c.finding.message += ` (${describeShape(c.shape)})`;
     out.push(c.finding);
   }
-  // Suppress DCR101 where DCR103 already explains the same place (sqlsafe with no check).
-  const injection = new Set(out.filter(f => f.code === 'DCR103').map(f => String((f.data as { output?: string })?.output)));
-  const filtered = out.filter(f => f.code !== 'DCR101' || !injection.has(String((f.data as { output?: string })?.output)));
-  filtered.push(...renderProblems(renders, parsed.template, result.args));
-  filtered.push(...constantIndexes(parsed.template));
-  for (const f of filtered) if (f.data) delete (f.data as { output?: string }).output;
-  for (const f of filtered) if (f.data && !Object.keys(f.data).length) delete f.data;
-  return filtered;
+  out.push(...renderProblems(renders, parsed.template, result.args));
+  out.push(...constantIndexes(parsed.template));
+  return out;
 }
 
 /** For each `| sqlsafe` application: whether a policy filter follows it in the same chain. */
@@ -119,10 +120,8 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     if (!passed.has(c.path)) passed.set(c.path, new Set());
     passed.get(c.path)!.add(c.filter);
   }
-  const add = (code: string, message: string, span: Span, key: string, outputKey: string, fixes?: Parameters<typeof finding>[3]) => {
-    const f = finding(code, message, span, fixes);
-    f.data = { ...(f.data ?? {}), output: outputKey };
-    out.push({ finding: f, shape: r.shape, key });
+  const add = (code: string, message: string, span: Span, key: string, output: string, fixes?: Parameters<typeof finding>[3]) => {
+    out.push({ finding: finding(code, message, span, fixes), shape: r.shape, key, output });
   };
 
   for (const u of r.uses) {
@@ -219,7 +218,7 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
   }
 
   out.push(...aliasRules(r, sql, text, options));
-  out.push(...selectStar(r, sql, text));
+  out.push(...selectStar(r, sql));
   return out;
 }
 
@@ -292,7 +291,7 @@ function aliasRules(r: SymbolicRender, sql: SqlText, text: string, options: Flow
 }
 
 /** `SELECT *` where a provider table is read. */
-function selectStar(r: SymbolicRender, sql: SqlText, _text: string): Candidate[] {
+function selectStar(r: SymbolicRender, sql: SqlText): Candidate[] {
   const hasProviderTable = r.uses.some(u => argName(u.path) === 'source_table' && sql.placeOf(u.output.start)?.table);
   if (!hasProviderTable) return [];
   const out: Candidate[] = [];

@@ -8,7 +8,7 @@ import type { Span } from '../text/span.js';
 import { TESTS } from '../jinja/runtime/index.js';
 import { isKnownFilter } from './filters.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';
-import { finding, insertFix, replaceFix } from './finding.js';
+import { finding, replaceFix } from './finding.js';
 import { freeVariables } from '../jinja/symbolic.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
@@ -196,4 +196,3 @@ function reservedTargets(t: A.Target): Finding[] {
   return [];
 }
 
-export { insertFix };
