@@ -3,15 +3,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute, sep } from 'node:path';
+import { fileKindOf } from '../../core/src/index.js';
 import { UsageError } from './io.js';
 
-const TEMPLATE = /\.(jinjasql|jinja\.sql|sql\.j2|sql\.jinja)$/i;
-const WORKSHEET = /\.sql$/i;
-const SPEC = /\.ya?ml$/i;
 const SKIP_DIRS = new Set(['node_modules']);
 
 export function isCheckable(name: string): boolean {
-  return TEMPLATE.test(name) || WORKSHEET.test(name) || SPEC.test(name);
+  return fileKindOf(name) !== null;
 }
 
 /**

@@ -3,10 +3,9 @@
  * walking up from each template. A profile that is not JSON at all is a configuration error
  * (exit 2); anything else wrong in it is reported as findings on the profile file.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { parseProfile } from '../../core/src/profile/parse.js';
-import type { Profile } from '../../core/src/profile/types.js';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../core/src/index.js';
 import { readText } from './files.js';
 import { UsageError } from './io.js';
 
@@ -32,9 +31,15 @@ function isSyntaxProblem(message: string): boolean {
   return SYNTAX.test(message);
 }
 
-/** Finds and caches the profile governing each template. */
+/** Finds and caches the profile governing each template (core's ProfileLocator, probing the disk). */
 export class ProfileFinder {
-  private readonly byDir = new Map<string, string | null>();
+  private readonly locator = new ProfileLocator(p => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
   private readonly loaded = new Map<string, LoadedProfile>();
   constructor(
     private readonly cwd: string,
@@ -49,41 +54,15 @@ export class ProfileFinder {
   }
 
   /** The profile for a template file, and the template's path relative to the profile's folder. */
-  forFile(abs: string): { loaded: LoadedProfile; templatePath: string } | null {
-    let path: string | null;
-    if (this.explicit) path = resolve(this.cwd, this.explicit);
-    else path = this.nearest(dirname(abs));
+  async forFile(abs: string): Promise<{ loaded: LoadedProfile; templatePath: string } | null> {
+    const path = this.explicit ? resolve(this.cwd, this.explicit) : await this.locator.find(dirname(abs));
     if (!path) return null;
     const loaded = this.loaded.get(path) ?? this.remember(loadProfile(path, this.cwd));
-    return { loaded, templatePath: relative(dirname(path), abs).split(sep).join('/') };
+    return { loaded, templatePath: pathFromProfile(path, abs) };
   }
 
   all(): LoadedProfile[] {
     return [...this.loaded.values()];
-  }
-
-  private nearest(dir: string): string | null {
-    const seen: string[] = [];
-    let d = dir;
-    let found: string | null = null;
-    for (;;) {
-      const cached = this.byDir.get(d);
-      if (cached !== undefined) {
-        found = cached;
-        break;
-      }
-      seen.push(d);
-      const candidate = join(d, 'cleanrooms.json');
-      if (existsSync(candidate)) {
-        found = candidate;
-        break;
-      }
-      const up = dirname(d);
-      if (up === d) break;
-      d = up;
-    }
-    for (const s of seen) this.byDir.set(s, found);
-    return found;
   }
 }
 

@@ -3,7 +3,8 @@
  * findings out. Parse once per document version with `parseDocument`, then run any number
  * of features on the model.
  */
-import type { Finding, Severity } from './findings.js';
+import type { Finding } from './findings.js';
+import { effectiveApi, type Api, type SeverityOverride } from './settings.js';
 import { sortFindings } from './findings.js';
 import { LineIndex } from './text/lineIndex.js';
 import { extractTemplates, type TemplateRegion, type DocumentKind, detectKind } from './sources/regions.js';
@@ -23,8 +24,7 @@ export { parseProfile } from './profile/parse.js';
 export type { DocumentKind, TemplateRegion };
 export { detectKind };
 
-export type Api = 'legacy' | 'collaboration';
-export type SeverityOverride = Severity | 'off';
+export type { Api, SeverityOverride } from './settings.js';
 
 export interface AnalyzeOptions {
   api?: Api;
@@ -71,7 +71,7 @@ export function parseDocument(input: DocumentInput): DocumentModel {
 }
 
 export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = {}): Finding[] {
-  const api = options.api ?? 'legacy';
+  const api = effectiveApi(options.api, options.profile?.profile);
   const findings: Finding[] = [];
   for (const { region, parse } of model.templates) {
     if (options.isCancelled?.()) break;

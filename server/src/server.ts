@@ -20,7 +20,6 @@ import { Validator } from './validation.js';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
 import { registerPreview } from './preview/service.js';
 import { ProfileStore } from './profile/store.js';
-import { analysesForTemplate, renderAnalysis } from '../../core/src/profile/analyses.js';
 import { ConfigurationSection, TrustChangedNotification, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
 
 export interface ServerInfo {
@@ -44,7 +43,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   let canWatchFiles = false;
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
-  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles, engine: { analysesForTemplate, renderAnalysis } } });
+  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles } });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;

@@ -4,36 +4,11 @@
  * of one workspace may target different APIs.
  */
 import type { Connection } from 'vscode-languageserver';
-import type { Api, SeverityOverride } from '../../core/src/analyze.js';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from '../../core/src/index.js';
 import { ConfigurationSection } from './shared/customMessages.js';
 
-export interface DocumentSettings {
-  api: Api;
-  severities: Record<string, SeverityOverride>;
-  debounceMs: number;
-}
-
-export const DEFAULT_SETTINGS: Readonly<DocumentSettings> = Object.freeze({ api: 'legacy', severities: {}, debounceMs: 200 });
-
-const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
-
-/** Settings come from user-edited JSON: anything malformed falls back to the default. */
-export function normalizeSettings(raw: unknown): DocumentSettings {
-  const section = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
-  const api: Api = section.api === 'collaboration' ? 'collaboration' : 'legacy';
-  const severities: Record<string, SeverityOverride> = {};
-  const rules = section.rules as Record<string, unknown> | undefined;
-  const sev = rules && typeof rules === 'object' ? rules.severity : undefined;
-  if (sev && typeof sev === 'object') {
-    for (const [code, level] of Object.entries(sev as Record<string, unknown>)) {
-      if (typeof level === 'string' && LEVELS.has(level)) severities[code] = level as SeverityOverride;
-    }
-  }
-  const diagnostics = section.diagnostics as Record<string, unknown> | undefined;
-  const d = diagnostics && typeof diagnostics === 'object' ? diagnostics.debounceMs : undefined;
-  const debounceMs = typeof d === 'number' && Number.isFinite(d) ? Math.min(5000, Math.max(0, d)) : DEFAULT_SETTINGS.debounceMs;
-  return { api, severities, debounceMs };
-}
+export type DocumentSettings = Settings;
+export { DEFAULT_SETTINGS, normalizeSettings };
 
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<DocumentSettings>>();

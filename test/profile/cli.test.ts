@@ -136,3 +136,23 @@ describe('dcr render --analysis', () => {
     assert.deepEqual(out.renders.map((x: { scope: string; cleanroom: null; sql: string }) => [x.scope, x.cleanroom, x.sql]), [['cleanroom', null, 'SELECT 3.0']]);
   });
 });
+
+describe("dcr check reads the editor's settings", () => {
+  const TEMPLATE = 'SELECT {{ col | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) AS p\n';
+  const codes = (r: { stdout: string }) => (JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string }[] }[] }).files.flatMap(f => f.diagnostics.map(d => `${d.code}:${d.severity}`));
+
+  test('severities in .vscode/settings.json apply, from a subfolder too; a flag wins', () => {
+    const root = tree({ 't/t.jinjasql': TEMPLATE, '.vscode/settings.json': '{ "cleanRoomTemplates.rules.severity": { "DCR103": "error" } }' });
+    assert.deepEqual(codes(dcr(['check', '--format', 'json', '.'], root)), ['DCR103:error']);
+    assert.deepEqual(codes(dcr(['check', '--format', 'json', '.'], join(root, 't'))), ['DCR103:error']);
+    assert.deepEqual(codes(dcr(['check', '--format', 'json', '--severity', 'DCR103=off', '.'], root)), []);
+  });
+
+  test('a settings file that is not JSON is named on stderr and the defaults apply', () => {
+    const root = tree({ 't.jinjasql': TEMPLATE, '.vscode/settings.json': '{ "cleanRoomTemplates.api": ' });
+    const r = dcr(['check', '--format', 'json', '.'], root);
+    assert.match(r.stderr, /settings\.json: not a JSON object; using the defaults/);
+    assert.deepEqual(codes(r), ['DCR103:warning']);
+  });
+});
+

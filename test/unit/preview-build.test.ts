@@ -5,11 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDocument } from '../../core/src/analyze.js';
-import { parseProfile } from '../../core/src/profile/parse.js';
-import { analysesForTemplate, renderAnalysis } from '../../core/src/profile/analyses.js';
-import { buildPreview, type PreviewInputs } from '../../server/src/preview/build.js';
-import type { PreviewOptions } from '../../server/src/shared/preview.js';
+import { buildPreview, parseDocument, parseProfile, type PreviewChoice, type PreviewInputs } from '../../core/src/index.js';
 
 const TEMPLATE = [
   'SELECT {% for d in dimensions %}IDENTIFIER({{ d | column_policy }}), {% endfor %}COUNT(*)',
@@ -34,14 +30,14 @@ const PROFILE = JSON.stringify({
   },
 });
 
-function inputs(options: Partial<PreviewOptions>): PreviewInputs {
+function inputs(options: Partial<PreviewChoice>): PreviewInputs {
   return {
     model: parseDocument({ text: TEMPLATE, path: 'file:///w/templates/mp.jinjasql' }),
     version: 3,
-    options: { uri: 'file:///w/templates/mp.jinjasql', bindMode: 'inline', ...options },
+    options: { bindMode: 'inline', ...options },
     name: 'mp.jinjasql',
     trusted: true,
-    profile: { profile: parseProfile(PROFILE), label: '../cleanrooms.json', templatePath: 'templates/mp.jinjasql', engine: { analysesForTemplate, renderAnalysis } },
+    profile: { profile: parseProfile(PROFILE), label: '../cleanrooms.json', templatePath: 'templates/mp.jinjasql' },
     argsFile: null,
     suggestedArgsFile: 'mp.jinjasql.args.json',
   };

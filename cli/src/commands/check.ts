@@ -8,6 +8,7 @@ import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js'
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
 import { ProfileFinder, templateReader } from '../profile.js';
+import { loadWorkspaceSettings } from '../settings.js';
 import { version } from '../../../package.json';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -23,9 +24,12 @@ Without PATH, the current folder is checked.
 
 Options:
   --format text|json|sarif   output format (default: text)
-  --api legacy|collaboration which clean room API the templates target (default: legacy)
+  --api legacy|collaboration which clean room API the templates target (default: the
+                             editor's cleanRoomTemplates.api in the nearest
+                             .vscode/settings.json, else legacy; a profile's "api" wins)
   --severity CODE=LEVEL      override a rule's severity (error, warning, information,
-                             hint, off); repeatable
+                             hint, off); repeatable; added to the editor's
+                             cleanRoomTemplates.rules.severity of .vscode/settings.json
   --profile FILE             the cleanrooms.json profile to use (default: the nearest
                              cleanrooms.json walking up from each template); its analyses
                              are rendered and checked against its policies (DCR3xx), and
@@ -38,7 +42,8 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage, I/O or configuration
 export interface CheckOptions {
   paths: string[];
   format: Format;
-  api: Api;
+  /** Given on the command line; otherwise the workspace settings say. */
+  api: Api | undefined;
   severities: Record<string, SeverityOverride>;
   profile?: string;
 }
@@ -55,8 +60,8 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
   if (v.help) return 'help';
   const format = (v.format ?? 'text') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`check: --format must be text, json or sarif (got '${v.format}')`);
-  const api = (v.api ?? 'legacy') as Api;
-  if (api !== 'legacy' && api !== 'collaboration') throw new UsageError(`check: --api must be legacy or collaboration (got '${v.api}')`);
+  const api = v.api as Api | undefined;
+  if (api !== undefined && api !== 'legacy' && api !== 'collaboration') throw new UsageError(`check: --api must be legacy or collaboration (got '${v.api}')`);
   const severities: Record<string, SeverityOverride> = {};
   for (const s of v.severity ?? []) {
     const m = /^([A-Za-z]+[0-9]+)=([a-z]+)$/.exec(s.trim());
@@ -74,18 +79,22 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   }
   // Loaded now so a broken explicit profile fails fast (exit 2) before any output.
   const profiles = new ProfileFinder(io.cwd, opts.profile);
+  const workspace = loadWorkspaceSettings(io.cwd);
+  if (workspace.problem) io.stderr(`dcr: ${workspace.problem}\n`);
+  const api = opts.api ?? workspace.settings.api;
+  const severities = { ...workspace.settings.severities, ...opts.severities };
 
   const files: FileResult[] = [];
   for (const abs of collectFiles(opts.paths, io.cwd)) {
     const shown = displayPath(abs, io.cwd);
     const text = readText(abs, shown);
     // Outside the try: a broken profile is a configuration error, not an internal one.
-    const governing = profiles.forFile(abs);
+    const governing = await profiles.forFile(abs);
     let diagnostics;
     try {
       const model = parseDocument({ text, path: abs });
       const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
-      const findings = analyzeDocument(model, { api: opts.api, severities: opts.severities, allowRender: true, ...(profile ? { profile } : {}) });
+      const findings = analyzeDocument(model, { api, severities, allowRender: true, ...(profile ? { profile } : {}) });
       diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
     } catch (err) {
       // Not "no findings": a crash must not let CI pass silently.
@@ -97,7 +106,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   for (const p of profiles.all()) {
     const shown = displayPath(p.path, io.cwd);
     if (files.some(f => f.path === shown)) continue;
-    const findings = analyzeProfileDocument(p.text, { templateText: templateReader(p.path), severities: opts.severities });
+    const findings = analyzeProfileDocument(p.text, { templateText: templateReader(p.path), severities });
     const lines = new LineIndex(p.text);
     if (findings.length) files.push({ path: shown, diagnostics: findings.map(f => toCliDiagnostic(f, lines)) });
   }

@@ -1,15 +1,9 @@
 /** `dcr render TEMPLATE --args FILE`: the SQL exactly as the clean room would render it. */
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { parseDocument } from '../../../core/src/analyze.js';
-import { renderString, parseArguments, toJs, repr } from '../../../core/src/jinja/index.js';
-import { PyDict } from '../../../core/src/jinja/runtime/values.js';
-import type { Finding } from '../../../core/src/findings.js';
+import { parseDocument, renderTemplate, repr, toJs, type RenderOutcome, type RenderRequest } from '../../../core/src/index.js';
 import { readText, displayPath } from '../files.js';
 import { ProfileFinder } from '../profile.js';
-import { renderAnalysis } from '../../../core/src/profile/analyses.js';
-import { profileRules } from '../../../core/src/rules/profileChecks.js';
-import type { RenderOutcome } from '../../../core/src/jinja/index.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';
 
@@ -69,18 +63,10 @@ export const renderCommand: Command = {
     const shownPath = displayPath(path, io.cwd);
     const model = parseDocument({ text, path });
 
-    interface Section {
-      scope: 'cluster' | 'cleanroom';
-      cleanroom: string | null;
-      header: string | null;
-      outcome: RenderOutcome;
-      findings: Finding[];
-    }
-    const sections: Section[] = [];
     let analysisName: string | null = null;
-
+    let request: RenderRequest;
     if (v.analysis !== undefined) {
-      const found = new ProfileFinder(io.cwd, v.profile).forFile(path);
+      const found = await new ProfileFinder(io.cwd, v.profile).forFile(path);
       if (!found) throw new UsageError(`render: no cleanrooms.json found from ${shownPath} upwards; pass --profile FILE`);
       const { profile } = found.loaded;
       const analysis = profile.analyses.get(v.analysis);
@@ -88,48 +74,25 @@ export const renderCommand: Command = {
         const names = [...profile.analyses.keys()].map(n => `'${n}'`).join(', ');
         throw new UsageError(`render: no analysis '${v.analysis}' in ${displayPath(found.loaded.path, io.cwd)} (${names ? `analyses: ${names}` : 'it has no valid analyses'})`);
       }
+      if (v.cleanroom !== undefined && !analysis.cleanrooms.includes(v.cleanroom)) {
+        throw new UsageError(`render: analysis '${analysis.name}' does not run in clean room '${v.cleanroom}' (it runs in ${analysis.cleanrooms.map(c => `'${c}'`).join(', ')})`);
+      }
       analysisName = analysis.name;
-      const region = model.templates.find(t => t.region.meta.templateName === analysis.templateName) ?? model.templates[0];
-      if (!region) throw new UsageError(`render: no template found in ${shownPath}`);
-      let renders = renderAnalysis(region.region.text, region.parse, analysis, profile).renders;
-      if (v.cleanroom !== undefined) {
-        if (!analysis.cleanrooms.includes(v.cleanroom)) throw new UsageError(`render: analysis '${analysis.name}' does not run in clean room '${v.cleanroom}' (it runs in ${analysis.cleanrooms.map(c => `'${c}'`).join(', ')})`);
-        renders = renders.filter(r => r.scope === 'cleanroom' && r.cleanroom === v.cleanroom);
-      }
-      const multi = analysis.cleanrooms.length > 1;
-      for (const r of renders) {
-        const one = { analysis, renders: [r] };
-        const checks = profileRules(one, profile, { api: profile.api, parsed: region.parse, source: region.region.text })
-          // A render error is reported below with the other render problems.
-          .filter(f => f.code !== 'DCR010')
-          .map(f => ({ ...f, span: region.region.toHost(f.span) }));
-        if (multi && r.scope === 'cleanroom') for (const f of checks) f.message = f.message.replace(/for analysis '([^']*)'/, `for analysis '$1' (in clean room '${r.cleanroom}')`);
-        sections.push({
-          scope: r.scope,
-          cleanroom: r.cleanroom,
-          header: r.scope === 'cluster' ? `-- cluster: ${analysis.cleanrooms.join(', ')}` : `-- cleanroom: ${r.cleanroom}`,
-          outcome: r.outcome,
-          findings: [...renderProblems(r.outcome, region.region.toHost), ...checks],
-        });
-      }
+      // The analysis is rendered whether or not its template path names this file: the user asked for it.
+      request = { model, profile: { profile, templatePath: found.templatePath }, useAnalyses: true, analysis: analysis.name, pin: true, ...(v.cleanroom !== undefined ? { cleanroom: v.cleanroom } : {}), fallback: { kind: 'none' } };
     } else {
-      let args: PyDict = new PyDict();
+      let fallback: RenderRequest['fallback'] = { kind: 'none' };
       if (v.args !== undefined) {
         const argsText = v.args === '-' ? readFileSync(0, 'utf8') : readText(resolve(io.cwd, v.args), v.args);
-        let value;
-        try {
-          value = parseArguments(argsText);
-        } catch (err) {
-          throw new UsageError(`render: ${v.args} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        if (!(value instanceof PyDict)) throw new UsageError(`render: ${v.args} must hold a JSON object of arguments`);
-        args = value;
+        fallback = { kind: 'json', label: v.args, text: argsText };
       }
-      const first = model.templates[0];
-      if (!first) throw new UsageError(`render: no template found in ${shownPath}`);
-      const outcome = renderString(first.region.text, args, { jinjasql: true, parsed: first.parse });
-      sections.push({ scope: 'cleanroom', cleanroom: null, header: null, outcome, findings: renderProblems(outcome, first.region.toHost) });
+      request = { model, template: 0, useAnalyses: false, fallback };
     }
+    const plan = renderTemplate(request);
+    if (!plan.region) throw new UsageError(`render: no template found in ${shownPath}`);
+    const argsProblem = plan.sections.find(sec => sec.problem !== undefined);
+    if (argsProblem) throw new UsageError(`render: ${argsProblem.problem}`);
+    const sections = plan.sections.map(sec => ({ ...sec, header: plan.analysis ? sec.title : null, outcome: sec.outcome! }));
 
     const sqlOf = (o: RenderOutcome) => (bindMode === 'inline' ? o.output : o.query) ?? null;
     if (format === 'json') {
@@ -140,7 +103,8 @@ export const renderCommand: Command = {
             template: shownPath,
             analysis: analysisName,
             renders: sections.map(sec => ({
-              scope: sec.scope,
+              // The json contract knows two scopes: a render without an analysis is one unnamed room.
+              scope: sec.scope === 'cluster' ? 'cluster' : 'cleanroom',
               cleanroom: sec.cleanroom,
               sql: sqlOf(sec.outcome),
               binds: bindMode === 'placeholders' ? (sec.outcome.binds ?? []).map(b => ({ name: b.name, value: toJs(b.value) })) : [],
@@ -173,13 +137,3 @@ export const renderCommand: Command = {
     return failed ? EXIT_FINDINGS : EXIT_OK;
   },
 };
-
-/** Syntax errors and the render error of one render, in host offsets. */
-function renderProblems(outcome: RenderOutcome, toHost: (s: { start: number; end: number }) => { start: number; end: number }): Finding[] {
-  const findings: Finding[] = outcome.syntaxErrors.map(f => ({ ...f, span: toHost(f.span) }));
-  if (outcome.error && !outcome.syntaxErrors.length) {
-    const span = outcome.error.span ?? { start: 0, end: 0 };
-    findings.push({ code: 'DCR010', severity: 'error', message: `${outcome.error.type}: ${outcome.error.message}`, span: toHost(span) });
-  }
-  return findings;
-}

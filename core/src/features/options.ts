@@ -1,5 +1,5 @@
 /** Options shared by the editor features; every field has a safe default. */
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 
 export interface FeatureOptions {
   /** Which alias convention names mean (p1 = source_table[1] legacy, [0] Collaboration). */

@@ -8,7 +8,7 @@
  */
 import type { Finding } from '../findings.js';
 import { sortFindings } from '../findings.js';
-import type { Api, SeverityOverride } from '../analyze.js';
+import type { Api, SeverityOverride } from '../settings.js';
 import { extractTemplates, detectKind } from '../sources/regions.js';
 import { parse as parseTemplate } from '../jinja/parse.js';
 import { finding } from '../rules/finding.js';

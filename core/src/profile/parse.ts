@@ -6,6 +6,7 @@
  * `ProfileSide.spans` keys: `tables/<TABLE>`, `tables/<TABLE>/<COLUMN>`, `<policy>` (the key),
  * `<policy>/<entry>` where <policy> is joinPolicy, columnPolicy or activationPolicy.
  */
+import { templateBaseName } from '../sources/fileKinds.js';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Finding, Severity } from '../findings.js';
 import type { Span } from '../text/span.js';
@@ -34,16 +35,12 @@ export interface ProfileCleanRoomExtra {
   templateSpans?: Map<string, Span>;
 }
 
-const TEMPLATE_EXT = /(\.jinjasql|\.jinja\.sql|\.sql\.j2|\.sql\.jinja|\.sql|\.ya?ml)$/i;
 const PART = String.raw`(?:"[^"]+"|[^.:"\s]+)`;
 const TABLE_RE = new RegExp(`^${PART}\\.${PART}\\.${PART}$`);
 const JOIN_RE = new RegExp(`^${PART}\\.${PART}\\.${PART}:${PART}$`);
 const COLUMN_RE = new RegExp(`^[^:\\s][^:]*:${PART}\\.${PART}\\.${PART}:${PART}$`);
 
-export function templateBaseName(path: string): string {
-  const base = path.replace(/\\/g, '/').split('/').pop() ?? path;
-  return base.replace(TEMPLATE_EXT, '');
-}
+export { templateBaseName };
 
 const spanOf = (n: Node): Span => ({ start: n.offset, end: n.offset + n.length });
 
@@ -71,7 +68,10 @@ export function parseProfile(text: string): Profile {
   for (const [key, keyNode, value] of properties(root)) {
     if (key === '$schema') continue;
     if (key === 'api') {
-      if (value && value.type === 'string' && (value.value === 'legacy' || value.value === 'collaboration')) profile.api = value.value;
+      if (value && value.type === 'string' && (value.value === 'legacy' || value.value === 'collaboration')) {
+        profile.api = value.value;
+        profile.apiExplicit = true;
+      }
       else problem(`Invalid profile: "api" must be "legacy" or "collaboration"; using "legacy"`, value ? spanOf(value) : spanOf(keyNode));
     } else if (key === 'cleanrooms') {
       if (!value || value.type !== 'object') {

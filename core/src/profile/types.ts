@@ -7,7 +7,7 @@ import type { Span } from '../text/span.js';
 import type { Finding } from '../findings.js';
 import type { PyDict } from '../jinja/runtime/values.js';
 import type { RenderOutcome } from '../jinja/index.js';
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 
 /** One side (provider or consumer) of a clean room. A missing policy means "unknown". */
 export interface ProfileSide {
@@ -47,6 +47,8 @@ export interface ProfileAnalysis {
 
 export interface Profile {
   api: Api;
+  /** True when the profile says `"api"` itself; then it wins over the editor's and the CLI's setting. */
+  apiExplicit?: boolean;
   cleanrooms: Map<string, ProfileCleanRoom>;
   analyses: Map<string, ProfileAnalysis>;
   /** Problems in the profile itself (spans in the profile text); the rest stays usable. */

@@ -15,7 +15,7 @@ import { segmentAt } from '../jinja/index.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';
 import { finding, insertFix } from './finding.js';
 import { visit, filterChain } from './static.js';
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
 /** Aggregates whose result reveals no value of their argument. */

@@ -6,7 +6,7 @@ import { parseDocument as parseYaml, isMap, isScalar, isSeq, type Pair, type Nod
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
 import type { TemplateRegion } from '../sources/regions.js';
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 import { finding } from './finding.js';
 
 const LEGACY_TEMPLATE_NAME = /^[a-z0-9_]+$/;

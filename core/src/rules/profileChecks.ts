@@ -13,7 +13,7 @@
  */
 import type { Finding, Severity } from '../findings.js';
 import type { Span } from '../text/span.js';
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 import type { PolicyCheck } from '../jinja/evaluate.js';
 import type { ParseResult } from '../jinja/parse.js';
 import { freeVariables } from '../jinja/symbolic.js';

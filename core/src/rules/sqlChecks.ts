@@ -21,7 +21,7 @@ import { parseSql, type SelectColumn } from '../sql/parse.js';
 import { unquoteName } from '../sql/aliases.js';
 import { finding } from './finding.js';
 import { flowRules } from './flow.js';
-import type { Api } from '../analyze.js';
+import type { Api } from '../settings.js';
 
 export type TemplateKind = 'analysis' | 'activation';
 

@@ -5,6 +5,7 @@
  * (the `template:` field of YAML with `spec_type: template`).
  */
 import type { Span } from '../text/span.js';
+import { fileKindOf } from './fileKinds.js';
 import { parseDocument as parseYaml, isMap, isScalar, type Scalar } from 'yaml';
 
 export type DocumentKind = 'template' | 'worksheet' | 'spec' | 'other';
@@ -29,13 +30,13 @@ export interface TemplateRegion {
   };
 }
 
-const TEMPLATE_FILE = /\.(jinjasql|jinja\.sql|sql\.j2|sql\.jinja)$/i;
 
 export function detectKind(path?: string, languageId?: string, text?: string): DocumentKind {
   if (languageId === 'jinjasql') return 'template';
-  if (path && TEMPLATE_FILE.test(path)) return 'template';
-  if (languageId === 'sql' || (path && /\.sql$/i.test(path))) return 'worksheet';
-  if (languageId === 'yaml' || (path && /\.ya?ml$/i.test(path))) {
+  const byName = path ? fileKindOf(path) : null;
+  if (byName === 'template') return 'template';
+  if (languageId === 'sql' || byName === 'worksheet') return 'worksheet';
+  if (languageId === 'yaml' || byName === 'spec') {
     return text === undefined || /^\s*spec_type\s*:\s*['"]?template\b/m.test(text) ? 'spec' : 'other';
   }
   return 'other';

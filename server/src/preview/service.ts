@@ -10,7 +10,7 @@ import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Profile } from '../../../core/src/profile/types.js';
+import type { Profile } from '../../../core/src/index.js';
 import type { ServerDeps } from '../deps.js';
 import { errorText } from '../runner.js';
 import {
@@ -29,7 +29,7 @@ import {
   type TemplateRangeAtParams,
   type TemplateRangeAtResult,
 } from '../shared/preview.js';
-import { buildPreview, type ArgsFileInput, type ProfileEngine, type ProfileInput } from './build.js';
+import { analysesForTemplate, buildPreview, type ArgsFileInput, type ProfileInput } from '../../../core/src/index.js';
 import { previewRangesAt, templateRangeAt } from './mapping.js';
 
 /** The profile store's surface the preview needs (server/src/profile's ProfileStore). */
@@ -39,7 +39,7 @@ export interface ProfileSource {
 }
 
 export interface PreviewDeps extends ServerDeps {  /** Null until profiles are available: previews then use args files or sample values. */
-  profiles: { store: ProfileSource; engine: ProfileEngine } | null;
+  profiles: { store: ProfileSource } | null;
 }
 
 export interface PreviewService {
@@ -148,7 +148,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     try {
       const found = await deps.profiles.store.forDocument(uri);
       if (!found) return null;
-      return { profile: found.profile, label: profileLabel(uri, found.profileUri), templatePath: found.templatePath, engine: deps.profiles.engine };
+      return { profile: found.profile, label: profileLabel(uri, found.profileUri), templatePath: found.templatePath };
     } catch (err) {
       logger.error(`profile lookup for ${uri} failed: ${errorText(err)}`);
       return null;
@@ -242,7 +242,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
         let analyses: string[] = [];
         if (profile) {
           try {
-            analyses = profile.engine.analysesForTemplate(profile.profile, profile.templatePath, t.region.meta.templateName).map(a => a.name);
+            analyses = analysesForTemplate(profile.profile, profile.templatePath, t.region.meta.templateName).map(a => a.name);
           } catch (err) {
             logger.error(`analyses for ${uri} failed: ${errorText(err)}`);
           }

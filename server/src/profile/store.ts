@@ -5,14 +5,12 @@
  * (workspace/didChangeWatchedFiles). File access lives here, never in core.
  */
 import { promises as fs } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Emitter, FileChangeType, type Disposable, type FileEvent, type TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseProfile } from '../../../core/src/profile/parse.js';
-import type { Profile } from '../../../core/src/profile/types.js';
+import { isProfilePath, parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../../core/src/index.js';
 
-export const PROFILE_FILE = 'cleanrooms.json';
 
 export interface ProfileForDocument {
   profile: Profile;
@@ -33,9 +31,7 @@ interface Parsed {
   profile: Profile;
 }
 
-export function isProfileUri(uri: string): boolean {
-  return /(^|[/\\])cleanrooms\.json$/i.test(uri.split('?')[0]!);
-}
+export const isProfileUri = isProfilePath;
 
 function uriToPath(uri: string): string | null {
   if (!uri.startsWith('file:')) return null;
@@ -48,8 +44,8 @@ function uriToPath(uri: string): string | null {
 
 export class ProfileStore {
   private readonly emitter = new Emitter<{ profileUri: string }>();
-  /** Folder -> the profile file governing it (null: none up to the root). */
-  private readonly nearest = new Map<string, string | null>();
+  /** Folder -> the profile file governing it; an open buffer counts as existing. */
+  private readonly locator = new ProfileLocator(async p => !!this.openDocument(p) || (await this.exists(p)));
   /** Profile file path -> the parse of its saved text. */
   private readonly onDisk = new Map<string, Promise<Parsed | null>>();
   /** Parses of open buffers, by uri and version. */
@@ -87,11 +83,11 @@ export class ProfileStore {
   async forDocument(uri: string): Promise<ProfileForDocument | null> {
     const path = uriToPath(uri);
     if (!path || isProfileUri(uri)) return null;
-    const profilePath = await this.find(dirname(path));
+    const profilePath = await this.locator.find(dirname(path));
     if (!profilePath) return null;
     const parsed = await this.parsedAt(profilePath);
     if (!parsed) return null;
-    return { profile: parsed.profile, profileUri: this.uriOf(profilePath), templatePath: relative(dirname(profilePath), path).split(sep).join('/') };
+    return { profile: parsed.profile, profileUri: this.uriOf(profilePath), templatePath: pathFromProfile(profilePath, path) };
   }
 
   /** The text of a file as the user sees it: the open buffer, else the disk. */
@@ -107,7 +103,7 @@ export class ProfileStore {
       const path = uriToPath(e.uri);
       if (!path) continue;
       // A profile that appears or disappears changes which one governs every folder below it.
-      if (e.type !== FileChangeType.Changed) this.nearest.clear();
+      if (e.type !== FileChangeType.Changed) this.locator.forget();
       this.onDisk.delete(path);
       this.emitter.fire({ profileUri: e.uri });
     }
@@ -118,7 +114,7 @@ export class ProfileStore {
     if (!isProfileUri(uri)) return;
     this.buffers.delete(uri);
     // An unsaved new profile governs its folder even before it exists on disk.
-    this.nearest.clear();
+    this.locator.forget();
     this.emitter.fire({ profileUri: uri });
   }
 
@@ -132,30 +128,6 @@ export class ProfileStore {
 
   private openDocument(path: string): TextDocument | undefined {
     return this.deps.documents.all().find(d => uriToPath(d.uri) === path);
-  }
-
-  private async find(dir: string): Promise<string | null> {
-    const walked: string[] = [];
-    let d = dir;
-    let found: string | null = null;
-    for (;;) {
-      const cached = this.nearest.get(d);
-      if (cached !== undefined) {
-        found = cached;
-        break;
-      }
-      walked.push(d);
-      const candidate = join(d, PROFILE_FILE);
-      if (this.openDocument(candidate) || (await this.exists(candidate))) {
-        found = candidate;
-        break;
-      }
-      const up = dirname(d);
-      if (up === d) break;
-      d = up;
-    }
-    for (const w of walked) this.nearest.set(w, found);
-    return found;
   }
 
   private async parsedAt(path: string): Promise<Parsed | null> {

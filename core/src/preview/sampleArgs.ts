@@ -3,9 +3,9 @@
  * to. The symbolic renderer's sentinels (`p.dcrsym3x`) are made for tracing, not for reading:
  * here every value says what it stands for (`p.STATUS`, `SAMPLE_DB.SCHEMA.SOURCE_TABLE_1`).
  */
-import type { ParseResult } from '../../../core/src/jinja/parse.js';
-import { freeVariables, inferShapes } from '../../../core/src/jinja/symbolic.js';
-import { PyDict, type PyValue } from '../../../core/src/jinja/runtime/values.js';
+import type { ParseResult } from '../jinja/parse.js';
+import { freeVariables, inferShapes } from '../jinja/symbolic.js';
+import { PyDict, type PyValue } from '../jinja/runtime/values.js';
 
 /** Two items, so a loop over a list argument visibly loops (and shows its separators). */
 const LIST_LENGTH = 2;
