@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../core/src/index.js';
+import { LineIndex, parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../core/src/index.js';
 import { readText } from './files.js';
 import { UsageError } from './io.js';
 
@@ -19,16 +19,16 @@ export function loadProfile(path: string, cwd: string): LoadedProfile {
   const abs = resolve(cwd, path);
   const text = readText(abs, path);
   const profile = parseProfile(text);
-  const notObject = profile.problems.find(p => /must hold a JSON object/.test(p.message));
-  if (notObject) throw new UsageError(`profile ${path} must be a JSON object`);
-  const broken = profile.problems.find(p => p.span.start >= 0 && isSyntaxProblem(p.message));
-  if (broken) throw new UsageError(`profile ${path} is not valid JSON: ${broken.message.replace(/^Invalid profile: /, '')} at offset ${broken.span.start}`);
+  // Problems that leave nothing of the profile usable stop the command (exit 2) with their place.
+  const unreadable = profile.problems.find(p => p.data?.unreadable !== undefined);
+  if (unreadable) {
+    const at = new LineIndex(text).positionAt(unreadable.span.start);
+    const where = `line ${at.line + 1}, column ${at.character + 1}`;
+    const reason = unreadable.message.replace(/^Invalid profile: /, '');
+    if (unreadable.data!.unreadable === 'syntax') throw new UsageError(`profile ${path} is not valid JSON: ${reason} at ${where}`);
+    throw new UsageError(`profile ${path}: ${reason} (${where})`);
+  }
   return { path: abs, text, profile };
-}
-
-const SYNTAX = /^Invalid profile: (unexpected character|invalid number|a property name in double quotes was expected|a value was expected|':' was expected|',' was expected|'\}' was expected|'\]' was expected|end of file was expected|invalid comment|unterminated|invalid unicode|invalid escape|invalid character)/;
-function isSyntaxProblem(message: string): boolean {
-  return SYNTAX.test(message);
 }
 
 /** Finds and caches the profile governing each template (core's ProfileLocator, probing the disk). */

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ModelCache } from './modelCache.js';
+import { guardConnection, type ProtocolState } from './protocolGuard.js';
 import { errorText, type Logger } from './runner.js';
 import { SettingsStore } from './settings.js';
 import { StatusReporter } from './status.js';
@@ -27,7 +28,9 @@ export interface ServerInfo {
   version: string;
 }
 
-export function startServer(connection: Connection, info: ServerInfo): void {
+export function startServer(rawConnection: Connection, info: ServerInfo): void {
+  const protocol: ProtocolState = { shutdown: false };
+  const connection = guardConnection(rawConnection, protocol);
   const logger: Logger = {
     log: msg => connection.console.log(msg),
     error: msg => connection.console.error(msg),
@@ -105,6 +108,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   );
 
   connection.onShutdown(() => {
+    protocol.shutdown = true;
     validator.dispose();
     profiles.dispose();
     preview.dispose();

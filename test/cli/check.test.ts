@@ -44,7 +44,7 @@ function lineCol(text: string, offset: number): [number, number] {
 }
 
 describe('dcr check: exit codes and one-line reasons', () => {
-  const root = tree({ 'good.jinjasql': GOOD, 'bad.jinjasql': BROKEN, 'profile.json': '{"api":"legacy"}', 'broken.json': '{nope' });
+  const root = tree({ 'good.jinjasql': GOOD, 'bad.jinjasql': BROKEN, 'profile.json': '{"api":"legacy"}', 'broken.json': '{nope', 'deep.json': `{"api": "legacy",\n "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}` });
   const cases: { name: string; args: string[]; code: number; stderr?: RegExp }[] = [
     { name: 'a clean file', args: ['check', 'good.jinjasql'], code: 0 },
     { name: 'an error finding', args: ['check', 'bad.jinjasql'], code: 1 },
@@ -59,7 +59,8 @@ describe('dcr check: exit codes and one-line reasons', () => {
     { name: 'bad severity level', args: ['check', '--severity', 'DCR001=loud'], code: 2, stderr: /--severity/ },
     { name: 'severity without =', args: ['check', '--severity', 'DCR001'], code: 2, stderr: /--severity/ },
     { name: 'missing profile', args: ['check', '--profile', 'none.json'], code: 2, stderr: /none\.json/ },
-    { name: 'profile not JSON', args: ['check', '--profile', 'broken.json'], code: 2, stderr: /not valid JSON/ },
+    { name: 'profile not JSON', args: ['check', '--profile', 'broken.json'], code: 2, stderr: /not valid JSON: .* at line 1, column 2/ },
+    { name: 'profile nested 100,000 levels deep', args: ['check', '--profile', 'deep.json'], code: 2, stderr: /^dcr: profile .*deep\.json: nested more than 256 levels deep.*\(line 2, column 262\)\n$/ },
     { name: 'no command', args: [], code: 2, stderr: /missing command/ },
     { name: 'unknown command', args: ['lint'], code: 2, stderr: /unknown command 'lint'/ },
     { name: 'unknown global flag', args: ['--frobnicate'], code: 2, stderr: /unknown option/ },

@@ -99,6 +99,38 @@ describe('lifecycle', () => {
     assert.equal(await c.shutdown(), 0);
   });
 
+  test('malformed request parameters are answered with InvalidParams, never a guess', T, async () => {
+    const c = await start();
+    const uri = freshUri();
+    await c.open(uri, 'SELECT {{ x }}');
+    const bad: [string, unknown][] = [
+      ['textDocument/hover', { textDocument: { uri }, position: { line: -1, character: 0 } }],
+      ['textDocument/hover', { textDocument: { uri }, position: { line: 0.5, character: 'a' } }],
+      ['textDocument/hover', { textDocument: {}, position: { line: 0, character: 0 } }],
+      ['textDocument/completion', { textDocument: { uri } }],
+      ['textDocument/definition', [uri, 0, 0]],
+      ['textDocument/documentSymbol', { textDocument: { uri: 42 } }],
+    ];
+    for (const [method, params] of bad) {
+      await assert.rejects(c.conn.sendRequest(method, params), (e: { code?: number }) => e.code === -32602, `${method} ${JSON.stringify(params)}`);
+    }
+    // A well-formed request still gets its answer.
+    assert.ok(await c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } }));
+    assert.equal(await c.shutdown(), 0);
+  });
+
+  test('after shutdown every request is answered with InvalidRequest; exit still ends the process', T, async () => {
+    const c = await start();
+    const uri = freshUri();
+    await c.open(uri, 'SELECT {{ x }}');
+    await c.conn.sendRequest('shutdown');
+    await assert.rejects(c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } }), (e: { code?: number }) => e.code === -32600);
+    await assert.rejects(c.conn.sendRequest('cleanRoomTemplates/preview', { uri, bindMode: 'inline' }), (e: { code?: number }) => e.code === -32600);
+    await c.conn.sendNotification('exit');
+    assert.equal(await c.exited, 0);
+    c.conn.dispose();
+  });
+
   test('--version and --help answer without starting a session', () => {
     const v = spawnSync(process.execPath, [SERVER, '--version'], { encoding: 'utf8' });
     assert.equal(v.status, 0);

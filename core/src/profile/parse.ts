@@ -7,7 +7,7 @@
  * `<policy>/<entry>` where <policy> is joinPolicy, columnPolicy or activationPolicy.
  */
 import { templateBaseName } from '../sources/fileKinds.js';
-import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from 'jsonc-parser';
 import type { Finding, Severity } from '../findings.js';
 import type { Span } from '../text/span.js';
 import { PyDict, PyFloat, type PyValue } from '../jinja/runtime/values.js';
@@ -48,6 +48,21 @@ function emptySide(): ProfileSide {
   return { tables: null, joinPolicy: null, columnPolicy: null, activationPolicy: null, spans: new Map() };
 }
 
+/** Deeper than any profile a person writes, far below what the stack can take. */
+export const MAX_DEPTH = 256;
+
+/** Offset of the first `{` or `[` that opens level `max + 1`, or null. */
+function firstTooDeep(text: string, max: number): number | null {
+  const scanner = createScanner(text, false);
+  let depth = 0;
+  for (let t = scanner.scan(); t !== SyntaxKind.EOF; t = scanner.scan()) {
+    if (t === SyntaxKind.OpenBraceToken || t === SyntaxKind.OpenBracketToken) {
+      if (++depth > max) return scanner.getTokenOffset();
+    } else if (t === SyntaxKind.CloseBraceToken || t === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
 export function parseProfile(text: string): Profile {
   const problems: Finding[] = [];
   const problem = (message: string, span: Span, severity: Severity = 'error') => {
@@ -55,13 +70,25 @@ export function parseProfile(text: string): Profile {
     f.severity = severity;
     problems.push(f);
   };
+  /** A problem that leaves nothing of the profile usable: 'syntax' (not JSON), 'limit', 'shape' (not an object). */
+  const unreadable = (message: string, span: Span, why: 'syntax' | 'limit' | 'shape') => {
+    problem(message, span);
+    problems[problems.length - 1]!.data = { unreadable: why };
+  };
+  const profile: Profile = { api: 'legacy', cleanrooms: new Map(), analyses: new Map(), problems };
+  // The JSON tree is built recursively: a hostile profile nested 100,000 levels deep would
+  // overflow the stack, so depth is measured first with the (iterative) scanner.
+  const tooDeep = firstTooDeep(text, MAX_DEPTH);
+  if (tooDeep !== null) {
+    unreadable(`Invalid profile: nested more than ${MAX_DEPTH} levels deep; a clean room profile needs a handful`, { start: tooDeep, end: tooDeep + 1 }, 'limit');
+    return profile;
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  for (const e of errors) problem(`Invalid profile: ${describeParseError(printParseErrorCode(e.error))}`, { start: e.offset, end: e.offset + Math.max(e.length, 0) });
-  const profile: Profile = { api: 'legacy', cleanrooms: new Map(), analyses: new Map(), problems };
+  for (const e of errors) unreadable(`Invalid profile: ${describeParseError(printParseErrorCode(e.error))}`, { start: e.offset, end: e.offset + Math.max(e.length, 0) }, 'syntax');
   if (!root) return profile;
   if (root.type !== 'object') {
-    problem('Invalid profile: cleanrooms.json must hold a JSON object', spanOf(root));
+    unreadable('Invalid profile: cleanrooms.json must hold a JSON object', spanOf(root), 'shape');
     return profile;
   }
   let analysesNode: Node | null = null;
