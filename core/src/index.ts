@@ -26,6 +26,7 @@ export type { AnalysisRender, AnalysisRenders, Profile, ProfileAnalysis, Profile
 // Rendering: JinjaSQL as the clean room renders it, and the renders of a template for a preview or `dcr render`.
 export { renderString, sqlLiteral, segmentAt, parse, parseArguments, toJs, fromJs, repr, str, type RenderOptions, type RenderOutcome, type RenderError, type ParseResult } from './jinja/index.js';
 export { PyDict, PyFloat, type PyValue } from './jinja/runtime/values.js';
+export { DEFAULT_LIMITS } from './jinja/runtime/budget.js';
 export { renderTemplate, type ArgumentsInput, type RenderRequest, type RenderSection, type TemplateRenders } from './preview/renders.js';
 export { buildPreview, RESTRICTED_MESSAGE, type ArgsFileInput, type PreviewInputs, type ProfileInput } from './preview/build.js';
 export type { BindMode, PreviewChoice, PreviewResult, PreviewSection, PreviewSegment } from './preview/types.js';

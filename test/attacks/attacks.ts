@@ -1,5 +1,5 @@
 /**
- * Hostile templates (classes from shared/research/jinja-fidelity.md §7). Templates come from
+ * Hostile templates (the classes of known Jinja sandbox escapes and resource attacks). Templates come from
  * other parties, so each of these must end in a clear error or a harmless render, quickly,
  * without touching the host. `mustError`: real Jinja2 raises too (or would never finish), so a
  * silent success would hide something from the user.

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, analyzeDocument, analyzeProfileDocument, parseProfile } from '../../core/src/analyze.js';
-import { RULES } from '../../core/src/rules/catalog.js';
+import { parseDocument, analyzeDocument, analyzeProfileDocument, parseProfile, RULES } from '../../core/src/index.js';
 
 const DOCS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'rules');
 const PATH_OF: Record<string, string> = { jinja: 'example.jinjasql', sql: 'example.sql', yaml: 'example.yaml' };
@@ -53,9 +52,11 @@ describe('rule pages', () => {
         const api = b.lang === 'yaml' || /Collaboration/.test(b.section) || code === 'DCR111' ? 'collaboration' : 'legacy';
         return analyzeDocument(parseDocument({ text: b.text, path: PATH_OF[b.lang] }), { api, ...profile });
       };
+      let examples = 0;
       for (const b of all) {
         // YAML fragments without a spec header are excerpts, not documents.
         if (b.lang === 'yaml' && !/^spec_type:/m.test(b.text)) continue;
+        if (b.section.startsWith('Example')) examples++;
         const own = findingsOf(b);
         const findings = all.some(x => x.section === b.section && x.lang === 'json') ? all.filter(x => x.section === b.section).flatMap(findingsOf) : own;
         if (b.section.startsWith('Example') && !findings.some(f => f.code === code)) {
@@ -66,7 +67,12 @@ describe('rule pages', () => {
           if (loud.length) problems.push(`${b.section}: ${loud.map(f => `${f.code} "${b.text.slice(f.span.start, f.span.end)}"`).join(', ')}`);
         }
       }
+      // A page whose example is not found (a renamed section, a fence without its language)
+      // would otherwise pass while checking nothing.
+      assert.ok(examples > 0, `${code}.md has no Example block that was checked`);
       assert.deepEqual(problems, []);
     });
   }
+
+  it('the catalog is not empty', () => assert.ok(RULES.size >= 30, `${RULES.size} codes`));
 });
