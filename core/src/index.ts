@@ -15,6 +15,7 @@ export { effectiveApi, normalizeSettings, settingsFromVscodeJson, isSeverityOver
 
 // Rules: the catalog of codes and their docs.
 export { RULES, ruleInfo, type RuleInfo } from './rules/catalog.js';
+export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './rules/docs.js';
 
 // Profiles (cleanrooms.json): discovery, parsing, the analyses that run a template, and checks.
 export { PROFILE_FILE_NAME, ProfileLocator, ancestorDirs, isProfilePath, pathFromProfile, profilePathIn, type ProfileProbe } from './profile/discover.js';

@@ -6,7 +6,7 @@ import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation 
 import type { Finding, Severity } from '../../core/src/findings.js';
 import type { LineIndex } from '../../core/src/text/lineIndex.js';
 import type { Span } from '../../core/src/text/span.js';
-import { ruleDocsUrl } from './shared/ruleDocs.js';
+import { ruleDocsUrl } from '../../core/src/index.js';
 
 export const DIAGNOSTIC_SOURCE = 'clean-room';
 

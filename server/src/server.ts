@@ -44,20 +44,22 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
+  let canRefreshCodeLens = false;
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
-  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles } });
+  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles }, canRefreshCodeLens: () => canRefreshCodeLens });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     canPullConfiguration = !!caps.workspace?.configuration;
     canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     canWatchFiles = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    canRefreshCodeLens = !!caps.workspace?.codeLens?.refreshSupport;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // Only VS Code has workspace trust; other editors launch the server deliberately.
     trusted = options.trusted !== false;
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES },
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES, codeLensProvider: { resolveProvider: false } },
       serverInfo: info,
     };
   });

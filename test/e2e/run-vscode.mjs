@@ -85,7 +85,7 @@ async function main() {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const vsix = path.join(ROOT, 'dist-vsix', `${pkg.name}-${pkg.version}.vsix`);
   if (!skipPackage) {
-    let t = Date.now();
+    const t = Date.now();
     fs.rmSync(vsix, { force: true });
     fs.mkdirSync(path.dirname(vsix), { recursive: true }); // `vsce --out dist-vsix/` fails with ENOTDIR if it is missing
     log('npm run package');
@@ -240,7 +240,7 @@ async function runUi(browser, base, sf) {
   const shot = async name => { await page.screenshot({ path: path.join(SHOTS, `${name}.png`) }); };
   const step = async (name, fn) => {
     try { const v = await fn(); log(`ui: ${name}${v !== undefined ? `: ${String(v).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`); return v; }
-    catch (e) { await shot(`fail-${name.replace(/\W+/g, '-')}`).catch(() => {}); throw new Error(`UI step "${name}" failed: ${e.message}`); }
+    catch (e) { await shot(`fail-${name.replace(/\W+/g, '-')}`).catch(() => {}); throw new Error(`UI step "${name}" failed: ${e.message}`, { cause: e }); }
   };
   try {
     await page.goto(`${base}/?folder=${encodeURIComponent(FOLDER)}`);

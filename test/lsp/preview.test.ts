@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TestClient, freshUri } from './harness.js';
-import type { PreviewResult, PreviewOptions, TemplateRangeAtResult, PreviewRangesAtResult, PreviewTemplatesResult } from '../../server/src/shared/preview.js';
+import type { PreviewResult, PreviewOptions, TemplateRangeAtResult, PreviewRangesAtResult } from '../../server/src/shared/preview.js';
+
+interface Lens {
+  range: { start: { line: number; character: number } };
+  command: { title: string; command: string; arguments: { uri: string; template: number; analysis?: string }[] };
+}
 
 const T = { timeout: 20_000 };
 
@@ -263,9 +268,9 @@ describe('preview over LSP', () => {
       "$$SELECT {% for d in dims %}{{ d }} {% endfor %}FROM t$$);",
     ].join('\n');
     await client.open(uri, ws, 'sql');
-    const templates: PreviewTemplatesResult = await client.conn.sendRequest('cleanRoomTemplates/previewTemplates', { uri });
-    assert.equal(templates.templates.length, 1);
-    assert.deepEqual(templates.templates[0]!.range.start, { line: 1, character: 2 });
+    const lenses: Lens[] = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map(l => [l.command.title, l.command.command, l.range.start]), [['Preview SQL', 'cleanRoomTemplates.previewSql', { line: 1, character: 2 }]]);
+    assert.deepEqual(lenses[0]!.command.arguments, [{ uri, template: 0 }]);
     const options: PreviewOptions = { uri, bindMode: 'inline', template: 0 };
     const r = await preview(client, options);
     const s = r.sections[0]!;
@@ -342,8 +347,13 @@ describe('preview with a profile over LSP', () => {
     assert.match(r.header.join('\n'), /Analysis: "single" from \.\.\/cleanrooms\.json/);
     assert.deepEqual(r.sections.map(s => s.title), ['-- cleanroom: Room A']);
     assert.match(r.sections[0]!.sql, /IDENTIFIER\('p1\.X'\), COUNT\(\*\)/);
-    const lenses: PreviewTemplatesResult = await client.conn.sendRequest('cleanRoomTemplates/previewTemplates', { uri });
-    assert.deepEqual(lenses.templates.map(t => t.analyses), [['single', 'multi']]);
+    const lenses: Lens[] = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepEqual(lenses.map(l => l.command.title), ['Preview SQL', '▶ single', '▶ multi']);
+    assert.deepEqual(lenses[2]!.command.arguments, [{ uri, template: 0, analysis: 'multi' }]);
+    // An editor without a preview of its own runs the lens on the server and gets the preview.
+    const viaServer: PreviewResult = await client.conn.sendRequest('workspace/executeCommand', { command: lenses[2]!.command.command, arguments: lenses[2]!.command.arguments });
+    assert.equal(viaServer.analysis, 'multi');
+    assert.deepEqual(viaServer.sections.map(s => s.title), ['-- cluster: Room A, Room B', '-- cleanroom: Room A', '-- cleanroom: Room B']);
   });
 
   test('a multi-provider analysis: cluster, then each room with its own source_table entries', T, async () => {

@@ -1,7 +1,7 @@
 /** `--format sarif`: SARIF 2.1.0 for code-scanning uploads (GitHub, Azure DevOps). */
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../../../core/src/findings.js';
-import { ruleDocsUrl } from '../../../server/src/shared/ruleDocs.js';
+import { ruleDocsUrl } from '../../../core/src/index.js';
 import type { CheckResult } from './model.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

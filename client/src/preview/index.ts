@@ -6,28 +6,26 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
+  PREVIEW_COMMAND,
   PreviewChangedNotification,
   PreviewRangesAtRequest,
   PreviewRequest,
-  PreviewTemplatesRequest,
   TemplateRangeAtRequest,
   type BindMode,
   type PreviewChangedParams,
+  type PreviewCommandArgs,
   type PreviewOptions,
   type PreviewRangesAtParams,
   type PreviewRangesAtResult,
   type PreviewResult,
-  type PreviewTemplatesResult,
   type Range as WireRange,
   type TemplateRangeAtParams,
   type TemplateRangeAtResult,
 } from '../../../server/src/shared/preview.js';
 
 export const PREVIEW_SCHEME = 'cleanroom-preview';
-export const PREVIEW_COMMAND = 'cleanRoomTemplates.previewSql';
 const TOGGLE_BINDS_COMMAND = 'cleanRoomTemplates.previewToggleBinds';
 const PICK_COMMAND = 'cleanRoomTemplates.previewPick';
-const TEMPLATE_LANGUAGES = ['jinjasql', 'sql', 'yaml'];
 
 /** What a preview shows; kept per preview document. */
 interface PreviewState {
@@ -42,12 +40,6 @@ interface PreviewState {
 }
 
 /** Arguments of the preview command (CodeLens and tests pass them; menus pass a Uri). */
-interface PreviewCommandArgs {
-  uri?: string;
-  template?: number;
-  analysis?: string;
-  bindMode?: BindMode;
-}
 
 export function registerPreview(context: vscode.ExtensionContext, client: LanguageClient, whenReady: () => Promise<void>): void {
   new PreviewController(context, client, whenReady);
@@ -57,7 +49,6 @@ class PreviewController implements vscode.TextDocumentContentProvider {
   private readonly states = new Map<string, PreviewState>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
-  private readonly lensesChanged = new vscode.EventEmitter<void>();
   /** The template text that produced the selected preview text. */
   private readonly sourceDecoration = vscode.window.createTextEditorDecorationType({
     backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
@@ -81,13 +72,8 @@ class PreviewController implements vscode.TextDocumentContentProvider {
     private readonly client: LanguageClient,
     private readonly whenReady: () => Promise<void>,
   ) {
-    const lensSelector = TEMPLATE_LANGUAGES.flatMap(language => [
-      { language, scheme: 'file' },
-      { language, scheme: 'untitled' },
-    ]);
     context.subscriptions.push(
       this.changed,
-      this.lensesChanged,
       this.sourceDecoration,
       this.viaDecoration,
       this.producedDecoration,
@@ -95,10 +81,6 @@ class PreviewController implements vscode.TextDocumentContentProvider {
       vscode.commands.registerCommand(PREVIEW_COMMAND, (arg?: vscode.Uri | PreviewCommandArgs) => this.openPreview(arg)),
       vscode.commands.registerCommand(TOGGLE_BINDS_COMMAND, (arg?: vscode.Uri) => this.toggleBinds(arg)),
       vscode.commands.registerCommand(PICK_COMMAND, (arg?: vscode.Uri) => this.pick(arg)),
-      vscode.languages.registerCodeLensProvider(lensSelector, {
-        onDidChangeCodeLenses: this.lensesChanged.event,
-        provideCodeLenses: (doc, token) => this.codeLenses(doc, token),
-      }),
       client.onNotification(PreviewChangedNotification, (p: PreviewChangedParams) => this.templateChanged(p.uri)),
       // A restarted server has forgotten which documents are previewed: ask again.
       client.onDidChangeState(e => {
@@ -140,7 +122,6 @@ class PreviewController implements vscode.TextDocumentContentProvider {
 
   private templateChanged(uri: string): void {
     for (const s of this.states.values()) if (s.templateUri === uri) this.changed.fire(s.previewUri);
-    this.lensesChanged.fire();
   }
 
   /** The preview document of a template: `…/name.jinjasql.preview.sql` (languageId sql). */
@@ -236,8 +217,8 @@ class PreviewController implements vscode.TextDocumentContentProvider {
 
   private async analysesOf(uri: string, template: number): Promise<string[]> {
     await this.whenReady();
-    const res = await this.client.sendRequest<PreviewTemplatesResult>(PreviewTemplatesRequest, { uri });
-    return res.templates.find(t => t.index === template)?.analyses ?? [];
+    const res = await this.client.sendRequest<PreviewResult | null>(PreviewRequest, { uri, template, bindMode: 'inline' } satisfies PreviewOptions);
+    return res?.analyses ?? [];
   }
 
   /** The preview state for a command: the active preview, or the active template's preview. */
@@ -292,28 +273,6 @@ class PreviewController implements vscode.TextDocumentContentProvider {
       state.cleanroom = picked === all ? undefined : picked;
     }
     this.changed.fire(state.previewUri);
-  }
-
-  // ------------------------------------------------------------------ CodeLens
-
-  private async codeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    await this.whenReady();
-    let res: PreviewTemplatesResult;
-    try {
-      res = await this.client.sendRequest<PreviewTemplatesResult>(PreviewTemplatesRequest, { uri: doc.uri.toString() }, token);
-    } catch {
-      return [];
-    }
-    const lenses: vscode.CodeLens[] = [];
-    for (const t of res?.templates ?? []) {
-      const range = toRange(t.range);
-      const base = { uri: doc.uri.toString(), template: t.index };
-      lenses.push(new vscode.CodeLens(range, { title: 'Preview SQL', command: PREVIEW_COMMAND, arguments: [base], tooltip: 'Clean Room: Preview Rendered SQL' }));
-      for (const a of t.analyses) {
-        lenses.push(new vscode.CodeLens(range, { title: `▶ ${a}`, command: PREVIEW_COMMAND, arguments: [{ ...base, analysis: a }], tooltip: `Preview the SQL of analysis "${a}"` }));
-      }
-    }
-    return lenses;
   }
 
   // ------------------------------------------------------------------ navigation

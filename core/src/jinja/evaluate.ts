@@ -98,6 +98,7 @@ class Scope {
   readonly vars = new Map<string, PyValue>();
   constructor(readonly parent: Scope | null) {}
   lookup(name: string): PyValue | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking up the scope chain starts here
     for (let s: Scope | null = this; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v !== undefined || s.vars.has(name)) return v;

@@ -120,7 +120,6 @@ export function lex(source: string): LexResult {
       const close = findCommentEnd(source, innerStart, end);
       if (close < 0) {
         problems.push({ message: 'Missing end of comment tag', span: { start: open, end } });
-        pos = end;
         break;
       }
       stripNext = source[close - 1] === '-' && close - 1 >= innerStart;

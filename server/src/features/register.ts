@@ -20,7 +20,7 @@ import type { DocumentModel } from '../../../core/src/analyze.js';
 import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/features/index.js';
 import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
-import { ruleDocsUrl } from '../shared/ruleDocs.js';
+import { ruleDocsUrl } from '../../../core/src/index.js';
 import { codeActionsFor } from './codeActions.js';
 import { toCompletionItem, toDocumentSymbol, toRange } from './convert.js';
 

@@ -8,7 +8,7 @@
 import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CancellationToken } from 'vscode-languageserver';
+import { CodeLensRefreshRequest, type CancellationToken, type CodeLens } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Profile } from '../../../core/src/index.js';
 import type { ServerDeps } from '../deps.js';
@@ -17,15 +17,14 @@ import {
   PreviewChangedNotification,
   PreviewRangesAtRequest,
   PreviewRequest,
-  PreviewTemplatesRequest,
+  PREVIEW_COMMAND,
   TemplateRangeAtRequest,
   type PreviewChangedParams,
   type PreviewOptions,
   type PreviewRangesAtParams,
   type PreviewRangesAtResult,
   type PreviewResult,
-  type PreviewTemplatesParams,
-  type PreviewTemplatesResult,
+  type PreviewCommandArgs,
   type TemplateRangeAtParams,
   type TemplateRangeAtResult,
 } from '../shared/preview.js';
@@ -38,8 +37,11 @@ export interface ProfileSource {
   onDidChange(listener: (...args: never[]) => void): unknown;
 }
 
-export interface PreviewDeps extends ServerDeps {  /** Null until profiles are available: previews then use args files or sample values. */
+export interface PreviewDeps extends ServerDeps {
+  /** Null until profiles are available: previews then use args files or sample values. */
   profiles: { store: ProfileSource } | null;
+  /** The client can be asked to re-request CodeLenses (workspace/codeLens/refresh). */
+  canRefreshCodeLens: () => boolean;
 }
 
 export interface PreviewService {
@@ -230,26 +232,37 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     return { ranges: previewRangesAt(found.result, region, model.lines.offsetAt(params.position)) };
   });
 
-  connection.onRequest(PreviewTemplatesRequest, async (params: PreviewTemplatesParams): Promise<PreviewTemplatesResult> => {
-    const uri = String(params.uri);
+  // "Preview SQL" above each template, and one lens per analysis of the profile that runs it.
+  connection.onCodeLens(async (params): Promise<CodeLens[]> => {
+    const uri = params.textDocument.uri;
     const profile = await profileFor(uri);
     const document = documents.get(uri);
-    if (!document) return { templates: [] };
+    if (!document) return [];
     const model = models.get(document);
-    return {
-      templates: model.templates.map((t, index) => {
-        const start = model.lines.positionAt(t.region.hostSpan.start);
-        let analyses: string[] = [];
-        if (profile) {
-          try {
-            analyses = analysesForTemplate(profile.profile, profile.templatePath, t.region.meta.templateName).map(a => a.name);
-          } catch (err) {
-            logger.error(`analyses for ${uri} failed: ${errorText(err)}`);
-          }
+    const lenses: CodeLens[] = [];
+    model.templates.forEach((t, index) => {
+      const start = model.lines.positionAt(t.region.hostSpan.start);
+      const range = { start, end: start };
+      const base: PreviewCommandArgs = { uri, template: index };
+      lenses.push({ range, command: { title: 'Preview SQL', command: PREVIEW_COMMAND, arguments: [base] } });
+      if (!profile) return;
+      try {
+        for (const a of analysesForTemplate(profile.profile, profile.templatePath, t.region.meta.templateName)) {
+          lenses.push({ range, command: { title: `▶ ${a.name}`, command: PREVIEW_COMMAND, arguments: [{ ...base, analysis: a.name }] } });
         }
-        return { index, range: { start, end: start }, label: t.region.label, analyses };
-      }),
-    };
+      } catch (err) {
+        logger.error(`analyses for ${uri} failed: ${errorText(err)}`);
+      }
+    });
+    return lenses;
+  });
+
+  // Editors without a preview of their own (Neovim, …) run the lens through the server and get the result.
+  connection.onExecuteCommand(async params => {
+    if (params.command !== PREVIEW_COMMAND) return null;
+    const arg = (params.arguments?.[0] ?? {}) as PreviewCommandArgs;
+    if (typeof arg.uri !== 'string') return null;
+    return compute({ uri: arg.uri, bindMode: arg.bindMode ?? 'inline', template: arg.template ?? 0, ...(arg.analysis !== undefined ? { analysis: arg.analysis } : {}) });
   });
 
   const onChange = documents.onDidChangeContent(e => {
@@ -266,6 +279,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
   // A profile change can change any template's analyses (and its CodeLens): tell every open one.
   const refreshAll = (): void => {
     for (const d of documents.all()) notify(d.uri);
+    if (deps.canRefreshCodeLens()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(err => logger.error(`codeLens refresh failed: ${errorText(err)}`));
   };
   deps.profiles?.store.onDidChange(() => refreshAll());
 

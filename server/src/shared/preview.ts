@@ -9,7 +9,7 @@ export interface Range {
 }
 
 export type { BindMode, PreviewChoice, PreviewResult, PreviewSection, PreviewSegment } from '../../../core/src/index.js';
-import type { PreviewChoice } from '../../../core/src/index.js';
+import type { BindMode, PreviewChoice } from '../../../core/src/index.js';
 
 /** What a preview shows; the same options identify a preview in the mapping requests. */
 export interface PreviewOptions extends PreviewChoice {
@@ -54,11 +54,15 @@ export interface PreviewRangesAtResult {
   ranges: { start: number; end: number }[];
 }
 
-/** Client -> server: the templates of a document and the analyses using each (CodeLens). */
-export const PreviewTemplatesRequest = 'cleanRoomTemplates/previewTemplates';
-export interface PreviewTemplatesParams {
-  uri: string;
-}
-export interface PreviewTemplatesResult {
-  templates: { index: number; range: Range; label: string; analyses: string[] }[];
+/**
+ * The command every "Preview SQL" CodeLens runs (textDocument/codeLens, served by the language
+ * server so every LSP editor gets the lenses). VS Code's client opens the preview; another
+ * editor may send it back as workspace/executeCommand and gets the PreviewResult.
+ */
+export const PREVIEW_COMMAND = 'cleanRoomTemplates.previewSql';
+export interface PreviewCommandArgs {
+  uri?: string;
+  template?: number;
+  analysis?: string;
+  bindMode?: BindMode;
 }

@@ -60,7 +60,7 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = 30000) {
     };
     const check = () => {
       const diags = vscode.languages.getDiagnostics(uri);
-      let ok = false;
+      let ok;
       try { ok = predicate(diags); } catch (e) { finish(e); return; }
       if (ok) finish(null, diags);
     };

@@ -828,7 +828,6 @@ function wrapLine(text: string, width: number, breakLong: boolean, breakHyphens:
           if (hy > 0 && head.slice(0, hy).some(c => c !== '-')) end = hy + 1;
         }
         cur.push(take(chunk, end));
-        curLen += end;
       } else if (!cur.length) {
         cur.push(take(chunk, size(chunk)));
         chunks.pop();

@@ -1,7 +1,6 @@
 /**
  * Where each rule's documentation page lives. Every front end (LSP codeDescription, SARIF
  * helpUri, CLI help) links through this one function so the base moves in one place.
- * Rule metadata belongs in core eventually; until core exports it, this is the source.
  */
 export const RULE_DOCS_BASE_URL = 'https://github.com/clean-room-templates/clean-room-templates/blob/main/docs/rules/';
 
