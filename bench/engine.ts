@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parse } from '../core/src/jinja/parse.js';
-import { parseArguments, renderString } from '../core/src/jinja/index.js';
+import { parse } from '../core/src/index.js';
+import { parseArguments, renderString } from '../core/src/index.js';
 import { makeTemplate, type BenchTemplate } from './templates.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { parseDocument, analyzeDocument } from '../core/src/analyze.js';
-import { parse } from '../core/src/jinja/parse.js';
+import { parseDocument, analyzeDocument } from '../core/src/index.js';
+import { parse } from '../core/src/index.js';
 import { makeTemplate, type BenchTemplate } from './templates.js';
 import { stats, type Stats } from './engine.js';
 
@@ -132,8 +132,8 @@ function previewProfile(t: BenchTemplate, rooms: number): string {
 
 async function previewLatency(t: BenchTemplate, rooms: number, n: number): Promise<{ stats: Stats; renders: number; stopped: number } | string> {
   try {
-    const { parseProfile } = await import('../core/src/profile/parse.js');
-    const { renderAnalysis } = await import('../core/src/profile/analyses.js');
+    const { parseProfile } = await import('../core/src/index.js');
+    const { renderAnalysis } = await import('../core/src/index.js');
     const profile = parseProfile(previewProfile(t, rooms));
     const analysis = profile.analyses.get('bench');
     if (!analysis) return `profile did not parse: ${profile.problems.map(p => p.message).join('; ')}`;

@@ -32,6 +32,13 @@ export { renderTemplate, type ArgumentsInput, type RenderRequest, type RenderSec
 export { buildPreview, RESTRICTED_MESSAGE, type ArgsFileInput, type PreviewInputs, type ProfileInput } from './preview/build.js';
 export type { BindMode, PreviewChoice, PreviewResult, PreviewSection, PreviewSegment } from './preview/types.js';
 
+// Analysis of rendered SQL and symbolic renders (the facts the rules judge).
+export { checkSql, sqlRules, templateKind, SourceMap } from './rules/sqlChecks.js';
+export { resolveAliases, resolveAlias } from './sql/aliases.js';
+export { SqlAliases } from './profile/aliases.js';
+export { columnRefs, profileRules } from './rules/profileChecks.js';
+export { renderSymbolic, freeVariables, inferShapes } from './jinja/symbolic.js';
+
 // Editor features over a document model.
 export { doHover, doComplete, findDocumentSymbols, findDefinition, findReferences, quickFixesOf } from './features/index.js';
 export type { HoverResult, CompletionEntry, CompletionKind, CompletionResult, DocumentSymbolData, SymbolKind, QuickFix, QuickFixEdit, FeatureOptions } from './features/index.js';

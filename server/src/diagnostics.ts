@@ -3,9 +3,9 @@
  * own severity names; LSP speaks 0-based positions and numeric severities.
  */
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { Finding, Severity } from '../../core/src/findings.js';
-import type { LineIndex } from '../../core/src/text/lineIndex.js';
-import type { Span } from '../../core/src/text/span.js';
+import type { Finding, Severity } from '../../core/src/index.js';
+import type { LineIndex } from '../../core/src/index.js';
+import type { Span } from '../../core/src/index.js';
 import { ruleDocsUrl } from '../../core/src/index.js';
 
 export const DIAGNOSTIC_SOURCE = 'clean-room';

@@ -4,7 +4,7 @@
  * uri + version + languageId, small LRU so closed or idle documents do not pin memory.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseDocument, type DocumentModel } from '../../core/src/analyze.js';
+import { parseDocument, type DocumentModel } from '../../core/src/index.js';
 
 interface Entry {
   version: number;

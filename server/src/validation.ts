@@ -5,7 +5,7 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, analyzeProfileDocument, parseProfile } from '../../core/src/analyze.js';
+import { analyzeDocument, analyzeProfileDocument, parseProfile } from '../../core/src/index.js';
 import { analysisTemplateTexts, isProfileUri, type ProfileStore } from './profile/store.js';
 import { toDiagnostic } from './diagnostics.js';
 import type { ModelCache } from './modelCache.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { analyzeDocument, parseDocument } from '../../core/src/analyze.js';
+import { analyzeDocument, parseDocument } from '../../core/src/index.js';
 
 const DCR = resolve(__dirname, '../../dist/dcr.js');
 const BROKEN = 'SELECT a\nFROM t\nWHERE b = {{ x ';

@@ -10,7 +10,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderString, repr } from '../../core/src/jinja/index.js';
+import { renderString, repr } from '../../core/src/index.js';
 import { firstDifference, loadCases, loadGoldens, loadKnownDifferences, type Case, type Golden } from './harness.js';
 
 const cases = loadCases();

@@ -6,9 +6,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArguments } from '../../core/src/jinja/index.js';
-import { PyDict } from '../../core/src/jinja/runtime/values.js';
-import type { PyValue } from '../../core/src/jinja/runtime/values.js';
+import { parseArguments } from '../../core/src/index.js';
+import { PyDict } from '../../core/src/index.js';
+import type { PyValue } from '../../core/src/index.js';
 
 export const CONFORMANCE_DIR = dirname(fileURLToPath(import.meta.url));
 

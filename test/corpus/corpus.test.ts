@@ -12,8 +12,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, analyzeDocument, type Api } from '../../core/src/analyze.js';
-import type { Finding } from '../../core/src/findings.js';
+import { parseDocument, analyzeDocument, type Api } from '../../core/src/index.js';
+import type { Finding } from '../../core/src/index.js';
 
 const ROOT = dirname(fileURLToPath(import.meta.url));
 const OPEN = '⟦';

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
-import { parseArguments, renderString } from '../../core/src/jinja/index.js';
+import { parseArguments, renderString } from '../../core/src/index.js';
 import { loadCases } from '../conformance/harness.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ACCOUNT, cleanupHome, home, keyPair, PASSPHRASE, PASSWORD, settings, startFake, TOKEN } from './helpers.js';
 import type { FakeSnowflake, RecordedLogin } from './fake/server.js';
-import { parseDocument } from '../../core/src/analyze.js';
+import { parseDocument } from '../../core/src/index.js';
 import * as g from '../../gateway/src/index.js';
 
 const DB = 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB';

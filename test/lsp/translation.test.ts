@@ -10,8 +10,8 @@ import { toDiagnostic } from '../../server/src/diagnostics.js';
 import { normalizeSettings, DEFAULT_SETTINGS } from '../../server/src/settings.js';
 import { ModelCache } from '../../server/src/modelCache.js';
 import { StatusReporter, UNTRUSTED_MESSAGE } from '../../server/src/status.js';
-import { LineIndex } from '../../core/src/text/lineIndex.js';
-import type { Finding } from '../../core/src/findings.js';
+import { LineIndex } from '../../core/src/index.js';
+import type { Finding } from '../../core/src/index.js';
 
 describe('toDiagnostic', () => {
   const text = 'ab\n😀cd\r\nef';

@@ -4,8 +4,8 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseProfile, templateBaseName } from '../../core/src/profile/parse.js';
-import { PyDict, PyFloat } from '../../core/src/jinja/runtime/values.js';
+import { parseProfile, templateBaseName } from '../../core/src/index.js';
+import { PyDict, PyFloat } from '../../core/src/index.js';
 
 /** Each problem as [severity, the exact profile text it covers]. */
 function problems(text: string): [string, string][] {

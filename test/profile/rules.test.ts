@@ -6,9 +6,9 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile } from '../../core/src/analyze.js';
-import { columnRefs } from '../../core/src/rules/profileChecks.js';
-import { SqlAliases } from '../../core/src/profile/aliases.js';
+import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile } from '../../core/src/index.js';
+import { columnRefs } from '../../core/src/index.js';
+import { SqlAliases } from '../../core/src/index.js';
 
 type Args = Record<string, unknown>;
 interface Room {

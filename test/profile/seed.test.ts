@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile } from '../../core/src/analyze.js';
+import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile } from '../../core/src/index.js';
 
 const WS = resolve(__dirname, '../fixtures/seed-workspace');
 const SHEET = 'multiprovider_overlap_analysis.sql';

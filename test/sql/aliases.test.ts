@@ -1,7 +1,7 @@
 /** resolveAliases: alias → table per scope (statement, CTE, subquery, join), IDENTIFIER resolved. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveAliases, resolveAlias } from '../../core/src/sql/aliases.js';
+import { resolveAliases, resolveAlias } from '../../core/src/index.js';
 
 /** What `alias` names at the first occurrence of `marker` in sql: "table (kind)" or null. */
 function at(sql: string, marker: string, alias: string): string | null {

@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument } from '../../core/src/analyze.js';
-import { renderSymbolic } from '../../core/src/jinja/symbolic.js';
-import { checkSql, sqlRules, templateKind, SourceMap } from '../../core/src/rules/sqlChecks.js';
+import { parseDocument } from '../../core/src/index.js';
+import { renderSymbolic } from '../../core/src/index.js';
+import { checkSql, sqlRules, templateKind, SourceMap } from '../../core/src/index.js';
 
 const VALID = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus', 'valid');
 

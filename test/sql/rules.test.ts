@@ -5,9 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderString, parseArguments } from '../../core/src/jinja/index.js';
-import { sqlRules, templateKind, checkSql } from '../../core/src/rules/sqlChecks.js';
-import { parseDocument, analyzeDocument } from '../../core/src/analyze.js';
+import { renderString, parseArguments } from '../../core/src/index.js';
+import { sqlRules, templateKind, checkSql } from '../../core/src/index.js';
+import { parseDocument, analyzeDocument } from '../../core/src/index.js';
 
 interface Case {
   name: string;

@@ -1,6 +1,6 @@
 /** `dcr check [PATH…]`: the same analysis as the editor, for CI. */
-import { analyzeDocument, analyzeProfileDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/analyze.js';
-import { LineIndex } from '../../../core/src/text/lineIndex.js';
+import { analyzeDocument, analyzeProfileDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/index.js';
+import { LineIndex } from '../../../core/src/index.js';
 import { collectFiles, displayPath, readText } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { formatJson } from '../report/json.js';

@@ -1,5 +1,5 @@
 /** `dcr requests list|show|approve|reject`: template requests on either side, both APIs. */
-import { analyzeDocument, parseDocument } from '../../../core/src/analyze.js';
+import { analyzeDocument, parseDocument } from '../../../core/src/index.js';
 import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, oneOf, withSession } from '../snowflake.js';

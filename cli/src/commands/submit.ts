@@ -1,6 +1,6 @@
 /** `dcr submit TEMPLATE --cleanroom NAME`: sends a template to a clean room (DESIGN §3). */
 import { resolve } from 'node:path';
-import { analyzeDocument, parseDocument } from '../../../core/src/analyze.js';
+import { analyzeDocument, parseDocument } from '../../../core/src/index.js';
 import { displayPath, readText } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { toCliDiagnostic } from '../report/model.js';

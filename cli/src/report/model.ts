@@ -2,8 +2,8 @@
  * The CLI's view of one check run, shared by every output format: findings with 1-based
  * line/column positions already computed (columns in UTF-16 code units, as LSP).
  */
-import type { Finding, Severity } from '../../../core/src/findings.js';
-import type { LineIndex } from '../../../core/src/text/lineIndex.js';
+import type { Finding, Severity } from '../../../core/src/index.js';
+import type { LineIndex } from '../../../core/src/index.js';
 
 export interface CliDiagnostic {
   code: string;

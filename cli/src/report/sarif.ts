@@ -1,6 +1,6 @@
 /** `--format sarif`: SARIF 2.1.0 for code-scanning uploads (GitHub, Azure DevOps). */
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../../../core/src/findings.js';
+import type { Severity } from '../../../core/src/index.js';
 import { ruleDocsUrl } from '../../../core/src/index.js';
 import type { CheckResult } from './model.js';
 

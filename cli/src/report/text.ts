@@ -1,6 +1,6 @@
 /** `--format text`: one `path:line:col: severity CODE message` line per finding, like compilers. */
 import type { CheckResult, Summary } from './model.js';
-import type { Severity } from '../../../core/src/findings.js';
+import type { Severity } from '../../../core/src/index.js';
 
 const COLOR: Record<Severity, string> = { error: '31', warning: '33', information: '36', hint: '90' };
 

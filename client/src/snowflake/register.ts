@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { dirname, join } from 'node:path';
-import type { Api } from '../../../core/src/analyze.js';
+import type { Api } from '../../../core/src/index.js';
 import type * as Gateway from '../../../gateway/src/index.js';
 import { gateway, SnowflakeConnection, type Log } from './connection.js';
 import { SnowflakeDocuments } from './documents.js';
@@ -129,7 +129,7 @@ export function registerSnowflakeCommands(context: vscode.ExtensionContext, log:
     const text = doc.getText();
     // Only the region finder (not the whole analysis) is bundled into the extension; the
     // findings are the language server's, already on the document.
-    const { detectKind, extractTemplates } = await import('../../../core/src/sources/regions.js');
+    const { detectKind, extractTemplates } = await import('../../../core/src/index.js');
     const kind = detectKind(doc.uri.path, doc.languageId, text);
     const region = extractTemplates(text, kind)[0];
     if (!region) return void vscode.window.showErrorMessage('Clean Room: no template found in this document.');

@@ -4,8 +4,8 @@
  * light bulb and in the Problems view.
  */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit } from 'vscode-languageserver';
-import type { DocumentModel } from '../../../core/src/analyze.js';
-import { quickFixesOf } from '../../../core/src/features/index.js';
+import type { DocumentModel } from '../../../core/src/index.js';
+import { quickFixesOf } from '../../../core/src/index.js';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics.js';
 import { toRange } from './convert.js';
 

@@ -1,8 +1,8 @@
 /** Core's plain feature data (host offsets, own kinds) to LSP types. */
 import { CompletionItemKind, SymbolKind, type CompletionItem, type DocumentSymbol, type Range } from 'vscode-languageserver';
-import type { DocumentModel } from '../../../core/src/analyze.js';
-import type { CompletionEntry, CompletionKind, DocumentSymbolData, SymbolKind as CoreSymbolKind } from '../../../core/src/features/index.js';
-import type { Span } from '../../../core/src/text/span.js';
+import type { DocumentModel } from '../../../core/src/index.js';
+import type { CompletionEntry, CompletionKind, DocumentSymbolData, SymbolKind as CoreSymbolKind } from '../../../core/src/index.js';
+import type { Span } from '../../../core/src/index.js';
 
 export function toRange(model: DocumentModel, span: Span): Range {
   return { start: model.lines.positionAt(span.start), end: model.lines.positionAt(span.end) };

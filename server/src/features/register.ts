@@ -16,8 +16,8 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocumentModel } from '../../../core/src/analyze.js';
-import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/features/index.js';
+import type { DocumentModel } from '../../../core/src/index.js';
+import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/index.js';
 import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../../../core/src/index.js';

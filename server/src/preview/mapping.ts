@@ -3,8 +3,8 @@
  * template ranges already in host offsets). Pure; exact by construction: nothing is guessed
  * from text, every answer is a segment the evaluator recorded.
  */
-import type { ParsedRegion } from '../../../core/src/analyze.js';
-import type { Span } from '../../../core/src/text/span.js';
+import type { ParsedRegion } from '../../../core/src/index.js';
+import type { Span } from '../../../core/src/index.js';
 import type { PreviewResult, PreviewSegment } from '../shared/preview.js';
 
 export interface TemplateHit {
