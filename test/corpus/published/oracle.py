@@ -10,10 +10,12 @@ Writes OUT_DIR/NAME.golden.json = {"templates": [{"text", "query", "binds", "out
 Template text, found independently of the engine so the goldens can catch its extraction:
   * NAME.jinjasql: the whole file;
   * NAME.yaml: the `template` value of the YAML document (python's yaml module);
-  * NAME.sql: every $$-quoted argument of a CALL to add_custom_sql_template,
-    create_template_request or get_sql_jinja (the argument itself), or register_template
-    (the `template` value of the spec YAML). Every template in this corpus is $$-quoted;
-    a template call with any other quoting stops the script, so nothing is skipped silently.
+  * NAME.sql: the template argument of every CALL to add_custom_sql_template or
+    create_template_request (third argument), get_sql_jinja (first), or register_template
+    (the spec, after an optional registry name; its `template` value), given as $$…$$ or as a
+    '…' literal (decoded: '' and backslash escapes). Comments (--, //, /* */) between
+    arguments are skipped. A template call whose template argument is not a string stops the
+    script, so nothing is skipped silently.
 """
 import json
 import os
@@ -68,21 +70,94 @@ def spec_template(spec_text):
     return doc["template"]
 
 
+def decode_single_quoted(body):
+    """A Snowflake '…' literal's value: '' and backslash escapes (an unknown escape is the character)."""
+    simple = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "0": "\0"}
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "'" and body.startswith("''", i):
+            out.append("'")
+            i += 2
+        elif ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt == "x" and re.match(r"[0-9A-Fa-f]{2}", body[i + 2:i + 4]):
+                out.append(chr(int(body[i + 2:i + 4], 16)))
+                i += 4
+            elif nxt == "u" and re.match(r"[0-9A-Fa-f]{4}", body[i + 2:i + 6]):
+                out.append(chr(int(body[i + 2:i + 6], 16)))
+                i += 6
+            else:
+                out.append(simple.get(nxt, nxt))
+                i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def call_arguments(sql, clean, pos):
+    """The arguments of the call whose '(' ends at pos: a list of ('string', value) or ('other', text)."""
+    args, i, n = [], pos, len(sql)
+    while i < n:
+        while i < n and clean[i].isspace():
+            i += 1
+        if i >= n or clean[i] == ")":
+            return args
+        if sql.startswith("$$", i):
+            j = sql.index("$$", i + 2)
+            args.append(("string", sql[i + 2:j]))
+            i = j + 2
+        elif sql[i] == "'":
+            j = i + 1
+            while True:
+                if sql[j] == "\\":
+                    j += 2
+                elif sql.startswith("''", j):
+                    j += 2
+                elif sql[j] == "'":
+                    break
+                else:
+                    j += 1
+            args.append(("string", decode_single_quoted(sql[i + 1:j])))
+            i = j + 1
+        else:
+            depth, j = 0, i
+            while j < n and not (depth == 0 and clean[j] in ",)"):
+                depth += clean[j] in "([" and 1 or (clean[j] in ")]" and -1 or 0)
+                j += 1
+            args.append(("other", clean[i:j].strip()))
+            i = j
+        while i < n and clean[i].isspace():
+            i += 1
+        if i < n and clean[i] == ",":
+            i += 1
+    raise SystemExit("oracle: unterminated call")
+
+
 def worksheet_templates(sql):
     clean = strip_comments(sql)
     out = []
-    calls = list(CALL.finditer(clean))
-    for k, m in enumerate(calls):
+    for m in CALL.finditer(clean):
         proc = m.group(1).lower().split(".")[-1]
         if proc not in TEMPLATE_PROCS + SPEC_PROCS:
             continue
-        end = calls[k + 1].start() if k + 1 < len(calls) else len(clean)
-        start = clean.find("$$", m.end())
-        if start < 0 or start >= end:
-            raise SystemExit("oracle: %s call without a $$ argument" % proc)
-        stop = clean.find("$$", start + 2)
-        body = sql[start + 2:stop]
-        out.append(spec_template(body) if proc in SPEC_PROCS else body)
+        try:
+            args = call_arguments(sql, clean, m.end())
+        except (SystemExit, ValueError, IndexError):
+            # A call left open (published without its closing parenthesis): its arguments
+            # still end where the text ends.
+            args = call_arguments(sql + ")", clean + ")", m.end())
+        strings = [a for a in args if a[0] == "string"]
+        if proc == "get_sql_jinja":
+            arg = args[0] if args else None
+        elif proc in SPEC_PROCS:
+            arg = args[1] if len(args) > 1 else (args[0] if args else None)
+        else:
+            arg = args[2] if len(args) > 2 else None
+        if not arg or arg[0] != "string":
+            raise SystemExit("oracle: %s call without a string template argument (%d arguments, %d strings)" % (proc, len(args), len(strings)))
+        out.append(spec_template(arg[1]) if proc in SPEC_PROCS else arg[1])
     return out
 
 
