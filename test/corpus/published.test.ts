@@ -18,10 +18,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, analyzeDocument, type Api } from '../../core/src/analyze.js';
-import { renderString, parseArguments, repr } from '../../core/src/jinja/index.js';
-import type { PyValue } from '../../core/src/jinja/runtime/values.js';
-import type { ParseResult } from '../../core/src/jinja/parse.js';
+import { parseDocument, analyzeDocument, type Api } from '../../core/src/index.js';
+import { renderString, parseArguments, repr } from '../../core/src/index.js';
+import type { PyValue } from '../../core/src/index.js';
+import type { ParseResult } from '../../core/src/index.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), 'published');
 const HOST = /\.(sql|ya?ml|jinjasql)$/;
