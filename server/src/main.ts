@@ -3,12 +3,16 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server.js';
+import { isAnalysisWorker, runAnalysisWorker } from './analysis/worker.js';
 import { version } from '../../package.json';
 
 const NAME = 'dcr-language-server';
 const argv = process.argv.slice(2);
 
-if (argv.includes('--version')) {
+if (isAnalysisWorker()) {
+  // The same bundle runs the analysis thread (server/src/analysis/worker.ts).
+  runAnalysisWorker();
+} else if (argv.includes('--version')) {
   process.stdout.write(`${version}\n`);
 } else if (argv.includes('--help') || argv.includes('-h')) {
   process.stdout.write(`Usage: ${NAME} --stdio | --node-ipc | --socket=PORT | --pipe=NAME\n\nThe Clean Room Templates language server (LSP).\n`);

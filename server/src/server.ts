@@ -18,6 +18,7 @@ import { errorText, type Logger } from './runner.js';
 import { SettingsStore } from './settings.js';
 import { StatusReporter } from './status.js';
 import { Validator } from './validation.js';
+import { createAnalyzer } from './analysis/analyzer.js';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
 import { registerPreview } from './preview/service.js';
 import { ProfileStore } from './profile/store.js';
@@ -45,7 +46,8 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
   let canRefreshCodeLens = false;
-  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
+  const analyzer = createAnalyzer(typeof __filename === 'string' ? __filename : undefined, msg => logger.error(msg));
+  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles, analyzer });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
   const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles }, canRefreshCodeLens: () => canRefreshCodeLens });
 
@@ -71,7 +73,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     if (canWatchFiles) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/cleanrooms.json' }] }).catch(err => logger.error(errorText(err)));
     }
-    logger.log(`${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'})`);
+    logger.log(`${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'}; analyses run ${analyzer.mode === 'worker' ? 'on a worker thread' : 'in-process'})`);
     status.setTrusted(trusted);
   });
 
@@ -112,6 +114,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   connection.onShutdown(() => {
     protocol.shutdown = true;
     validator.dispose();
+    analyzer.dispose();
     profiles.dispose();
     preview.dispose();
   });

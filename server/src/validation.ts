@@ -5,11 +5,12 @@
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, analyzeProfileDocument, parseProfile } from '../../core/src/index.js';
+import { parseProfile } from '../../core/src/index.js';
+import type { Analyzer } from './analysis/analyzer.js';
 import { analysisTemplateTexts, isProfileUri, type ProfileStore } from './profile/store.js';
 import { toDiagnostic } from './diagnostics.js';
 import type { ModelCache } from './modelCache.js';
-import { errorText, timed, type Logger } from './runner.js';
+import { errorText, SLOW_MS, type Logger } from './runner.js';
 import type { SettingsStore } from './settings.js';
 import type { StatusReporter } from './status.js';
 
@@ -30,6 +31,8 @@ export interface ValidatorDeps {
   isTrusted: () => boolean;
   /** Profiles (cleanrooms.json): their analyses add DCR3xx checks; a profile itself gets DCR301/307/308. */
   profiles?: ProfileStore;
+  /** Runs the analyses off the main thread when it can. */
+  analyzer: Analyzer;
 }
 
 export class Validator {
@@ -95,23 +98,25 @@ export class Validator {
       const found = profiles && !asProfile ? await profiles.forDocument(uri) : null;
       const templates = profiles && asProfile && this.deps.isTrusted() ? await analysisTemplateTexts(profiles, uri, parseProfile(document.getText())) : null;
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
-      const diagnostics = timed(logger, `analyze ${uri}@${job.version}`, () => {
-        const model = models.get(document);
-        const findings = asProfile
-          ? analyzeProfileDocument(document.getText(), {
-              severities: settings.severities,
-              allowRender: this.deps.isTrusted(),
-              ...(templates ? { templateText: (p: string) => templates.get(p) } : {}),
-            })
-          : analyzeDocument(model, {
-              api: settings.api,
-              severities: settings.severities,
-              allowRender: this.deps.isTrusted(),
-              isCancelled: () => this.isStale(uri, job),
-              ...(found ? { profile: { profile: found.profile, templatePath: found.templatePath } } : {}),
-            });
-        return findings.map(f => toDiagnostic(f, model.lines, uri));
-      });
+      const result = await this.deps.analyzer.analyze(
+        {
+          uri,
+          version: job.version,
+          text: document.getText(),
+          languageId: document.languageId,
+          api: settings.api,
+          severities: settings.severities,
+          allowRender: this.deps.isTrusted(),
+          asProfile,
+          ...(found ? { profile: { text: found.text, templatePath: found.templatePath } } : {}),
+          ...(templates ? { profileTemplates: Object.fromEntries(templates) } : {}),
+        },
+        () => this.isStale(uri, job),
+      );
+      if (!result) return this.finish(uri, job, undefined);
+      if (result.ms > SLOW_MS) logger.log(`[slow] analyze ${uri}@${job.version} took ${Math.round(result.ms)} ms`);
+      const lines = models.get(document).lines;
+      const diagnostics = result.findings.map(f => toDiagnostic(f, lines, uri));
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
       await connection.sendDiagnostics({ uri, version: job.version, diagnostics });
     } catch (err) {

@@ -50,6 +50,7 @@ export class TestClient {
   readonly exited: Promise<number | null>;
   private readonly diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly statusWaiters: Waiter<StatusParams>[] = [];
+  private readonly logWaiters: Waiter<string>[] = [];
   private readonly versions = new Map<string, number>();
 
   private constructor(
@@ -72,6 +73,7 @@ export class TestClient {
     });
     conn.onNotification('window/logMessage', (p: { message: string }) => {
       this.logs.push(p.message);
+      settle(this.logWaiters, p.message);
     });
     conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
       p.items.map(item => (item.section === 'cleanRoomTemplates' ? this.settings : null)),
@@ -154,6 +156,12 @@ export class TestClient {
   waitForLatest(uri: string): Promise<PublishDiagnosticsParams> {
     const v = this.version(uri);
     return this.waitForDiagnostics(uri, p => p.version === v);
+  }
+
+  waitForLog(pred: (line: string) => boolean): Promise<string> {
+    const hit = this.logs.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise(res => this.logWaiters.push({ pred, resolve: res }));
   }
 
   waitForStatus(pred: (s: StatusParams) => boolean): Promise<StatusParams> {

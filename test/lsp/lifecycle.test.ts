@@ -131,6 +131,26 @@ describe('lifecycle', () => {
     c.conn.dispose();
   });
 
+  test('analyses run on a worker thread, and a hover is answered while a long one runs', T, async () => {
+    const c = await start();
+    assert.ok(await c.waitForLog(l => /analyses run on a worker thread/.test(l)));
+    // A template whose analysis takes far longer than a hover: many loops over list arguments.
+    const big = Array.from({ length: 400 }, (_, i) => `SELECT {% for d in dims_${i % 7} %}IDENTIFIER({{ d | column_policy }}), {% endfor %}1 FROM IDENTIFIER({{ source_table[0] }}) AS p;`).join('\n');
+    const uri = freshUri();
+    await c.open(uri, big);
+    await c.waitForLatest(uri);
+    const small = freshUri();
+    await c.open(small, 'SELECT {{ x | sqlsafe }}');
+    await c.waitForLatest(small);
+    // Edit the big one and ask a hover on the small one before its diagnostics come back.
+    await c.change(uri, big + '\n-- edit', big);
+    const hover = c.conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 0, character: 15 } });
+    const diagnostics = c.waitForLatest(uri).then(() => 'diagnostics');
+    assert.equal(await Promise.race([hover.then(() => 'hover'), diagnostics]), 'hover');
+    await diagnostics;
+    assert.equal(await c.shutdown(), 0);
+  });
+
   test('--version and --help answer without starting a session', () => {
     const v = spawnSync(process.execPath, [SERVER, '--version'], { encoding: 'utf8' });
     assert.equal(v.status, 0);

@@ -95,12 +95,9 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
     err = { type: 'SecurityError', message: `output too large once bound values are inlined (more than ${cap} characters)` };
     inline = { text: inline.text.slice(0, cap), segments: inline.segments.filter(s => s.end <= cap) };
   }
-  const placeholders = substituteBinds(r.raw, r.segments, () => '?');
-  return {
+  const outcome: RenderOutcome = {
     output: err ? null : inline.text,
     partial: inline.text,
-    query: placeholders.text,
-    querySegments: placeholders.segments,
     binds: r.binds,
     error: err,
     syntaxErrors: [],
@@ -109,6 +106,15 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
     sqlsafe: r.sqlsafe,
     steps: r.steps,
   };
+  // Only the preview in placeholder mode and `dcr render --binds placeholders` read the `?`
+  // form, while every check renders: compute it on first read.
+  let placeholders: { text: string; segments: OutputSegment[] } | undefined;
+  const lazy = () => (placeholders ??= substituteBinds(r.raw, r.segments, () => '?'));
+  Object.defineProperties(outcome, {
+    query: { get: () => lazy().text, enumerable: true, configurable: true },
+    querySegments: { get: () => lazy().segments, enumerable: true, configurable: true },
+  });
+  return outcome;
 }
 
 /** The output segment containing `offset` (segments are sorted and disjoint), or undefined. */
@@ -139,23 +145,22 @@ export function substituteBinds(raw: string, segments: OutputSegment[], literal:
   }
   text += raw.slice(last);
   if (!marks.length) return { text, segments };
+  // Segments are sorted and disjoint, so one forward walk over the marks maps them all.
+  let k = -1;
   const map = (o: number): number => {
-    let lo = 0;
-    let hi = marks.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (marks[mid]!.rawStart < o) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    if (found < 0) return o;
-    const mk = marks[found]!;
-    if (o >= mk.rawEnd) return mk.outEnd + (o - mk.rawEnd);
-    return mk.outEnd;
+    while (k + 1 < marks.length && marks[k + 1]!.rawStart < o) k++;
+    while (k >= 0 && marks[k]!.rawStart >= o) k--;
+    if (k < 0) return o;
+    const mk = marks[k]!;
+    return o >= mk.rawEnd ? mk.outEnd + (o - mk.rawEnd) : mk.outEnd;
   };
-  return { text, segments: segments.map(s => ({ ...s, start: map(s.start), end: map(s.end) })) };
+  const out = new Array<OutputSegment>(segments.length);
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i]!;
+    const start = map(s.start);
+    out[i] = { ...s, start, end: map(s.end) };
+  }
+  return { text, segments: out };
 }
 
 function toContextMap(context: RenderContext | PyValue): Map<string, PyValue> {

@@ -14,6 +14,8 @@ import { isProfilePath, parseProfile, pathFromProfile, ProfileLocator, type Prof
 
 export interface ProfileForDocument {
   profile: Profile;
+  /** The profile's text as parsed (the analysis thread parses it again from this). */
+  text: string;
   profileUri: string;
   /** The document's path relative to the profile's folder, with forward slashes. */
   templatePath: string;
@@ -87,7 +89,7 @@ export class ProfileStore {
     if (!profilePath) return null;
     const parsed = await this.parsedAt(profilePath);
     if (!parsed) return null;
-    return { profile: parsed.profile, profileUri: this.uriOf(profilePath), templatePath: pathFromProfile(profilePath, path) };
+    return { profile: parsed.profile, text: parsed.text, profileUri: this.uriOf(profilePath), templatePath: pathFromProfile(profilePath, path) };
   }
 
   /** The text of a file as the user sees it: the open buffer, else the disk. */

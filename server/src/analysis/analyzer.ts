@@ -1,0 +1,137 @@
+/**
+ * Where analyses run: on a worker thread by default, so the main thread stays free for
+ * hover, completion and every other request while a long template is checked; in-process
+ * where a worker cannot start. One analysis at a time (the machine may have two cores and the
+ * editor needs one); a queued request for a document is replaced by a newer one, and the
+ * running one is cancelled when its document changes.
+ */
+import { Worker } from 'node:worker_threads';
+import type { AnalysisRequest, AnalysisResult } from './request.js';
+import { runAnalysis } from './run.js';
+import { WORKER_ROLE, type WorkerJob, type WorkerReply } from './worker.js';
+
+export interface Analyzer {
+  readonly mode: 'worker' | 'in-process';
+  /** Null when the request went stale (a newer version or a close) before it ran or finished. */
+  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null>;
+  dispose(): void;
+}
+
+interface Pending {
+  id: number;
+  request: AnalysisRequest;
+  isStale: () => boolean;
+  resolve(r: AnalysisResult | null): void;
+  reject(e: Error): void;
+}
+
+export class InProcessAnalyzer implements Analyzer {
+  readonly mode = 'in-process';
+  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null> {
+    return new Promise((resolve, reject) => {
+      // A later tick, so an edit already queued makes this request stale before it starts.
+      setImmediate(() => {
+        if (isStale()) return resolve(null);
+        try {
+          const r = runAnalysis(request, isStale);
+          resolve(isStale() ? null : r);
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+  }
+  dispose(): void {}
+}
+
+export class WorkerAnalyzer implements Analyzer {
+  readonly mode = 'worker';
+  private worker: Worker | undefined;
+  private readonly cancelFlag = new Int32Array(new SharedArrayBuffer(4));
+  private queue: Pending[] = [];
+  private running: Pending | undefined;
+  private nextId = 1;
+  private disposed = false;
+
+  constructor(
+    private readonly entry: string,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null> {
+    return new Promise((resolve, reject) => {
+      // Only the newest request of a document matters.
+      this.queue = this.queue.filter(p => {
+        if (p.request.uri !== request.uri) return true;
+        p.resolve(null);
+        return false;
+      });
+      if (this.running?.request.uri === request.uri) Atomics.store(this.cancelFlag, 0, 1);
+      this.queue.push({ id: this.nextId++, request, isStale, resolve, reject });
+      this.pump();
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of this.queue) p.resolve(null);
+    this.queue = [];
+    this.running?.resolve(null);
+    this.running = undefined;
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private pump(): void {
+    if (this.running || this.disposed) return;
+    let next: Pending | undefined;
+    while ((next = this.queue.shift())) {
+      if (!next.isStale()) break;
+      next.resolve(null);
+    }
+    if (!next) return;
+    this.running = next;
+    Atomics.store(this.cancelFlag, 0, 0);
+    this.ensureWorker().postMessage({ id: next.id, request: next.request, slot: 0 } satisfies WorkerJob);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.entry, {
+      workerData: { role: WORKER_ROLE, flags: this.cancelFlag.buffer },
+      // A hostile template must not take the whole server with it: the worker dies alone.
+      resourceLimits: { maxOldGenerationSizeMb: 2048 },
+      stdout: false,
+      stderr: false,
+    });
+    worker.on('message', (reply: WorkerReply) => {
+      const job = this.running;
+      if (!job || job.id !== reply.id) return;
+      this.running = undefined;
+      if ('error' in reply) job.reject(new Error(reply.error));
+      else job.resolve(job.isStale() ? null : { findings: reply.findings, ms: reply.ms });
+      this.pump();
+    });
+    const lost = (why: string) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      const job = this.running;
+      this.running = undefined;
+      if (this.disposed) return;
+      this.log(`analysis thread stopped (${why}); starting a new one`);
+      job?.reject(new Error(`the analysis thread stopped (${why})`));
+      this.pump();
+    };
+    worker.on('error', err => lost(err.message));
+    worker.on('exit', code => lost(`exit code ${code}`));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** A worker when the server runs from its bundle (the bundle is also the worker's entry), else in-process. */
+export function createAnalyzer(entry: string | undefined, log: (msg: string) => void): Analyzer {
+  if (process.env.DCR_ANALYSIS_THREAD === '0' || !entry || !entry.endsWith('.js')) return new InProcessAnalyzer();
+  return new WorkerAnalyzer(entry, log);
+}
