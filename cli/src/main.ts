@@ -2,6 +2,7 @@
 import { COMMANDS, findCommand } from './commands/index.js';
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { version } from '../../package.json';
+import { isCheckWorker, runCheckWorker } from './check/parallel.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
@@ -40,21 +41,30 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-const io: CliIO = {
-  stdout: text => process.stdout.write(text),
-  stderr: text => process.stderr.write(text),
-  stdoutIsTTY: !!process.stdout.isTTY,
-  env: process.env,
-  cwd: process.cwd(),
-};
+if (isCheckWorker()) {
+  // The same bundle runs the threads of a parallel `dcr check` (cli/src/check/parallel.ts).
+  runCheckWorker();
+} else {
+  runMain();
+}
 
-main(process.argv.slice(2), io).then(
-  code => {
-    // exitCode (not exit()) so piped stdout is flushed before the process ends.
-    process.exitCode = code;
-  },
-  err => {
-    process.stderr.write(`dcr: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = EXIT_USAGE;
-  },
-);
+function runMain(): void {
+  const io: CliIO = {
+    stdout: text => process.stdout.write(text),
+    stderr: text => process.stderr.write(text),
+    stdoutIsTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+
+  main(process.argv.slice(2), io).then(
+    code => {
+      // exitCode (not exit()) so piped stdout is flushed before the process ends.
+      process.exitCode = code;
+    },
+    err => {
+      process.stderr.write(`dcr: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

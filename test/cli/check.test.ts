@@ -222,3 +222,26 @@ describe('dcr check: text and sarif', () => {
     assert.equal(JSON.parse(r.stdout).runs[0].results[0].level, 'note');
   });
 });
+
+describe('dcr check on many files uses threads, with the same output as one thread', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 120; i++) {
+    // Varied findings: a policy-free sqlsafe, a syntax error, a clean file.
+    files[`t/f${String(i).padStart(3, '0')}.jinjasql`] = [`SELECT {{ c${i % 5} | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) AS p`, 'SELECT {{ x ', 'SELECT 1'][i % 3]! + '\n';
+  }
+  const root = tree(files);
+  test('--jobs 1 and --jobs 2 print the same report', () => {
+    const one = dcr(['check', '--jobs', '1', '--format', 'json', 't'], root);
+    const two = dcr(['check', '--jobs', '2', '--format', 'json', 't'], root);
+    assert.equal(one.code, 1, one.stderr);
+    assert.equal(two.code, 1, two.stderr);
+    assert.equal(JSON.parse(one.stdout).files.length, 120);
+    assert.equal(two.stdout, one.stdout);
+  });
+  test('--jobs must be a whole number', () => {
+    const r = dcr(['check', '--jobs', 'many', 't'], root);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--jobs expects a whole number/);
+  });
+});
+

@@ -1,13 +1,17 @@
 /** `dcr check [PATH…]`: the same analysis as the editor, for CI. */
-import { analyzeDocument, analyzeProfileDocument, parseDocument, type Api, type SeverityOverride } from '../../../core/src/index.js';
+import { analyzeProfileDocument, type Api, type SeverityOverride } from '../../../core/src/index.js';
 import { LineIndex } from '../../../core/src/index.js';
-import { collectFiles, displayPath, readText } from '../files.js';
+import { collectFiles, displayPath } from '../files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { formatJson } from '../report/json.js';
 import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js';
+
+/** The running bundle (dist/dcr.js), which is also the entry of the check threads. */
+const bundleEntry = (): string | undefined => (typeof __filename === 'string' ? __filename : undefined);
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { ProfileFinder, templateReader } from '../profile.js';
+import { loadProfile, ProfileFinder, templateReader } from '../profile.js';
+import { checkFilesInParallel, defaultJobs } from '../check/parallel.js';
 import { loadWorkspaceSettings } from '../settings.js';
 import { version } from '../../../package.json';
 
@@ -30,6 +34,7 @@ Options:
   --severity CODE=LEVEL      override a rule's severity (error, warning, information,
                              hint, off); repeatable; added to the editor's
                              cleanRoomTemplates.rules.severity of .vscode/settings.json
+  --jobs N                   threads to check many files with (default: one per core)
   --profile FILE             the cleanrooms.json profile to use (default: the nearest
                              cleanrooms.json walking up from each template); its analyses
                              are rendered and checked against its policies (DCR3xx), and
@@ -46,6 +51,8 @@ export interface CheckOptions {
   api: Api | undefined;
   severities: Record<string, SeverityOverride>;
   profile?: string;
+  /** --jobs: threads to check with; default one per core. */
+  jobs?: number;
 }
 
 export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
@@ -54,6 +61,7 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
         api: { type: 'string' },
         severity: { type: 'string', multiple: true },
         profile: { type: 'string' },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       });
   const v = parsed.values;
@@ -68,7 +76,12 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
     if (!m || !LEVELS.has(m[2]!)) throw new UsageError(`check: --severity expects CODE=error|warning|information|hint|off (got '${s}')`);
     severities[m[1]!.toUpperCase()] = m[2] as SeverityOverride;
   }
-  return { paths: parsed.positionals.length ? parsed.positionals : ['.'], format, api, severities, profile: v.profile };
+  let jobs: number | undefined;
+  if (v.jobs !== undefined) {
+    jobs = Number(v.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`check: --jobs expects a whole number from 1 to 64 (got '${v.jobs}')`);
+  }
+  return { paths: parsed.positionals.length ? parsed.positionals : ['.'], format, api, severities, profile: v.profile, ...(jobs !== undefined ? { jobs } : {}) };
 }
 
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
@@ -78,32 +91,17 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   // Loaded now so a broken explicit profile fails fast (exit 2) before any output.
-  const profiles = new ProfileFinder(io.cwd, opts.profile);
+  new ProfileFinder(io.cwd, opts.profile);
   const workspace = loadWorkspaceSettings(io.cwd);
   if (workspace.problem) io.stderr(`dcr: ${workspace.problem}\n`);
   const api = opts.api ?? workspace.settings.api;
   const severities = { ...workspace.settings.severities, ...opts.severities };
 
-  const files: FileResult[] = [];
-  for (const abs of collectFiles(opts.paths, io.cwd)) {
-    const shown = displayPath(abs, io.cwd);
-    const text = readText(abs, shown);
-    // Outside the try: a broken profile is a configuration error, not an internal one.
-    const governing = await profiles.forFile(abs);
-    let diagnostics;
-    try {
-      const model = parseDocument({ text, path: abs });
-      const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
-      const findings = analyzeDocument(model, { api, severities, allowRender: true, ...(profile ? { profile } : {}) });
-      diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
-    } catch (err) {
-      // Not "no findings": a crash must not let CI pass silently.
-      throw new UsageError(`internal error while checking ${shown}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-    }
-    files.push({ path: shown, diagnostics });
-  }
+  const checked = await checkFilesInParallel(collectFiles(opts.paths, io.cwd), { cwd: io.cwd, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), api, severities }, opts.jobs ?? defaultJobs(), bundleEntry());
+  const files: FileResult[] = checked.results;
   // The profiles used: their own problems, shown on the profile file when there are any.
-  for (const p of profiles.all()) {
+  for (const path of checked.profiles) {
+    const p = loadProfile(path, io.cwd);
     const shown = displayPath(p.path, io.cwd);
     if (files.some(f => f.path === shown)) continue;
     const findings = analyzeProfileDocument(p.text, { templateText: templateReader(p.path), severities });
