@@ -22,7 +22,7 @@ import { createAnalyzer } from './analysis/analyzer.js';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
 import { registerPreview } from './preview/service.js';
 import { ProfileStore } from './profile/store.js';
-import { ConfigurationSection, TrustChangedNotification, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
+import { ConfigurationSection, ServerStatsRequest, TrustChangedNotification, type ServerStats, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
 
 export interface ServerInfo {
   name: string;
@@ -94,6 +94,21 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
       preview.refreshAll();
     });
   });
+
+  connection.onRequest(
+    ServerStatsRequest,
+    (): ServerStats => ({
+      documents: documents.all().length,
+      models: models.size,
+      pendingChecks: validator.pendingCount,
+      settingsCached: settings.size,
+      profileBuffers: profiles.counts.buffers,
+      profilesOnDisk: profiles.counts.onDisk,
+      previews: preview.counts(),
+      analysisQueue: analyzer.queued,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    }),
+  );
 
   // A profile edited, saved, created or deleted re-checks every open document, no restart.
   profiles.onDidChange(() => validator.scheduleAll());

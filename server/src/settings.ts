@@ -46,6 +46,10 @@ export class SettingsStore {
     }
   }
 
+  get size(): number {
+    return this.cache.size;
+  }
+
   forget(uri: string): void {
     this.cache.delete(uri);
   }

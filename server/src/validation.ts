@@ -72,6 +72,10 @@ export class Validator {
     for (const uri of [...this.pending.keys()]) this.cancel(uri);
   }
 
+  get pendingCount(): number {
+    return this.pending.size;
+  }
+
   private cancel(uri: string): void {
     const job = this.pending.get(uri);
     if (!job) return;

@@ -12,6 +12,8 @@ import { WORKER_ROLE, type WorkerJob, type WorkerReply } from './worker.js';
 
 export interface Analyzer {
   readonly mode: 'worker' | 'in-process';
+  /** Requests waiting or running, for the server's stats. */
+  readonly queued: number;
   /** Null when the request went stale (a newer version or a close) before it ran or finished. */
   analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null>;
   dispose(): void;
@@ -27,6 +29,7 @@ interface Pending {
 
 export class InProcessAnalyzer implements Analyzer {
   readonly mode = 'in-process';
+  readonly queued = 0;
   analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null> {
     return new Promise((resolve, reject) => {
       // A later tick, so an edit already queued makes this request stale before it starts.
@@ -52,6 +55,10 @@ export class WorkerAnalyzer implements Analyzer {
   private running: Pending | undefined;
   private nextId = 1;
   private disposed = false;
+
+  get queued(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
 
   constructor(
     private readonly entry: string,

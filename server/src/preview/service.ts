@@ -48,6 +48,8 @@ export interface PreviewService {
   /** Trust changed (or anything else that changes every preview): tell the client. */
   refreshAll(): void;
   dispose(): void;
+  /** What it keeps, for the server's stats. */
+  counts(): { previewed: number; shown: number; timers: number; watchers: number };
 }
 
 interface Cached {
@@ -285,6 +287,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
 
   return {
     refreshAll,
+    counts: () => ({ previewed: previewed.size, shown: shown.size, timers: timers.size, watchers: watchers.size }),
     dispose() {
       onChange.dispose();
       onClose.dispose();

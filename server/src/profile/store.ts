@@ -124,6 +124,11 @@ export class ProfileStore {
     this.emitter.dispose();
   }
 
+  /** What it keeps, for the server's stats. */
+  get counts(): { buffers: number; onDisk: number } {
+    return { buffers: this.buffers.size, onDisk: this.onDisk.size };
+  }
+
   private uriOf(path: string): string {
     return this.openDocument(path)?.uri ?? pathToFileURL(path).toString();
   }

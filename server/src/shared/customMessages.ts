@@ -26,3 +26,20 @@ export interface StatusParams {
 
 /** The settings section the server reads through workspace/configuration. */
 export const ConfigurationSection = 'cleanRoomTemplates';
+
+/**
+ * Client -> server: what the server holds (open documents and every cache), so a soak test
+ * and a user chasing memory can see that nothing grows with edits.
+ */
+export const ServerStatsRequest = 'cleanRoomTemplates/serverStats';
+export interface ServerStats {
+  documents: number;
+  models: number;
+  pendingChecks: number;
+  settingsCached: number;
+  profileBuffers: number;
+  profilesOnDisk: number;
+  previews: { previewed: number; shown: number; timers: number; watchers: number };
+  analysisQueue: number;
+  heapUsedBytes: number;
+}
