@@ -1,6 +1,7 @@
 // `npm run bench`: prints the engine benchmark table (figures only, nothing asserted).
 import { runBenchmark } from './engine.js';
 import { runToolingBenchmarks } from './tooling.js';
+import { runServerBenchmarks } from './server.js';
 
 try {
   runBenchmark();
@@ -9,7 +10,9 @@ try {
   console.log(`engine benchmark failed: ${(e as Error).message}`);
 }
 // Sequential: the tooling figures should not share the CPU with the engine ones.
-runToolingBenchmarks().catch(e => {
-  console.error(`tooling benchmarks failed: ${(e as Error).message}`);
-  process.exitCode = 1;
-});
+runToolingBenchmarks()
+  .then(() => runServerBenchmarks())
+  .catch(e => {
+    console.error(`tooling benchmarks failed: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });
