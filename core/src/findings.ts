@@ -1,4 +1,5 @@
 import type { Span } from './text/span.js';
+import type { RuleCode } from './rules/catalog.js';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -7,7 +8,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
  * edits: a template file, a .sql worksheet or a template-spec YAML).
  */
 export interface Finding {
-  code: string;
+  code: RuleCode;
   severity: Severity;
   message: string;
   span: Span;

@@ -14,7 +14,7 @@ export { sortFindings, SEVERITY_ORDER, type Finding, type Severity } from './fin
 export { effectiveApi, normalizeSettings, settingsFromVscodeJson, isSeverityOverride, DEFAULT_SETTINGS, SETTINGS_SECTION, type Api, type Settings, type SeverityOverride } from './settings.js';
 
 // Rules: the catalog of codes and their docs.
-export { RULES, ruleInfo, type RuleInfo } from './rules/catalog.js';
+export { RULES, ruleInfo, type RuleCode, type RuleInfo } from './rules/catalog.js';
 export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './rules/docs.js';
 
 // Profiles (cleanrooms.json): discovery, parsing, the analyses that run a template, and checks.

@@ -1,19 +1,19 @@
 /**
  * Every rule the engine reports: stable code, default severity, one-line title. The docs
- * page of a code is docs/rules/<code>.md. Codes are a contract (DESIGN.md §5): never reuse
- * or renumber one.
+ * page of a code is docs/rules/<code>.md. Codes are a contract (docs/architecture.md): never
+ * reuse or renumber one.
  */
 import type { Severity } from '../findings.js';
 
 export interface RuleInfo {
-  code: string;
+  code: RuleCode;
   severity: Severity;
   title: string;
   /** Where the finding is placed, so every front end and the tests agree. */
   range: string;
 }
 
-const rules: RuleInfo[] = [
+const rules = [
   // ---- DCR0xx: Jinja syntax and JinjaSQL usage
   { code: 'DCR001', severity: 'error', title: 'Jinja syntax error', range: 'the offending token, or the opening tag of an unclosed block' },
   { code: 'DCR002', severity: 'error', title: 'Unknown filter or test', range: 'the filter or test name' },
@@ -62,9 +62,12 @@ const rules: RuleInfo[] = [
   { code: 'DCR404', severity: 'error', title: 'Invalid template spec', range: 'the offending field' },
   { code: 'DCR405', severity: 'warning', title: 'Spec parameter is never used by the template', range: 'the parameter name in the spec' },
   { code: 'DCR406', severity: 'information', title: 'Template variable is not declared in the spec parameters', range: 'the first read of the variable' },
-];
+] as const satisfies readonly { code: `DCR${number}`; severity: Severity; title: string; range: string }[];
 
-export const RULES: ReadonlyMap<string, RuleInfo> = new Map(rules.map(r => [r.code, r]));
+/** Every code the engine can report; a finding with any other code does not compile. */
+export type RuleCode = (typeof rules)[number]['code'];
+
+export const RULES: ReadonlyMap<string, RuleInfo> = new Map(rules.map(r => [r.code, r as RuleInfo]));
 
 export function ruleInfo(code: string): RuleInfo | undefined {
   return RULES.get(code);

@@ -1,6 +1,6 @@
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
-import { ruleInfo } from './catalog.js';
+import { ruleInfo, type RuleCode } from './catalog.js';
 
 /** A text edit in template (or host) offsets. */
 export interface FixEdit {
@@ -15,8 +15,8 @@ export interface Fix {
   isPreferred?: boolean;
 }
 
-export function finding(code: string, message: string, span: Span, fixes?: Fix[], related?: Finding['related']): Finding {
-  const f: Finding = { code, severity: ruleInfo(code)?.severity ?? 'warning', message, span };
+export function finding(code: RuleCode, message: string, span: Span, fixes?: Fix[], related?: Finding['related']): Finding {
+  const f: Finding = { code, severity: ruleInfo(code)!.severity, message, span };
   if (fixes && fixes.length) f.data = { fixes };
   if (related && related.length) f.related = related;
   return f;

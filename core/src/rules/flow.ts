@@ -5,6 +5,7 @@
  * is what keeps these rules honest: a value checked once anywhere is covered everywhere,
  * because Snowflake rejects the whole query when any check fails.
  */
+import type { RuleCode } from './catalog.js';
 import type * as A from '../jinja/ast.js';
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
@@ -120,7 +121,7 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     if (!passed.has(c.path)) passed.set(c.path, new Set());
     passed.get(c.path)!.add(c.filter);
   }
-  const add = (code: string, message: string, span: Span, key: string, output: string, fixes?: Parameters<typeof finding>[3]) => {
+  const add = (code: RuleCode, message: string, span: Span, key: string, output: string, fixes?: Parameters<typeof finding>[3]) => {
     out.push({ finding: finding(code, message, span, fixes), shape: r.shape, key, output });
   };
 

@@ -11,6 +11,7 @@
  * (template offsets; the caller maps them to the host). `data.argumentPath` names the
  * argument element the value came from, so the profile document can show DCR302 on it too.
  */
+import type { RuleCode } from './catalog.js';
 import type { Finding, Severity } from '../findings.js';
 import type { Span } from '../text/span.js';
 import type { Api } from '../settings.js';
@@ -298,7 +299,7 @@ function judgeCheck(check: PolicyCheck, at: number | null, ctx: RenderContext, t
 function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: PolicyCheck, at: number | null, ctx: RenderContext, templateName: string, analysis: string, where: string): Finding[] {
   const span = check.span;
   const shown = value === ref.text ? `'${value}'` : `'${ref.text}' (in '${value}')`;
-  const note = (code: string, severity: Severity, msg: string) => {
+  const note = (code: RuleCode, severity: Severity, msg: string) => {
     const f = finding(code, msg, span);
     f.severity = severity;
     return [f];
