@@ -5,7 +5,6 @@
  */
 import type { DocumentModel, ParsedRegion } from '../analyze.js';
 import type { Span } from '../text/span.js';
-import type * as A from '../jinja/ast.js';
 
 export interface Located {
   template: ParsedRegion;
@@ -44,39 +43,7 @@ export function inSpan(s: Span, offset: number, inclusiveEnd = false): boolean {
   return offset >= s.start && (offset < s.end || (inclusiveEnd && offset === s.end));
 }
 
-export type AnyNode = A.Stmt | A.Expr | A.Target | A.TemplateNode;
-
-/**
- * Visits every node (and every filter application, which has no `kind`) depth-first in
- * source order. `parents` is the chain of kind-carrying ancestors, innermost last.
- */
-export function visit(
-  root: A.TemplateNode,
-  fn: (node: AnyNode, parents: readonly AnyNode[]) => void,
-  onFilter?: (f: A.FilterApplication, parents: readonly AnyNode[]) => void,
-): void {
-  const parents: AnyNode[] = [];
-  const go = (n: unknown, key: string): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) go(x, key);
-      return;
-    }
-    const o = n as Record<string, unknown>;
-    const isNode = typeof o.kind === 'string';
-    if (isNode) fn(o as unknown as AnyNode, parents);
-    else if ((key === 'filter' || key === 'filters') && typeof o.name === 'string' && o.nameSpan) onFilter?.(o as unknown as A.FilterApplication, parents);
-    if (isNode) parents.push(o as unknown as AnyNode);
-    for (const k of Object.keys(o)) {
-      if (SKIP_KEYS.has(k)) continue;
-      go(o[k], k);
-    }
-    if (isNode) parents.pop();
-  };
-  go(root, 'root');
-}
-
-const SKIP_KEYS = new Set(['span', 'nameSpan', 'tag', 'attrSpan', 'objectSpan', 'opSpan', 'lastToken']);
+export { visit, type AnyNode } from '../jinja/visit.js';
 
 /** The word (letters, digits, `_`) around `offset` in `text`. */
 export function wordAt(text: string, offset: number): Span | null {

@@ -10,6 +10,7 @@
  */
 import type * as A from './ast.js';
 import type { Span } from '../text/span.js';
+import { visit } from './visit.js';
 import { renderString, segmentAt, type RenderOutcome } from './index.js';
 import type { ParseResult } from './parse.js';
 import { PyDict, Markup, type PyValue } from './runtime/values.js';
@@ -71,7 +72,7 @@ export function freeVariables(template: A.TemplateNode): Set<string> {
     if (t.kind === 'NameTarget') bound.add(t.name);
     else if (t.kind === 'TupleTarget') t.items.forEach(bindTarget);
   };
-  walk(template.body, n => {
+  visit(template.body, n => {
     switch (n.kind) {
       case 'Name':
         read.add((n as A.NameExpr).name);
@@ -112,7 +113,7 @@ export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<s
   const setIfUnknown = (n: string | null, s: ArgShape) => {
     if (n && !shapes.has(n)) shapes.set(n, s);
   };
-  walk(template.body, n => {
+  visit(template.body, n => {
     const e = n as A.Expr | A.Stmt;
     if (e.kind === 'Call' && e.callee.kind === 'Name' && names.has(e.callee.name)) shapes.set(e.callee.name, 'callable');
     else if (e.kind === 'For') setIfUnknown(rootName(e.iter), 'list');
@@ -259,13 +260,3 @@ function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: Symb
   return { uses, checks };
 }
 
-function walk(body: unknown, visit: (n: { kind: string }) => void): void {
-  const go = (n: unknown): void => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(go);
-    const o = n as { kind?: unknown };
-    if (typeof o.kind === 'string') visit(o as { kind: string });
-    for (const k of Object.keys(o)) if (k !== 'span' && k !== 'nameSpan' && k !== 'tag') go((o as Record<string, unknown>)[k]);
-  };
-  go(body);
-}

@@ -15,7 +15,8 @@ import { SqlText, type SqlPlace } from '../sql/places.js';
 import { segmentAt } from '../jinja/index.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';
 import { finding, insertFix } from './finding.js';
-import { visit, filterChain } from './static.js';
+import { filterChain } from './static.js';
+import { visit } from '../jinja/visit.js';
 import type { Api } from '../settings.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);

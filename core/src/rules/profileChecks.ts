@@ -25,7 +25,7 @@ import { normIdent, type ProfileAnalysisExtra, type Runner } from '../profile/pa
 import { splitRoomPrefix } from '../profile/analyses.js';
 import { SqlAliases } from '../profile/aliases.js';
 import { finding } from './finding.js';
-import { visit } from './static.js';
+import { visit } from '../jinja/visit.js';
 
 export interface ProfileRuleOptions {
   api: Api;

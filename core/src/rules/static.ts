@@ -4,31 +4,17 @@
  */
 import type * as A from '../jinja/ast.js';
 import type { Finding } from '../findings.js';
-import type { Span } from '../text/span.js';
 import { TESTS } from '../jinja/runtime/index.js';
 import { isKnownFilter } from './filters.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';
 import { finding, replaceFix } from './finding.js';
 import { freeVariables } from '../jinja/symbolic.js';
+import { visit } from '../jinja/visit.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
 const RESERVED_ALIAS = /^[pc]\d*$/;
 const RESERVED_VARIABLES = new Set(['source_table', 'my_table', 'privacy', 'preset_tables', 'loop']);
 const HTML_SPECIAL = /['"<>&]/;
-
-/** Visits every node with its chain of ancestors (innermost last). */
-export function visit(node: unknown, fn: (n: { kind: string; span: Span }, parents: { kind: string }[]) => void, parents: { kind: string }[] = []): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const n of node) visit(n, fn, parents);
-    return;
-  }
-  const o = node as { kind?: unknown; span?: Span };
-  const isNode = typeof o.kind === 'string';
-  if (isNode) fn(o as { kind: string; span: Span }, parents);
-  const next = isNode ? [...parents, o as { kind: string }] : parents;
-  for (const k of Object.keys(o)) if (k !== 'span' && k !== 'nameSpan' && k !== 'tag' && k !== 'lastToken') visit((o as Record<string, unknown>)[k], fn, next);
-}
 
 /** The filters of a chain `x | f1 | f2`, innermost (applied first) first. */
 export function filterChain(e: A.Expr): { base: A.Expr; filters: A.FilterApplication[] } {
