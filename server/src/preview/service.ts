@@ -5,7 +5,6 @@
  * then the preview is built synchronously from the document's *current* version, so a
  * response is never older than the document the request was sent against.
  */
-import { promises as fs, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeLensRefreshRequest, type CancellationToken, type CodeLens } from 'vscode-languageserver';
@@ -28,8 +27,9 @@ import {
   type TemplateRangeAtParams,
   type TemplateRangeAtResult,
 } from '../shared/preview.js';
-import { analysesForTemplate, buildPreview, type ArgsFileInput, type ProfileInput } from '../../../core/src/index.js';
+import { analysesForTemplate, buildPreview, type ProfileInput } from '../../../core/src/index.js';
 import { previewRangesAt, templateRangeAt } from './mapping.js';
+import { ArgsFiles } from './argsFiles.js';
 
 /** The profile store's surface the preview needs (server/src/profile's ProfileStore). */
 export interface ProfileSource {
@@ -64,7 +64,6 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
   /** The last preview sent per document and options: what the client shows, for navigation. */
   const shown = new Map<string, Cached>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const watchers = new Map<string, { watcher: FSWatcher; uris: Set<string> }>();
 
   const optionsKey = (o: PreviewOptions) => JSON.stringify([o.uri, o.analysis ?? null, o.bindMode, o.cleanroom ?? null, o.template ?? 0]);
 
@@ -88,64 +87,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     );
   };
 
-  const argsPath = (uri: string): string | null => {
-    if (!uri.startsWith('file:')) return null;
-    try {
-      return fileURLToPath(uri) + '.args.json';
-    } catch {
-      return null;
-    }
-  };
-
-  /** Args files are not open documents the client syncs: watch their folder while previewed. */
-  const watchArgs = (uri: string): void => {
-    const path = argsPath(uri);
-    if (!path) return;
-    const dir = dirname(path);
-    let entry = watchers.get(dir);
-    if (!entry) {
-      let watcher: FSWatcher;
-      try {
-        watcher = watch(dir, { persistent: false });
-      } catch {
-        return; // folder gone or not watchable: previews still refresh on every request
-      }
-      const created = { watcher, uris: new Set<string>() };
-      watcher.on('change', (_event, file) => {
-        const name = file === null ? null : String(file);
-        for (const u of created.uris) if (name === null || name === basename(argsPath(u) ?? '')) notify(u);
-      });
-      watcher.on('error', () => undefined);
-      watchers.set(dir, created);
-      entry = created;
-    }
-    entry.uris.add(uri);
-  };
-
-  const unwatchArgs = (uri: string): void => {
-    const path = argsPath(uri);
-    if (!path) return;
-    const dir = dirname(path);
-    const entry = watchers.get(dir);
-    if (!entry) return;
-    entry.uris.delete(uri);
-    if (!entry.uris.size) {
-      entry.watcher.close();
-      watchers.delete(dir);
-    }
-  };
-
-  const readArgs = async (uri: string): Promise<ArgsFileInput | null> => {
-    const path = argsPath(uri);
-    if (!path) return null;
-    try {
-      return { label: basename(path), text: await fs.readFile(path, 'utf8') };
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-      return { label: basename(path), error: `could not read ${basename(path)}: ${err instanceof Error ? err.message : String(err)}` };
-    }
-  };
+  const argsFiles = new ArgsFiles(uri => notify(uri));
 
   const profileFor = async (uri: string): Promise<ProfileInput | null> => {
     if (!deps.profiles || !deps.isTrusted()) return null;
@@ -162,10 +104,10 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
   /** Renders the current version; only the synchronous tail reads the document. */
   const compute = async (options: PreviewOptions): Promise<PreviewResult | null> => {
     const trusted = deps.isTrusted();
-    const [profile, argsFile] = trusted ? await Promise.all([profileFor(options.uri), readArgs(options.uri)]) : [null, null];
+    const [profile, argsFile] = trusted ? await Promise.all([profileFor(options.uri), argsFiles.read(options.uri)]) : [null, null];
     const document = documents.get(options.uri);
     if (!document) return null;
-    const path = argsPath(options.uri);
+    const path = argsFiles.pathOf(options.uri);
     const result = buildPreview({
       model: models.get(document),
       version: document.version,
@@ -203,7 +145,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     const options = cleanOptions(params);
     if (!previewed.has(options.uri)) {
       previewed.add(options.uri);
-      watchArgs(options.uri);
+      argsFiles.watch(options.uri);
     }
     try {
       const result = await compute(options);
@@ -272,7 +214,7 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
   });
   const onClose = documents.onDidClose(e => {
     const uri = e.document.uri;
-    if (previewed.delete(uri)) unwatchArgs(uri);
+    if (previewed.delete(uri)) argsFiles.unwatch(uri);
     for (const [k, v] of shown) if (v.uri === uri) shown.delete(k);
     const t = timers.get(uri);
     if (t) clearTimeout(t);
@@ -287,14 +229,13 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
 
   return {
     refreshAll,
-    counts: () => ({ previewed: previewed.size, shown: shown.size, timers: timers.size, watchers: watchers.size }),
+    counts: () => ({ previewed: previewed.size, shown: shown.size, timers: timers.size, watchers: argsFiles.size }),
     dispose() {
       onChange.dispose();
       onClose.dispose();
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
-      for (const w of watchers.values()) w.watcher.close();
-      watchers.clear();
+      argsFiles.dispose();
     },
   };
 }
