@@ -3,6 +3,7 @@ export * from './catalog.js';
 export * from './config.js';
 export * from './driver.js';
 export * from './errors.js';
+export * from './flows.js';
 export * from './format.js';
 export * from './operations.js';
 export * from './policies.js';
