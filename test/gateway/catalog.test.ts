@@ -7,6 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as g from '../../gateway/src/index.js';
+import { COMMANDS } from '../../cli/src/commands/index.js';
 
 type Example = { id: g.StatementId; args: Record<string, unknown>; procedure: string; values: unknown[] };
 
@@ -157,5 +158,26 @@ describe('the catalog follows the documented calls', () => {
   test('the request log name comes from the clean room name; anything else is refused', () => {
     assert.equal(g.multiproviderRequestLog('Samooha Cleanroom Multiprovider Clean Room 1'), 'SAMOOHA_CLEANROOM_Samooha_Cleanroom_Multiprovider_Clean_Room_1.ADMIN.REQUEST_LOG_MULTIPROVIDER');
     assert.throws(() => g.multiproviderRequestLog('x; DROP TABLE y'), (err: g.GatewayError) => err.kind === 'config');
+  });
+});
+
+describe('the documentation keeps up with the catalog and the commands', () => {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { resolve } = require('node:path') as typeof import('node:path');
+  const cliDoc = readFileSync(resolve(__dirname, '../../docs/cli.md'), 'utf8');
+  const readme = readFileSync(resolve(__dirname, '../../README.md'), 'utf8');
+  const commands = COMMANDS.map(c => c.name);
+
+  test('docs/cli.md names every statement with its reference page', () => {
+    const ids = Object.keys(g.CATALOG);
+    const missing = ids.filter(id => !cliDoc.split('\n').some(l => l.includes(`\`${id}\``) && l.includes(g.describe(id)!.doc)));
+    assert.deepEqual(missing, []);
+  });
+
+  test('docs/cli.md has a section per command, and the README an example per command', () => {
+    assert.ok(commands.length >= 10, `${commands.length} commands`);
+    assert.deepEqual(commands.filter(c => !cliDoc.includes(`### \`dcr ${c}`)), []);
+    const section = readme.slice(readme.indexOf('## The `dcr` command line'), readme.indexOf('## How the checks work'));
+    assert.deepEqual(commands.filter(c => !new RegExp(`\\| \`dcr ${c}\` \\|.*\\| \`dcr ${c} [^\`]+\` \\|`).test(section)), []);
   });
 });
