@@ -7,7 +7,7 @@ import { statement, type Statement } from './catalog.js';
 import type { QueryResult, Session, CallOptions } from './driver.js';
 import { GatewayError } from './errors.js';
 import { sessionSetup } from './flows.js';
-import { collaborationPolicies, diffPolicy, offeringDatasets, policyEntries, POLICY_KEYS, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
+import { collaborationPolicies, diffPolicy, offeringDatasets, POLICY_KEYS, readPolicyResult, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
 
 export type Api = 'legacy' | 'collaboration';
 
@@ -203,8 +203,8 @@ const KINDS: PolicyKind[] = ['join', 'column', 'activation'];
 async function readPolicies(session: Session, which: keyof typeof VIEW, cleanroom: string, opts: CallOptions): Promise<SidePolicies> {
   const out: SidePolicies = {};
   for (const kind of KINDS) {
-    const r = await session.run(statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom }), opts);
-    out[POLICY_KEYS[kind]] = policyEntries(r.rows, kind);
+    const s = statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom });
+    out[POLICY_KEYS[kind]] = readPolicyResult(await session.run(s, opts), kind, s.id);
   }
   return out;
 }
@@ -295,8 +295,8 @@ export async function policyDiffs(session: Session, i: SetPoliciesInput, opts: C
   for (const kind of KINDS) {
     const desired = i.desired[POLICY_KEYS[kind]];
     if (desired === undefined) continue;
-    const r = await session.run(statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom: i.cleanroom }), opts);
-    diffs.push(diffPolicy(kind, policyEntries(r.rows, kind), desired));
+    const s = statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom: i.cleanroom });
+    diffs.push(diffPolicy(kind, readPolicyResult(await session.run(s, opts), kind, s.id), desired));
   }
   return diffs;
 }

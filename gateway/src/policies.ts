@@ -50,16 +50,22 @@ const asList = (v: unknown): string[] => {
  * columns (the shape differs between procedures and releases).
  */
 export function policyEntries(rows: readonly Record<string, unknown>[], kind: PolicyKind): string[] {
+  return policyRows(rows, kind).entries;
+}
+
+/** The policy strings of view_*_policy rows, and the (0-based) rows none could be read from. */
+export function policyRows(rows: readonly Record<string, unknown>[], kind: PolicyKind): { entries: string[]; unreadable: number[] } {
   const colons = kind === 'join' ? 1 : 2;
   const out: string[] = [];
+  const unreadable: number[] = [];
   const add = (s: string) => {
     if (!out.some(x => x.toUpperCase() === s.toUpperCase())) out.push(s);
   };
-  for (const row of rows) {
+  rows.forEach((row, index) => {
     const direct = Object.values(row).find(v => typeof v === 'string' && new RegExp(`^[^:\\s]+(:[^:\\s]+){${colons}}$`).test(v.trim()));
     if (typeof direct === 'string') {
       add(direct.trim());
-      continue;
+      return;
     }
     let table = cell(row, 'TABLE_NAME', 'TABLE', 'SOURCE_TABLE', 'LINKED_TABLE', 'DATASET');
     if (table === undefined) {
@@ -70,11 +76,27 @@ export function policyEntries(rows: readonly Record<string, unknown>[], kind: Po
     }
     const columns = asList(cell(row, 'COLUMN_NAME', 'COLUMN', 'COLUMN_NAMES', 'COLUMNS'));
     const template = cell(row, 'TEMPLATE_NAME', 'TEMPLATE', 'ANALYSIS_NAME');
-    if (table === undefined || !columns.length) continue;
-    if (kind !== 'join' && template === undefined) continue;
+    if (table === undefined || !columns.length || (kind !== 'join' && template === undefined)) {
+      unreadable.push(index);
+      return;
+    }
     for (const c of columns) add(kind === 'join' ? `${table}:${c}` : `${template}:${table}:${c}`);
-  }
-  return out;
+  });
+  return { entries: out, unreadable };
+}
+
+/**
+ * The policy strings of a view_*_policy result, or an error when a row cannot be read: a list
+ * that silently lost entries would be taken as authoritative (and written, or diffed against).
+ */
+export function readPolicyResult(r: { columns: readonly string[]; rows: readonly Record<string, unknown>[] }, kind: PolicyKind, what: string): string[] {
+  const { entries, unreadable } = policyRows(r.rows, kind);
+  if (unreadable.length)
+    throw new GatewayError(
+      'sql',
+      `${what}: ${unreadable.length} of ${r.rows.length} row(s) cannot be read as ${kind} policy entries (columns: ${(r.columns.length ? r.columns : Object.keys(r.rows[unreadable[0]!] ?? {})).join(', ') || 'none'}); nothing was written`,
+    );
+  return entries;
 }
 
 /** Tables named in dataset rows (LINKED_TABLE is what view_provider_datasets returns). */

@@ -245,3 +245,19 @@ describe('multi-provider lifecycle, legacy API', () => {
     await assert.rejects(session.run(g.statement('provider.process_multiprovider_request', { cleanroom: ROOM, consumer: 'ABC12345', requestId: '-1' })), (e: g.GatewayError) => e.kind === 'missing-setup' && /enable_multiprovider_computation/.test(e.message));
   });
 });
+
+describe('policies, legacy API: a result that cannot be read', () => {
+  test('set: an unreadable live policy row is an error naming its columns, and nothing is set', async () => {
+    fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, { columns: [{ name: 'POLICY_ID' }, { name: 'CREATED_ON' }], rows: [['p-1', '2026-01-01']] });
+    const input = { role: 'provider' as const, cleanroom: ROOM, desired: { joinPolicy: [`${T}:HASHED_EMAIL`] } };
+    await assert.rejects(g.policyDiffs(session, input), (e: g.GatewayError) => /PROVIDER.VIEW_JOIN_POLICY|provider.view_join_policy/.test(e.message) && /POLICY_ID, CREATED_ON/.test(e.message) && /nothing was written/.test(e.message));
+    assert.deepEqual(procedures(), ['PROVIDER.VIEW_JOIN_POLICY']);
+  });
+
+  test('pull: an unreadable row stops the pull before the profile is touched', async () => {
+    fake.respond(/VIEW_/, { columns: [{ name: 'TABLE_NAME' }], rows: [] });
+    fake.respond(/PROVIDER.VIEW_COLUMN_POLICY/, { columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [[T, 'STATUS']] });
+    await assert.rejects(g.pullPolicies(session, { role: 'provider', cleanroom: ROOM }), /1 of 1 row\(s\) cannot be read as column policy entries/);
+  });
+});
+

@@ -193,6 +193,7 @@ describe('policies', () => {
   });
 
   test('consumer sets its own policies with consumer.set_*', async () => {
+    fake.respond(/VIEW_ACTIVATION_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [] });
     const input = { role: 'consumer' as const, cleanroom: ROOM, desired: { activationPolicy: ['activation_x:MY.DB.T:EMAIL'] } };
     const diffs = await g.policyDiffs(session, input);
     await g.applyPolicies(session, input, diffs);
@@ -224,6 +225,7 @@ describe('policies', () => {
   });
 
   test('pull (provider) reads the provider procedures', async () => {
+    fake.respond(/VIEW_/, { columns: [{ name: 'TABLE_NAME' }], rows: [] });
     await g.pullPolicies(session, { role: 'provider', cleanroom: ROOM });
     assert.deepEqual(
       sent().map(s => s.sql),
