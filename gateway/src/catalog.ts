@@ -296,7 +296,7 @@ export function statement<K extends StatementId>(id: K, args: ArgsOf<K>): Statem
 }
 
 /** The catalog entry behind a statement: its parameters, reference page and whether it writes. */
-export function describe(id: string): { params: readonly string[]; doc: string; returns: string; writes: boolean } | undefined {
+export function describeStatement(id: string): { params: readonly string[]; doc: string; returns: string; writes: boolean } | undefined {
   const e = (CATALOG as Record<string, Entry<unknown>>)[id];
   return e && { params: e.params, doc: e.doc, returns: e.returns, writes: e.writes };
 }

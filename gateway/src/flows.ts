@@ -19,7 +19,7 @@ import { statement, type Statement } from './catalog.js';
 import type { CallOptions, QueryResult, Session } from './driver.js';
 import { GatewayError } from './errors.js';
 import type { Api, AnalysisInput, StepResult } from './operations.js';
-import { policyEntries, type Side } from './policies.js';
+import { readPolicyResult, type Side } from './policies.js';
 
 /** Statements that set the session up as the API's documentation asks, before anything else. */
 export function sessionSetup(api: Api): Statement[] {
@@ -151,9 +151,16 @@ export interface AnalysisOutcome {
 
 const delay = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(new GatewayError('cancelled', 'cancelled'));
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), reject(new GatewayError('cancelled', 'waiting for the analysis: cancelled'))), { once: true });
+    if (signal?.aborted) return reject(new GatewayError('cancelled', 'waiting for the analysis: cancelled'));
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new GatewayError('cancelled', 'waiting for the analysis: cancelled'));
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 function firstValue(r: QueryResult): unknown {
@@ -173,7 +180,7 @@ export async function runAnalysisFlow(session: Session, r: AnalysisRequest, opts
   for (const s of plan.checks) {
     const result = await run(s);
     if (s.id === 'consumer.view_provider_activation_policy') {
-      const allowed = policyEntries(result.rows, 'activation').filter(e => e.split(':')[0]!.toUpperCase() === r.templateName.toUpperCase());
+      const allowed = readPolicyResult(result, 'activation', s.id).filter(e => e.split(':')[0]!.toUpperCase() === r.templateName.toUpperCase());
       if (!allowed.length)
         throw new GatewayError(
           'missing-setup',

@@ -1,5 +1,5 @@
 /** Result rows as text for a terminal or a read-only document. */
-import { describe } from './catalog.js';
+import { describeStatement } from './catalog.js';
 import type { QueryResult } from './driver.js';
 
 export function cellText(v: unknown): string {
@@ -25,7 +25,7 @@ export function formatTable(r: Pick<QueryResult, 'columns' | 'rows'>, maxWidth =
 
 /** `?` placeholders with their values and documented names, as --dry-run shows a statement. */
 export function formatStatement(s: { id?: string; sql: string; binds: readonly unknown[] }): string {
-  const params = s.id ? describe(s.id)?.params : undefined;
+  const params = s.id ? describeStatement(s.id)?.params : undefined;
   const lines = [s.sql + ';'];
   s.binds.forEach((b, i) => lines.push(`  -- bind ${i + 1}${params?.[i] ? ` (${params[i]})` : ''}: ${b === null ? 'NULL' : JSON.stringify(b)}`));
   return lines.join('\n');

@@ -143,14 +143,14 @@ describe('the catalog follows the documented calls', () => {
       assert.ok(s.sql.includes(e.procedure), `${s.sql} does not call ${e.procedure}`);
       if (s.sql.startsWith('CALL')) assert.equal(g.procedureOf(s.sql), e.procedure);
       assert.deepEqual(passed(s), e.values);
-      const d = g.describe(e.id)!;
+      const d = g.describeStatement(e.id)!;
       assert.equal(d.params.length, s.binds.length, `${e.id}: one documented parameter per bind`);
       assert.match(d.doc, /^https:\/\/docs\.snowflake\.com\/en\/(user-guide\/cleanrooms|sql-reference)\//);
     });
   }
 
   test('reads are never marked as writes, and every procedure that changes something is', () => {
-    const writes = Object.keys(g.CATALOG).filter(id => g.describe(id)!.writes);
+    const writes = Object.keys(g.CATALOG).filter(id => g.describeStatement(id)!.writes);
     assert.ok(writes.every(id => !/\.(view_|list_|get_|check_)|whoami|secondary/.test(id)), `a read is marked as a write: ${writes.join(', ')}`);
     for (const id of ['consumer.run_analysis', 'collaboration.run', 'provider.approve_template_request', 'provider.process_multiprovider_request', 'provider.revoke_multiprovider_requests']) assert.ok(writes.includes(id), id);
   });
@@ -170,7 +170,7 @@ describe('the documentation keeps up with the catalog and the commands', () => {
 
   test('docs/cli.md names every statement with its reference page', () => {
     const ids = Object.keys(g.CATALOG);
-    const missing = ids.filter(id => !cliDoc.split('\n').some(l => l.includes(`\`${id}\``) && l.includes(g.describe(id)!.doc)));
+    const missing = ids.filter(id => !cliDoc.split('\n').some(l => l.includes(`\`${id}\``) && l.includes(g.describeStatement(id)!.doc)));
     assert.deepEqual(missing, []);
   });
 

@@ -103,7 +103,7 @@ export const multiproviderCommand: Command = {
     } else if (action === 'process') {
       io.stderr(`dcr: multiprovider process: no template checked (pass --analysis NAME to check the analysis' template and arguments first)\n`);
     }
-    if (v['dry-run'] && g.describe(s.id)?.writes) return printDryRun(io, common, g, [s], findings, { force: v.force });
+    if (v['dry-run'] && g.describeStatement(s.id)?.writes) return printDryRun(io, common, g, [s], findings, { force: v.force });
     const stop = gate(io, `multiprovider ${action}`, findings, v.force);
     if (stop !== undefined) return stop;
     const stmt = s;

@@ -37,7 +37,7 @@ export function registerMultiproviderCommands(c: CommandContext): void {
       return c.error((err as Error).message);
     }
     if (!s) return;
-    const writes = g.describe(s.id)?.writes;
+    const writes = g.describeStatement(s.id)?.writes;
     if (writes) {
       await c.showPlan(g, title, [s]);
       if (args.confirm !== false) {
