@@ -41,6 +41,7 @@ function waitForProviders(name: string): Thenable<boolean> {
 }
 
 export function registerAnalysisCommands(c: CommandContext): void {
+  c.register('dryRunAnalysis', (args: RunAnalysisArgs = {}) => vscode.commands.executeCommand('cleanRoomTemplates.snowflake.runAnalysis', { ...args, dryRun: true }));
   c.register('runAnalysis', async (args: RunAnalysisArgs = {}) => {
     const g = await gateway();
     const p = await c.loadProfile(g).catch(err => void c.error((err as Error).message));
