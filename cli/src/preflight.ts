@@ -60,7 +60,7 @@ export function governingProfile(templateAbs: string, cwd: string, explicit?: st
  */
 export function forAnalysis(findings: readonly PreflightFinding[], analysis: string): PreflightFinding[] {
   return findings.filter(f => {
-    const named = /\(analysis '([^']*)'\)/.exec(f.message);
+    const named = /\banalysis '([^']*)'/i.exec(f.message);
     return !named || named[1] === analysis;
   });
 }
