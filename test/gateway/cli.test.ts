@@ -380,3 +380,48 @@ describe('dcr: checks before sending, dry runs as JSON', () => {
     assert.deepEqual(sent(), [{ sql: `CALL ${DB}.PROVIDER.SUSPEND_MULTIPROVIDER_TASKS(?, ?)`, binds: ['R', 'ABC'] }]);
   });
 });
+
+describe('dcr run: provider-run and activation', () => {
+  beforeEach(() => {
+    mkdirSync(join(work, 'templates'), { recursive: true });
+    writeFileSync(join(work, 'templates/overlap.jinjasql'), OVERLAP);
+    writeFileSync(join(work, 'templates/activation_overlap.jinjasql'), 'BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_overlap AS SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN \'overlap\';\nEND;\n');
+    writeFileSync(
+      join(work, 'cleanrooms.json'),
+      JSON.stringify({
+        analyses: {
+          theirs: { template: 'templates/overlap.jinjasql', runAs: 'provider', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] } },
+          act: { template: 'templates/activation_overlap.jinjasql', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'] } },
+        },
+      }),
+    );
+  });
+
+  test('"runAs": "provider": submit, status until COMPLETED, result; without --consumer it is a usage error', async () => {
+    assert.equal((await dcr(['run', '--analysis', 'theirs'])).code, 2);
+    const statuses = ['PENDING', 'COMPLETED'];
+    fake.respond(/SUBMIT_ANALYSIS_REQUEST/, { columns: [{ name: 'X' }], rows: [['req-7']] });
+    fake.respond(/CHECK_ANALYSIS_STATUS/, () => ({ columns: [{ name: 'STATUS' }], rows: [[statuses.shift() ?? 'COMPLETED']] }));
+    fake.respond(/GET_ANALYSIS_RESULT/, { columns: [{ name: 'N' }], rows: [['3']] });
+    const r = await dcr(['run', '--analysis', 'theirs', '--consumer', 'ABC12345', '--poll', '0']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      sent().map(s => s.sql.replace(`CALL ${DB}.`, '').replace(/\(.*$/, '')),
+      ['PROVIDER.SUBMIT_ANALYSIS_REQUEST', 'PROVIDER.CHECK_ANALYSIS_STATUS', 'PROVIDER.CHECK_ANALYSIS_STATUS', 'PROVIDER.GET_ANALYSIS_RESULT'],
+    );
+    assert.deepEqual(sent()[0]!.binds, ['R', 'ABC12345', 'overlap', `["${T}"]`, '["M.P.C"]', '{"dimensions":["p.STATUS"]}']);
+    assert.match(r.stderr, /request status PENDING \(check 1\)\n.*request status COMPLETED \(check 2\)/s);
+    assert.match(r.stdout, /N\n-\n3\n$/);
+  });
+
+  test('an activation template: a segment is required; without a provider activation policy nothing is run', async () => {
+    const noSegment = await dcr(['run', '--analysis', 'act']);
+    assert.equal(noSegment.code, 2);
+    assert.match(noSegment.stderr, /--segment NAME/);
+    fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [] });
+    const r = await dcr(['run', '--analysis', 'act', '--segment', 'gold']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /activation of 'activation_overlap' in 'R' is not set up: the provider's activation policy allows no column for this template/);
+    assert.deepEqual(sent().map(s => s.sql), [`CALL ${DB}.CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY(?)`]);
+  });
+});
