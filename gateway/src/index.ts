@@ -1,4 +1,4 @@
-/** The Snowflake gateway: the only code that talks to Snowflake (DESIGN §6). */
+/** The Snowflake gateway: the only code that talks to Snowflake. */
 export * from './catalog.js';
 export * from './config.js';
 export * from './driver.js';

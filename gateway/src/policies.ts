@@ -265,7 +265,8 @@ export function offeringDatasets(rows: readonly Record<string, unknown>[], parse
 
 /**
  * Collaboration API: policies are not set with procedures but come from the data offerings
- * (dcr-reference §2.4). They are written in the legacy profile shape so the same checks apply:
+ * (the data offering specification: categories and activation_allowed). They are written
+ * in the legacy profile shape so the same checks apply:
  * - the table is the dataset's template view name, because that is what analyses pass in
  *   source_table and what the policy filters see; the provider's data_object_fqn is used only
  *   when the view returns no view name;

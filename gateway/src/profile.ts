@@ -1,4 +1,4 @@
-/** The parts of cleanrooms.json (DESIGN §4) the Snowflake commands use: analyses and policies. */
+/** The parts of cleanrooms.json (schemas/cleanrooms.schema.json) the Snowflake commands use: analyses and policies. */
 import { basename } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { GatewayError } from './errors.js';
@@ -26,7 +26,7 @@ export function parseProfile(text: string, shown: string): Profile {
   return value as Profile;
 }
 
-/** DESIGN §4: the template name is the template file's base name unless templateName is set. */
+/** The template name is the template file's base name unless templateName is set (as the schema says). */
 export function templateNameOf(fileOrName: string): string {
   return basename(fileOrName).replace(/\.(jinjasql|jinja\.sql|sql\.j2|sql\.jinja|sql|ya?ml)$/i, '');
 }

@@ -1,4 +1,4 @@
-/** `dcr submit TEMPLATE --cleanroom NAME`: sends a template to a clean room (DESIGN §3). */
+/** `dcr submit TEMPLATE --cleanroom NAME`: checks a template, then sends it to a clean room. */
 import { resolve } from 'node:path';
 import { parseDocument } from '../../../core/src/analyze.js';
 import { displayPath, readText } from '../files.js';
