@@ -92,7 +92,7 @@ export function registerAnalysisCommands(c: CommandContext): void {
     }
     // The language server checks the template against the profile (DCR3xx) once it is open.
     await vscode.workspace.openTextDocument(templateUri);
-    const findings = await findingsOf(templateUri);
+    const findings = await findingsOf(templateUri, undefined, 3000, name);
     const planned = kind === 'multiprovider' ? [...plan.statements, ...g.analysisPlan({ ...request, step: 'execute' }).statements] : [...plan.checks, ...plan.statements];
     await c.showPlan(g, `${name} (${kind})`, planned, asComments(findings, vscode.workspace.asRelativePath(templateUri)));
     if (args.dryRun) return { kind, statements: planned.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })), findings: findings.lines };

@@ -13,12 +13,19 @@ export interface Findings {
   lines: string[];
 }
 
+/** A profile finding about another analysis of the same template is not about this run. */
+const aboutOther = (d: vscode.Diagnostic, analysis?: string) => {
+  const named = /\banalysis '([^']*)'/i.exec(d.message);
+  return analysis !== undefined && named !== null && named[1] !== analysis;
+};
+
 /**
- * Our findings on `uri` within `range` (all of them without one), once the server has
- * published for the document (or after `waitMs`, when it has nothing to say).
+ * Our findings on `uri` within `range` (all of them without one; for `analysis`, without the
+ * profile findings of other analyses), once the server has published for the document (or
+ * after `waitMs`, when it has nothing to say).
  */
-export async function findingsOf(uri: vscode.Uri, range?: vscode.Range, waitMs = 3000): Promise<Findings> {
-  const current = () => vscode.languages.getDiagnostics(uri).filter(d => OURS.test(codeOf(d)) && (!range || range.intersection(d.range) !== undefined));
+export async function findingsOf(uri: vscode.Uri, range?: vscode.Range, waitMs = 3000, analysis?: string): Promise<Findings> {
+  const current = () => vscode.languages.getDiagnostics(uri).filter(d => OURS.test(codeOf(d)) && (!range || range.intersection(d.range) !== undefined) && !aboutOther(d, analysis));
   if (!vscode.languages.getDiagnostics(uri).length) {
     await new Promise<void>(resolve => {
       const timer = setTimeout(done, waitMs);
