@@ -244,8 +244,14 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]]]);
       await show(path.join(dir, 'e2e_overlap.yaml')); // the collaboration profile is the one in effect
       mark = logMark();
+      // Approving goes through the review: the request is read and its template checked first.
       await vscode.commands.executeCommand(CMD('approveRequest'), { cleanroom: COLLAB, id: FLOW.updateRequestId });
-      assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.APPROVE_UPDATE_REQUEST', 2), [COLLAB, FLOW.updateRequestId]]]);
+      assert.deepStrictEqual(sentSince(mark), [
+        USE_NO_SECONDARY_ROLES,
+        [call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]],
+        USE_NO_SECONDARY_ROLES,
+        [call('COLLABORATION.APPROVE_UPDATE_REQUEST', 2), [COLLAB, FLOW.updateRequestId]],
+      ]);
     });
 
     test('a Collaboration analysis: the dry run shows USE SECONDARY ROLES NONE and COLLABORATION.RUN with its spec; nothing is sent', async function () {

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Api } from '../../../../core/src/analyze.js';
 import type * as Gateway from '../../../../gateway/src/index.js';
-import type { CommandContext, Side } from '../context.js';
+import { commandId, type CommandContext, type Side } from '../context.js';
 import { findingsOf, summary } from './findings.js';
 
 type Decision = 'approve' | 'reject' | 'none';
@@ -84,6 +84,7 @@ export function registerRequestCommands(c: CommandContext): void {
     else if (decision === 'reject') await decide(false, { cleanroom, id: picked.id, reason: args.reason });
     return { request: picked, uri: editor.document.uri.toString(), errors: findings.errors, findings: findings.lines, decision };
   });
-  c.register('approveRequest', (args?: { cleanroom?: string; id?: string }) => decide(true, args));
+  // Approving always goes through the review: the template is opened and checked first.
+  c.register('approveRequest', (args: { cleanroom?: string; id?: string; force?: boolean } = {}) => vscode.commands.executeCommand(commandId('reviewRequest'), { ...args, decision: 'approve' }));
   c.register('rejectRequest', (args?: { cleanroom?: string; id?: string; reason?: string }) => decide(false, args));
 }
