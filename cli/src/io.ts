@@ -33,10 +33,28 @@ export interface Command {
  */
 export function parseCommandArgs<const O extends OptionsConfig>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>({ args: argv, allowPositionals: true, strict: true, options });
+    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>({ args: joinNegativeValues(argv, options), allowPositionals: true, strict: true, options });
   } catch (err) {
     throw usageFromParseError(command, err);
   }
+}
+
+/**
+ * `--request -1`: node's parser takes a value that starts with '-' for an option and refuses
+ * it, so a negative number after an option that takes a value is joined to it (`--request=-1`).
+ */
+function joinNegativeValues(argv: string[], options: OptionsConfig): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d+(\.\d+)?$/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /** node:util parseArgs errors are multi-sentence; the contract wants one line naming the flag. */

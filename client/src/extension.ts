@@ -5,8 +5,11 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
+  DocumentTemplatesRequest,
   StatusNotification,
   TrustChangedNotification,
+  type DocumentTemplatesParams,
+  type DocumentTemplatesResult,
   type InitializationOptions,
   type StatusParams,
   type TrustChangedParams,
@@ -36,7 +39,10 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
   const output = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
   const status = new ServerStatusItem(SHOW_OUTPUT);
   context.subscriptions.push(output, status);
-  const snowflake = registerSnowflakeCommands(context, output);
+  const snowflake = registerSnowflakeCommands(context, output, async uri => {
+    if (!client) throw new Error('the language server is not running');
+    return client.sendRequest<DocumentTemplatesResult>(DocumentTemplatesRequest, { uri } satisfies DocumentTemplatesParams);
+  });
 
   const module = serverModulePath(context, msg => output.appendLine(msg));
   const serverOptions: ServerOptions = {

@@ -1,7 +1,7 @@
 import type { Span } from './text/span.js';
-import type { RuleCode } from './rules/catalog.js';
+import type { RuleCode, Severity } from './rules/catalog.js';
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type { Severity };
 
 /**
  * One problem found by the engine, at a span of the *host* document (the file the user

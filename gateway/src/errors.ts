@@ -14,6 +14,7 @@ export type GatewayErrorKind =
   | 'wrong-role'
   | 'already-processed'
   | 'not-found'
+  | 'missing-setup' // a consent or enablement the flow needs was never given
   | 'sql';
 
 export class GatewayError extends Error {
@@ -66,6 +67,12 @@ export function mapDriverError(err: unknown, what: string): GatewayError {
     return make('already-processed', `${what}: the request was already approved or rejected: ${first}`);
   if (code === '003001' || says(/Insufficient privileges|not authorized to|does not have (the )?privilege/i))
     return make('wrong-role', `${what}: the current role lacks the privilege (use SAMOOHA_APP_ROLE or a granted run role): ${first}`);
+  if (says(/consent/i) && says(/activation/i))
+    return make('missing-setup', `${what}: the activation set-up is missing: the provider requests consent (provider.request_provider_activation_consent) and the consumer approves it (consumer.approve_provider_activation_consent; 'dcr setup approve-activation-consent'): ${first}`);
+  if (says(/provider[ -]run/i) && says(/not (been )?enabled|not allowed|disabled/i))
+    return make('missing-setup', `${what}: the consumer has not enabled this template for provider-run analysis (consumer.enable_templates_for_provider_run; 'dcr setup enable-provider-run'): ${first}`);
+  if (says(/multi-?provider/i) && says(/not (been )?enabled|not allowed/i))
+    return make('missing-setup', `${what}: multi-provider computation is not enabled for this consumer (provider.enable_multiprovider_computation; 'dcr multiprovider enable'): ${first}`);
   if (says(/request .*(not found|does not exist)|no (such )?request/i))
     return make('not-found', `${what}: no such request: ${first}`);
   return make('sql', `${what} failed: ${first}`);

@@ -1,4 +1,5 @@
 /** Result rows as text for a terminal or a read-only document. */
+import { describeStatement } from './catalog.js';
 import type { QueryResult } from './driver.js';
 
 export function cellText(v: unknown): string {
@@ -22,10 +23,11 @@ export function formatTable(r: Pick<QueryResult, 'columns' | 'rows'>, maxWidth =
   return [line(columns), widths.map(w => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
 }
 
-/** `?` placeholders with their values, as --dry-run shows a statement. */
-export function formatStatement(s: { sql: string; binds: readonly unknown[] }): string {
+/** `?` placeholders with their values and documented names, as --dry-run shows a statement. */
+export function formatStatement(s: { id?: string; sql: string; binds: readonly unknown[] }): string {
+  const params = s.id ? describeStatement(s.id)?.params : undefined;
   const lines = [s.sql + ';'];
-  s.binds.forEach((b, i) => lines.push(`  -- bind ${i + 1}: ${b === null ? 'NULL' : JSON.stringify(b)}`));
+  s.binds.forEach((b, i) => lines.push(`  -- bind ${i + 1}${params?.[i] ? ` (${params[i]})` : ''}: ${b === null ? 'NULL' : JSON.stringify(b)}`));
   return lines.join('\n');
 }
 

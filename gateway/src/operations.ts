@@ -6,9 +6,28 @@ import { parse as parseYaml } from 'yaml';
 import { statement, type Statement } from './catalog.js';
 import type { QueryResult, Session, CallOptions } from './driver.js';
 import { GatewayError } from './errors.js';
-import { collaborationPolicies, diffPolicy, offeringDatasets, policyEntries, POLICY_KEYS, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
+import { sessionSetup } from './flows.js';
+import { collaborationPolicies, diffPolicy, offeringDatasets, POLICY_KEYS, readPolicyResult, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
 
 export type Api = 'legacy' | 'collaboration';
+
+/**
+ * Runs the API's session set-up (USE SECONDARY ROLES NONE for Collaboration) before an
+ * operation. It is sent before every operation rather than once per session, so what an
+ * operation sends does not depend on what ran before it on the same session.
+ */
+export async function ensureSessionSetup(session: Session, api: Api, opts: CallOptions = {}): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  for (const s of sessionSetup(api)) out.push({ statement: s, result: await session.run(s, opts) });
+  return out;
+}
+
+/** Runs a plan's statements in order. */
+export async function runPlan(session: Session, plan: readonly Statement[], opts: CallOptions = {}): Promise<StepResult[]> {
+  const out: StepResult[] = [];
+  for (const s of plan) out.push({ statement: s, result: await session.run(s, opts) });
+  return out;
+}
 
 // ------------------------------------------------------------------ submit
 
@@ -37,7 +56,7 @@ export function submitPlan(i: SubmitInput, templateId?: string): Statement[] {
   if (i.api === 'collaboration') {
     if (i.spec === undefined) throw new GatewayError('config', 'the Collaboration API registers a template-spec YAML (spec_type: template); submit the spec file');
     const register = i.registry ? statement('registry.register_template_in', { registry: i.registry, spec: i.spec }) : statement('registry.register_template', { spec: i.spec });
-    return [register, statement('collaboration.add_template_request', { collaboration: i.cleanroom, templateId: templateId ?? predictedTemplateId(i.spec), shareWith: i.shareWith ?? [] })];
+    return [...sessionSetup('collaboration'), register, statement('collaboration.add_template_request', { collaboration: i.cleanroom, templateId: templateId ?? predictedTemplateId(i.spec), shareWith: i.shareWith ?? [] })];
   }
   const args = { cleanroom: i.cleanroom, template: i.templateName, definition: i.template };
   return [i.role === 'provider' ? statement('provider.add_custom_sql_template', args) : statement('consumer.create_template_request', args)];
@@ -50,15 +69,13 @@ export interface StepResult {
 
 export async function submit(session: Session, i: SubmitInput, opts: CallOptions = {}): Promise<StepResult[]> {
   const plan = submitPlan(i);
-  if (i.api !== 'collaboration') return [{ statement: plan[0]!, result: await session.run(plan[0]!, opts) }];
-  const registered = await session.run(plan[0]!, opts);
-  const returned = firstCell(registered);
+  if (i.api !== 'collaboration') return runPlan(session, plan, opts);
+  // The proposal names the ID REGISTER_TEMPLATE returned, which may differ from the prediction.
+  const steps = await runPlan(session, plan.slice(0, -1), opts);
+  const returned = firstCell(steps[steps.length - 1]!.result);
   const templateId = typeof returned === 'string' && returned.trim() ? returned.trim() : predictedTemplateId(i.spec!);
-  const add = submitPlan(i, templateId)[1]!;
-  return [
-    { statement: plan[0]!, result: registered },
-    { statement: add, result: await session.run(add, opts) },
-  ];
+  const add = submitPlan(i, templateId).at(-1)!;
+  return [...steps, { statement: add, result: await session.run(add, opts) }];
 }
 
 export function firstCell(r: QueryResult): unknown {
@@ -128,6 +145,7 @@ export function listRequestsStatement(i: ListRequestsInput): Statement {
 }
 
 export async function listRequests(session: Session, i: ListRequestsInput, opts: CallOptions = {}): Promise<TemplateRequest[]> {
+  await ensureSessionSetup(session, i.api, opts);
   const r = await session.run(listRequestsStatement(i), opts);
   let list = r.rows.map(row => toRequest(row, i.api));
   if (i.pendingOnly && (i.api === 'collaboration' || i.role === 'consumer')) list = list.filter(x => !x.status || /PENDING/i.test(x.status));
@@ -149,6 +167,11 @@ export interface DecideInput {
   reason?: string;
 }
 
+/** The decision with the API's session set-up before it. */
+export function decisionPlan(i: DecideInput, approve: boolean): Statement[] {
+  return [...sessionSetup(i.api), decisionStatement(i, approve)];
+}
+
 export function decisionStatement(i: DecideInput, approve: boolean): Statement {
   if (i.api === 'collaboration') {
     return approve
@@ -161,8 +184,7 @@ export function decisionStatement(i: DecideInput, approve: boolean): Statement {
 }
 
 export async function decide(session: Session, i: DecideInput, approve: boolean, opts: CallOptions = {}): Promise<StepResult> {
-  const s = decisionStatement(i, approve);
-  return { statement: s, result: await session.run(s, opts) };
+  return (await runPlan(session, decisionPlan(i, approve), opts)).at(-1)!;
 }
 
 // ------------------------------------------------------------------ policies
@@ -181,8 +203,8 @@ const KINDS: PolicyKind[] = ['join', 'column', 'activation'];
 async function readPolicies(session: Session, which: keyof typeof VIEW, cleanroom: string, opts: CallOptions): Promise<SidePolicies> {
   const out: SidePolicies = {};
   for (const kind of KINDS) {
-    const r = await session.run(statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom }), opts);
-    out[POLICY_KEYS[kind]] = policyEntries(r.rows, kind);
+    const s = statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom });
+    out[POLICY_KEYS[kind]] = readPolicyResult(await session.run(s, opts), kind, s.id);
   }
   return out;
 }
@@ -243,11 +265,14 @@ export async function pullCollaborationPolicies(
   i: { collaboration: string; templates?: string[]; existing?: { provider?: SidePolicies } },
   opts: CallOptions = {},
 ): Promise<PulledPolicies & { templates: string[] }> {
+  await ensureSessionSetup(session, 'collaboration', opts);
   const offerings = await session.run(statement('collaboration.view_data_offerings', { collaboration: i.collaboration }), opts);
+  if (!offerings.rows.length)
+    throw new GatewayError('not-found', `VIEW_DATA_OFFERINGS returned no data offerings for '${i.collaboration}': no policies can be read, so nothing was written (are offerings linked, and has every data provider joined?)`);
   const listed = await session.run(statement('collaboration.view_templates', { collaboration: i.collaboration }), opts);
   const templates = collaborationTemplateNames(listed.rows);
   for (const t of i.templates ?? []) if (!templates.some(n => n.toLowerCase() === t.toLowerCase())) templates.push(t);
-  const provider = collaborationPolicies(offeringDatasets(offerings.rows, parseYaml), templates, i.existing?.provider?.tables);
+  const provider = collaborationPolicies(offeringDatasets(offerings.rows, parseYaml, offerings.columns), templates, i.existing?.provider?.tables);
   return { provider, templates };
 }
 
@@ -270,8 +295,8 @@ export async function policyDiffs(session: Session, i: SetPoliciesInput, opts: C
   for (const kind of KINDS) {
     const desired = i.desired[POLICY_KEYS[kind]];
     if (desired === undefined) continue;
-    const r = await session.run(statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom: i.cleanroom }), opts);
-    diffs.push(diffPolicy(kind, policyEntries(r.rows, kind), desired));
+    const s = statement(VIEW[which][kind] as 'provider.view_join_policy', { cleanroom: i.cleanroom });
+    diffs.push(diffPolicy(kind, readPolicyResult(await session.run(s, opts), kind, s.id), desired));
   }
   return diffs;
 }
@@ -282,33 +307,12 @@ export async function applyPolicies(session: Session, i: SetPoliciesInput, diffs
   return out;
 }
 
-// ------------------------------------------------------------------ analyses
+// ------------------------------------------------------------------ analyses (see flows.ts)
 
 export interface AnalysisInput {
   cleanrooms: string[];
   templateName: string;
   arguments: Record<string, unknown>;
-}
-
-const asStrings = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
-
-export function runAnalysisStatement(a: AnalysisInput): Statement {
-  const { source_table, my_table, ...rest } = a.arguments;
-  return statement('consumer.run_analysis', {
-    cleanroom: a.cleanrooms[0]!,
-    template: a.templateName,
-    consumerTables: asStrings(my_table),
-    providerTables: asStrings(source_table),
-    arguments: rest,
-  });
-}
-
-export function prepareMultiproviderStatement(a: AnalysisInput): Statement {
-  return statement('consumer.prepare_multiprovider_flow', { cleanrooms: a.cleanrooms, template: a.templateName, arguments: a.arguments });
-}
-
-export function executeMultiproviderStatement(a: Pick<AnalysisInput, 'cleanrooms'>): Statement {
-  return statement('consumer.execute_multiprovider_flow', { cleanrooms: a.cleanrooms });
 }
 
 // ------------------------------------------------------------------ viewing

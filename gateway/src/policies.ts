@@ -5,6 +5,7 @@
  * sees the diff first) and written into cleanrooms.json without disturbing the rest of it.
  */
 import { applyEdits, modify, parse as parseJsonc, type FormattingOptions } from 'jsonc-parser';
+import { GatewayError } from './errors.js';
 
 export type PolicyKind = 'join' | 'column' | 'activation';
 export type Side = 'provider' | 'consumer';
@@ -49,16 +50,22 @@ const asList = (v: unknown): string[] => {
  * columns (the shape differs between procedures and releases).
  */
 export function policyEntries(rows: readonly Record<string, unknown>[], kind: PolicyKind): string[] {
+  return policyRows(rows, kind).entries;
+}
+
+/** The policy strings of view_*_policy rows, and the (0-based) rows none could be read from. */
+export function policyRows(rows: readonly Record<string, unknown>[], kind: PolicyKind): { entries: string[]; unreadable: number[] } {
   const colons = kind === 'join' ? 1 : 2;
   const out: string[] = [];
+  const unreadable: number[] = [];
   const add = (s: string) => {
     if (!out.some(x => x.toUpperCase() === s.toUpperCase())) out.push(s);
   };
-  for (const row of rows) {
+  rows.forEach((row, index) => {
     const direct = Object.values(row).find(v => typeof v === 'string' && new RegExp(`^[^:\\s]+(:[^:\\s]+){${colons}}$`).test(v.trim()));
     if (typeof direct === 'string') {
       add(direct.trim());
-      continue;
+      return;
     }
     let table = cell(row, 'TABLE_NAME', 'TABLE', 'SOURCE_TABLE', 'LINKED_TABLE', 'DATASET');
     if (table === undefined) {
@@ -69,11 +76,27 @@ export function policyEntries(rows: readonly Record<string, unknown>[], kind: Po
     }
     const columns = asList(cell(row, 'COLUMN_NAME', 'COLUMN', 'COLUMN_NAMES', 'COLUMNS'));
     const template = cell(row, 'TEMPLATE_NAME', 'TEMPLATE', 'ANALYSIS_NAME');
-    if (table === undefined || !columns.length) continue;
-    if (kind !== 'join' && template === undefined) continue;
+    if (table === undefined || !columns.length || (kind !== 'join' && template === undefined)) {
+      unreadable.push(index);
+      return;
+    }
     for (const c of columns) add(kind === 'join' ? `${table}:${c}` : `${template}:${table}:${c}`);
-  }
-  return out;
+  });
+  return { entries: out, unreadable };
+}
+
+/**
+ * The policy strings of a view_*_policy result, or an error when a row cannot be read: a list
+ * that silently lost entries would be taken as authoritative (and written, or diffed against).
+ */
+export function readPolicyResult(r: { columns: readonly string[]; rows: readonly Record<string, unknown>[] }, kind: PolicyKind, what: string): string[] {
+  const { entries, unreadable } = policyRows(r.rows, kind);
+  if (unreadable.length)
+    throw new GatewayError(
+      'sql',
+      `${what}: ${unreadable.length} of ${r.rows.length} row(s) cannot be read as ${kind} policy entries (columns: ${(r.columns.length ? r.columns : Object.keys(r.rows[unreadable[0]!] ?? {})).join(', ') || 'none'}); nothing was written`,
+    );
+  return entries;
 }
 
 /** Tables named in dataset rows (LINKED_TABLE is what view_provider_datasets returns). */
@@ -182,48 +205,68 @@ function fromSpecPolicies(policies: Record<string, { category?: string; activati
   return out;
 }
 
+/** The VIEW_DATA_OFFERINGS columns the reference documents and we read; nothing else is guessed. */
+export const OFFERING_COLUMNS = {
+  view: 'TEMPLATE_VIEW_NAME',
+  join: 'JOIN_COLUMNS',
+  analysis: 'ANALYSIS_COLUMNS',
+  activation: 'ACTIVATION_COLUMNS',
+  spec: 'SPEC',
+} as const;
+
 /**
  * The datasets of VIEW_DATA_OFFERINGS rows. A row names its dataset by TEMPLATE_VIEW_NAME
- * (`alias.offering_id.dataset_alias`) and lists join, analysis and activation columns; rows
- * that carry the offering spec instead (SPEC / DATA_OFFERING_SPEC, parsed by `parseSpec`) are
- * read from its schema_and_template_policies.
+ * (`alias.offering_id.dataset_alias`) and lists its join, analysis and activation columns; a
+ * row that carries the data offering spec instead (SPEC, parsed by `parseSpec`) is read from
+ * the spec's schema_and_template_policies. A row that is neither cannot be read: that is an
+ * error naming the columns it has, never an empty policy (an empty policy would be
+ * authoritative and turn every analysis into false "not allowed" findings).
  */
-export function offeringDatasets(rows: readonly Record<string, unknown>[], parseSpec: (text: string) => unknown): OfferingDataset[] {
+export function offeringDatasets(rows: readonly Record<string, unknown>[], parseSpec: (text: string) => unknown, columns: readonly string[] = []): OfferingDataset[] {
   const out: OfferingDataset[] = [];
-  for (const row of rows) {
-    const view = cell(row, 'TEMPLATE_VIEW_NAME', 'VIEW_NAME');
-    const fqn = cell(row, 'DATA_OBJECT_FQN');
-    const table = view ?? fqn;
-    const join = columnList(cell(row, 'JOIN_COLUMNS', 'JOIN_COLUMN_NAMES', 'JOIN_POLICY'));
-    const analysis = columnList(cell(row, 'ANALYSIS_COLUMNS', 'ANALYSIS_COLUMN_NAMES', 'COLUMN_POLICY'));
-    const activation = columnList(cell(row, 'ACTIVATION_COLUMNS', 'ACTIVATION_COLUMN_NAMES', 'ACTIVATION_POLICY'));
-    if (table !== undefined && (join.length || analysis.length || activation.length)) {
-      out.push({ table: String(table), join, analysis, activation });
-      continue;
+  rows.forEach((row, index) => {
+    const unreadable = (why: string) =>
+      new GatewayError(
+        'sql',
+        `VIEW_DATA_OFFERINGS row ${index + 1} cannot be read (${why}; its columns: ${(columns.length ? columns : Object.keys(row)).join(', ') || 'none'}); expected ${OFFERING_COLUMNS.view} with ${OFFERING_COLUMNS.join}/${OFFERING_COLUMNS.analysis}/${OFFERING_COLUMNS.activation}, or ${OFFERING_COLUMNS.spec}; nothing was written`,
+      );
+    const view = cell(row, OFFERING_COLUMNS.view);
+    const join = columnList(cell(row, OFFERING_COLUMNS.join));
+    const analysis = columnList(cell(row, OFFERING_COLUMNS.analysis));
+    const activation = columnList(cell(row, OFFERING_COLUMNS.activation));
+    if (view !== undefined && (join.length || analysis.length || activation.length)) {
+      out.push({ table: String(view), join, analysis, activation });
+      return;
     }
-    const spec = cell(row, 'SPEC', 'DATA_OFFERING_SPEC', 'OFFERING_SPEC');
-    if (typeof spec !== 'string') continue;
+    const spec = cell(row, OFFERING_COLUMNS.spec);
+    if (typeof spec !== 'string') throw unreadable(view === undefined ? 'no template view name and no spec' : 'no column lists and no spec');
     let doc: { datasets?: { alias?: string; data_object_fqn?: string; schema_and_template_policies?: Record<string, { category?: string; activation_allowed?: boolean }> }[] } | null;
     try {
       doc = parseSpec(spec) as typeof doc;
-    } catch {
-      continue; // a spec we cannot read contributes nothing; the other rows still count
+    } catch (err) {
+      throw unreadable(`its spec is not YAML: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}`);
     }
+    if (!doc || !Array.isArray(doc.datasets)) throw unreadable('its spec has no datasets');
     // A row with a view name stands for one dataset (matched by alias, the view name's last
     // part); a row without one stands for the whole offering, named by data_object_fqn.
-    const alias = cell(row, 'DATASET_ALIAS', 'ALIAS') ?? (typeof view === 'string' ? view.split('.').pop() : undefined);
-    for (const d of doc?.datasets ?? []) {
+    const alias = typeof view === 'string' ? view.split('.').pop() : undefined;
+    let found = 0;
+    for (const d of doc.datasets) {
       if (typeof view === 'string' && String(d.alias ?? '').toUpperCase() !== String(alias).toUpperCase()) continue;
       const name = typeof view === 'string' ? view : d.data_object_fqn;
-      if (name) out.push({ table: name, ...fromSpecPolicies(d.schema_and_template_policies ?? {}) });
+      if (!name) continue;
+      out.push({ table: name, ...fromSpecPolicies(d.schema_and_template_policies ?? {}) });
+      found++;
     }
-  }
+    if (!found) throw unreadable(typeof view === 'string' ? `its spec has no dataset '${alias}'` : 'its spec names no data_object_fqn');
+  });
   return out;
 }
 
 /**
  * Collaboration API: policies are not set with procedures but come from the data offerings
- * (dcr-reference §2.4). They are written in the legacy profile shape so the same checks apply:
+ * (the data offering specification: categories and activation_allowed). They are written
+ * in the legacy profile shape so the same checks apply:
  * - the table is the dataset's template view name, because that is what analyses pass in
  *   source_table and what the policy filters see; the provider's data_object_fqn is used only
  *   when the view returns no view name;

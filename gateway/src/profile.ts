@@ -1,4 +1,4 @@
-/** The parts of cleanrooms.json (DESIGN §4) the Snowflake commands use: analyses and policies. */
+/** The parts of cleanrooms.json (schemas/cleanrooms.schema.json) the Snowflake commands use: analyses and policies. */
 import { basename } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { GatewayError } from './errors.js';
@@ -8,6 +8,7 @@ import type { Side, SidePolicies } from './policies.js';
 export interface ProfileAnalysis {
   template: string;
   templateName?: string;
+  runAs?: 'consumer' | 'provider';
   cleanrooms: string[];
   arguments: Record<string, unknown>;
 }
@@ -25,19 +26,19 @@ export function parseProfile(text: string, shown: string): Profile {
   return value as Profile;
 }
 
-/** DESIGN §4: the template name is the template file's base name unless templateName is set. */
+/** The template name is the template file's base name unless templateName is set (as the schema says). */
 export function templateNameOf(fileOrName: string): string {
   return basename(fileOrName).replace(/\.(jinjasql|jinja\.sql|sql\.j2|sql\.jinja|sql|ya?ml)$/i, '');
 }
 
-export function analysisInput(profile: Profile, name: string, shown: string): AnalysisInput {
+export function analysisInput(profile: Profile, name: string, shown: string): AnalysisInput & { runAs: Side; template: string } {
   const a = profile.analyses?.[name];
   if (!a) {
     const known = Object.keys(profile.analyses ?? {});
     throw new GatewayError('config', `no analysis '${name}' in ${shown}${known.length ? ` (known: ${known.join(', ')})` : ''}`);
   }
   if (!Array.isArray(a.cleanrooms) || !a.cleanrooms.length) throw new GatewayError('config', `analysis '${name}' in ${shown} names no clean rooms`);
-  return { cleanrooms: a.cleanrooms.map(String), templateName: a.templateName ?? templateNameOf(a.template), arguments: a.arguments ?? {} };
+  return { cleanrooms: a.cleanrooms.map(String), templateName: a.templateName ?? templateNameOf(a.template), arguments: a.arguments ?? {}, runAs: a.runAs === 'provider' ? 'provider' : 'consumer', template: a.template };
 }
 
 export function sidePolicies(profile: Profile, cleanroom: string, side: Side, shown: string): SidePolicies {

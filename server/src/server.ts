@@ -22,7 +22,12 @@ import { createAnalyzer } from './analysis/analyzer.js';
 import { FEATURE_CAPABILITIES, registerFeatures } from './features/register.js';
 import { registerPreview } from './preview/service.js';
 import { ProfileStore } from './profile/store.js';
-import { ConfigurationSection, ServerStatsRequest, TrustChangedNotification, type ServerStats, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
+import {
+  ConfigurationSection,
+  DocumentTemplatesRequest,
+  type DocumentTemplatesParams,
+  type DocumentTemplatesResult,
+  ServerStatsRequest, TrustChangedNotification, type ServerStats, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
 
 export interface ServerInfo {
   name: string;
@@ -93,6 +98,24 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
       validator.scheduleAll();
       preview.refreshAll();
     });
+  });
+
+  connection.onRequest(DocumentTemplatesRequest, (params: DocumentTemplatesParams): DocumentTemplatesResult => {
+    const document = typeof params?.uri === 'string' ? documents.get(params.uri) : undefined;
+    if (!document) return { kind: 'other', templates: [] };
+    const model = models.get(document);
+    return {
+      kind: model.kind,
+      templates: model.templates.map(({ region }, index) => ({
+        index,
+        label: region.label,
+        text: region.text,
+        start: region.hostSpan.start,
+        end: region.hostSpan.end,
+        ...(region.meta.templateName !== undefined ? { templateName: region.meta.templateName } : {}),
+        ...(region.meta.cleanroom !== undefined ? { cleanroom: region.meta.cleanroom } : {}),
+      })),
+    };
   });
 
   connection.onRequest(

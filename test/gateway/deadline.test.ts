@@ -50,3 +50,14 @@ test('an abort signal cancels a call at once', async () => {
   await assert.rejects(call, (e: g.GatewayError) => e.kind === 'cancelled');
   await once(fake, 'retry');
 });
+
+test('a set-up check that times out stops the flow: the activation is never sent', async () => {
+  const session = await g.openSession(settings(fake), { deadlineMs: 10_000 });
+  fake.reset();
+  fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, 'hang');
+  const flow = g.runAnalysisFlow(session, { api: 'legacy', runAs: 'consumer', cleanrooms: ['R'], templateName: 'activation_x', arguments: { source_table: ['D.S.T'] }, activation: { segment: 's' } }, { deadlineMs: 300 });
+  await assert.rejects(flow, (e: g.GatewayError) => e.kind === 'timeout' && /VIEW_PROVIDER_ACTIVATION_POLICY/.test(e.message));
+  assert.deepEqual(fake.queries.map(q => g.procedureOf(q.sqlText)), ['CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY']);
+  await once(fake, 'retry');
+  assert.ok(!fake.queries.some(q => /RUN_ACTIVATION/.test(q.sqlText)), 'nothing was written after the timeout');
+});

@@ -64,6 +64,6 @@ test('the diff says what a replace-only set_* call adds and removes', () => {
 });
 
 test('an analysis gives the template name from its file name', () => {
-  assert.deepEqual(analysisInput(parseProfile(PROFILE, 'p'), 'a', 'p'), { cleanrooms: ['Clean Room 1'], templateName: 'overlap_analysis', arguments: { dimensions: ['p.STATUS'] } });
+  assert.deepEqual(analysisInput(parseProfile(PROFILE, 'p'), 'a', 'p'), { cleanrooms: ['Clean Room 1'], templateName: 'overlap_analysis', arguments: { dimensions: ['p.STATUS'] }, runAs: 'consumer', template: 'templates/overlap_analysis.jinjasql' });
   assert.throws(() => analysisInput(parseProfile(PROFILE, 'p'), 'zzz', 'p'), /no analysis 'zzz' in p \(known: a\)/);
 });

@@ -82,6 +82,7 @@ describe('submit: Collaboration API', () => {
     fake.respond(/REGISTER_TEMPLATE/, { columns: [{ name: 'REGISTER_TEMPLATE' }], rows: [['my_template_v1_abc']] });
     await g.submit(session, { api: 'collaboration', role: 'consumer', cleanroom: 'collab one', templateName: 'my_template', template: '', spec, shareWith: ['partner', 'me'] });
     assert.deepEqual(sent(), [
+      { sql: 'USE SECONDARY ROLES NONE', binds: [] },
       { sql: `CALL ${DB}.REGISTRY.REGISTER_TEMPLATE(?)`, binds: [spec] },
       { sql: `CALL ${DB}.COLLABORATION.ADD_TEMPLATE_REQUEST(?, ?, PARSE_JSON(?)::ARRAY)`, binds: ['collab one', 'my_template_v1_abc', '["partner","me"]'] },
     ]);
@@ -92,6 +93,7 @@ describe('submit: Collaboration API', () => {
     assert.deepEqual(
       plan.map(s => [s.sql, s.binds]),
       [
+        ['USE SECONDARY ROLES NONE', []],
         [`CALL ${DB}.REGISTRY.REGISTER_TEMPLATE(?, ?)`, ['REG', spec]],
         [`CALL ${DB}.COLLABORATION.ADD_TEMPLATE_REQUEST(?, ?, PARSE_JSON(?)::ARRAY)`, ['c', 'my_template_v1', '[]']],
       ],
@@ -153,9 +155,13 @@ describe('template requests', () => {
     const [r] = await g.listRequests(session, { api: 'collaboration', role: 'provider', cleanroom: 'collab' });
     await g.decide(session, { api: 'collaboration', cleanroom: 'collab', id: 'u-1' }, true);
     await g.decide(session, { api: 'collaboration', cleanroom: 'collab', id: 'u-1', reason: '' }, false);
+    const use = { sql: 'USE SECONDARY ROLES NONE', binds: [] };
     assert.deepEqual(sent(), [
+      use,
       { sql: `CALL ${DB}.COLLABORATION.VIEW_UPDATE_REQUESTS(?)`, binds: ['collab'] },
+      use,
       { sql: `CALL ${DB}.COLLABORATION.APPROVE_UPDATE_REQUEST(?, ?)`, binds: ['collab', 'u-1'] },
+      use,
       { sql: `CALL ${DB}.COLLABORATION.REJECT_UPDATE_REQUEST(?, ?, ?)`, binds: ['collab', 'u-1', ''] },
     ]);
     assert.deepEqual([r!.id, r!.templateName, r!.status, r!.definition], ['u-1', 't', 'PENDING_MY_APPROVAL', 'SELECT {{ a }}\n']);
@@ -187,6 +193,7 @@ describe('policies', () => {
   });
 
   test('consumer sets its own policies with consumer.set_*', async () => {
+    fake.respond(/VIEW_ACTIVATION_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [] });
     const input = { role: 'consumer' as const, cleanroom: ROOM, desired: { activationPolicy: ['activation_x:MY.DB.T:EMAIL'] } };
     const diffs = await g.policyDiffs(session, input);
     await g.applyPolicies(session, input, diffs);
@@ -218,6 +225,7 @@ describe('policies', () => {
   });
 
   test('pull (provider) reads the provider procedures', async () => {
+    fake.respond(/VIEW_/, { columns: [{ name: 'TABLE_NAME' }], rows: [] });
     await g.pullPolicies(session, { role: 'provider', cleanroom: ROOM });
     assert.deepEqual(
       sent().map(s => s.sql),
@@ -255,6 +263,7 @@ describe('policies: Collaboration API (data offerings)', () => {
     });
     const pulled = await g.pullCollaborationPolicies(session, { collaboration: 'collab', templates: ['OVERLAP', 'reach'], existing: { provider: { tables: { [VIEW]: ['AGE_BAND'] } } } });
     assert.deepEqual(sent(), [
+      { sql: 'USE SECONDARY ROLES NONE', binds: [] },
       { sql: `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, binds: ['collab'] },
       { sql: `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`, binds: ['collab'] },
     ]);
@@ -270,7 +279,7 @@ describe('policies: Collaboration API (data offerings)', () => {
   test('pull: rows that carry the offering spec are read from its categories; data_object_fqn only without a view name', async () => {
     fake.respond(/VIEW_DATA_OFFERINGS/, {
       columns: [{ name: 'TEMPLATE_VIEW_NAME' }, { name: 'SPEC' }],
-      rows: [['partner_b.orders_v1.orders', OFFERING_SPEC], [null, OFFERING_SPEC], ['partner_c.bad.x', 'datasets: [unclosed']],
+      rows: [['partner_b.orders_v1.orders', OFFERING_SPEC], [null, OFFERING_SPEC]],
     });
     fake.respond(/VIEW_TEMPLATES/, { columns: [{ name: 'TEMPLATE_ID' }], rows: [['t_v1']] });
     const { provider } = await g.pullCollaborationPolicies(session, { collaboration: 'collab' });
@@ -286,7 +295,7 @@ describe('analyses and viewing', () => {
 
   test('run_analysis: my_table → consumer tables, source_table → provider tables; numbers stay exact', async () => {
     fake.respond(/RUN_ANALYSIS/, { columns: [{ name: 'STATUS' }, { name: 'OVERLAP', type: 'fixed' }], rows: [['GOLD', '12345678901234567890']] });
-    const r = await session.run(g.runAnalysisStatement({ cleanrooms: [ROOM], templateName: 'overlap_analysis', arguments: args }));
+    const r = await session.run(g.analysisPlan({ api: 'legacy', runAs: 'consumer', cleanrooms: [ROOM], templateName: 'overlap_analysis', arguments: args }).statements[0]!);
     assert.deepEqual(sent(), [
       {
         sql: `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`,
@@ -299,8 +308,8 @@ describe('analyses and viewing', () => {
   test('multi-provider: prepare_multiprovider_flow then execute_multiprovider_flow', async () => {
     const rooms = [ROOM, 'Samooha Cleanroom Multiprovider Clean Room 2'];
     const mp = { source_table: rooms.map(r => `${r}.SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS`), my_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'], hem_col: ['p1.HASHED_EMAIL', 'p2.HASHED_EMAIL'], dimensions: ['p1.STATUS', 'p2.STATUS'], consumer_join_col: 'HASHED_EMAIL' };
-    await session.run(g.prepareMultiproviderStatement({ cleanrooms: rooms, templateName: 'prod_aggregate_data', arguments: mp }));
-    await session.run(g.executeMultiproviderStatement({ cleanrooms: rooms }));
+    const a = { api: 'legacy' as const, runAs: 'consumer' as const, cleanrooms: rooms, templateName: 'prod_aggregate_data', arguments: mp };
+    for (const step of ['prepare', 'execute'] as const) await g.runPlan(session, g.analysisPlan({ ...a, step }).statements);
     assert.deepEqual(sent(), [
       { sql: `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`, binds: [JSON.stringify(rooms), 'prod_aggregate_data', JSON.stringify(mp)] },
       { sql: `CALL ${DB}.CONSUMER.EXECUTE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY)`, binds: [JSON.stringify(rooms)] },

@@ -134,4 +134,20 @@ describe('editor features over LSP', () => {
     const h: Hover | null = await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: pos(TEMPLATE, 'column_policy', 1) });
     assert.match(markdown(h), /policy filter/);
   });
+
+  test('the templates of a worksheet, for the client commands that have no engine of their own', T, async () => {
+    const uri = freshUri('two.sql');
+    const ws = [
+      "CALL samooha_by_snowflake_local_db.consumer.create_template_request('room_a', 'first', $$SELECT {{ a }}$$);",
+      "CALL samooha_by_snowflake_local_db.consumer.create_template_request('room_b', 'second', $$SELECT {{ b }}$$);",
+    ].join('\n');
+    await client.open(uri, ws, 'sql');
+    const r = (await client.conn.sendRequest('cleanRoomTemplates/documentTemplates', { uri })) as { kind: string; templates: { text: string; start: number; end: number; templateName?: string; cleanroom?: string }[] };
+    assert.equal(r.kind, 'worksheet');
+    assert.deepEqual(r.templates.map(t => [t.templateName, t.cleanroom, t.text, ws.slice(t.start, t.end)]), [
+      ['first', 'room_a', 'SELECT {{ a }}', 'SELECT {{ a }}'],
+      ['second', 'room_b', 'SELECT {{ b }}', 'SELECT {{ b }}'],
+    ]);
+    assert.deepEqual(await client.conn.sendRequest('cleanRoomTemplates/documentTemplates', { uri: 'file:///not/open.sql' }), { kind: 'other', templates: [] });
+  });
 });

@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 import { displayPath, readText } from '../files.js';
+import { printDryRun } from '../preflight.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, findProfile, oneOf, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr policies pull --cleanroom NAME [options]
@@ -13,7 +14,10 @@ pull: reads the live join, column and activation policies and the linked tables 
       comments, formatting and everything else stay). A provider pulls its own; a consumer
       pulls the provider's (as the clean room shows them) and its own.
       With --api collaboration there are no policy procedures: the policies come from the
-      collaboration's data offerings (VIEW_DATA_OFFERINGS) and are written into the
+      collaboration's data offerings (USE SECONDARY ROLES NONE, then VIEW_DATA_OFFERINGS,
+      read from its documented columns: TEMPLATE_VIEW_NAME with JOIN_COLUMNS,
+      ANALYSIS_COLUMNS and ACTIVATION_COLUMNS, or SPEC; no offerings, or a row that cannot
+      be read, is an error and nothing is written) and are written into the
       collaboration's entry under "cleanrooms", provider side (the shared datasets):
         tables        each dataset's template view name (alias.offering_id.dataset_alias,
                       what analyses pass in source_table; data_object_fqn only if the
@@ -32,7 +36,7 @@ Options:
   --api legacy|collaboration  pull: API generation (default: the profile's "api", else legacy)
   --profile FILE              the cleanrooms.json to read or update (default: the nearest one)
   --dry-run                   set: show the difference and the statements; send nothing
-                              pull: show what would change; write nothing
+                              pull: show the difference with the profile; write nothing
 ${COMMON_HELP}
 `;
 
@@ -79,8 +83,14 @@ export const policiesCommand: Command = {
           changed.push(...r.changed.map(k => `${side}.${k}`));
         }
         if (!v['dry-run'] && changed.length) writeFileSync(profilePath, next);
-        if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, profile: shown, cleanroom, changed, written: !v['dry-run'] && changed.length > 0, pulled }, null, 2) + '\n');
-        else out.stdout(changed.length ? `${v['dry-run'] ? 'would update' : 'updated'} ${shown} (clean room '${cleanroom}'): ${changed.join(', ')}\n` : `${shown} already matches clean room '${cleanroom}'\n`);
+        const diffs = (['provider', 'consumer'] as const).flatMap(side =>
+          (['join', 'column', 'activation'] as const)
+            .filter(kind => pulled[side]?.[g.POLICY_KEYS[kind]] !== undefined)
+            .map(kind => ({ side, ...g.diffPolicy(kind, room?.[side]?.[g.POLICY_KEYS[kind]] ?? [], pulled[side]![g.POLICY_KEYS[kind]]!) })),
+        );
+        if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, profile: shown, cleanroom, dryRun: !!v['dry-run'], changed, written: !v['dry-run'] && changed.length > 0, diffs, pulled }, null, 2) + '\n');
+        else if (v['dry-run']) out.stdout(`${diffs.map(d => `${d.side} ${g.formatDiff(d)}`).join('\n')}\n-- dry run: ${shown} is not written\n`);
+        if (common.format === 'text') out.stdout(changed.length ? `${v['dry-run'] ? 'would update' : 'updated'} ${shown} (clean room '${cleanroom}'): ${changed.join(', ')}\n` : `${shown} already matches clean room '${cleanroom}'\n`);
         return EXIT_OK;
       }
       const desired = g.sidePolicies(profile, cleanroom, role, shown);
@@ -88,6 +98,7 @@ export const policiesCommand: Command = {
       const diffs = await g.policyDiffs(session, input, opts);
       if (!diffs.length) throw new UsageError(`policies set: ${shown} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'`);
       const statements = g.setPolicyStatements(input, diffs);
+      if (v['dry-run'] && common.format === 'json') return printDryRun(io, common, g, statements, [], { reads: diffs.map(d => g.statement(`${role}.view_${d.kind}_policy` as 'provider.view_join_policy', { cleanroom })), extra: { cleanroom, role, diffs } });
       if (common.format === 'json') {
         const results = v['dry-run'] ? [] : await g.applyPolicies(session, input, diffs, opts);
         out.stdout(JSON.stringify({ version: 1, cleanroom, role, dryRun: !!v['dry-run'], diffs, statements: statements.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })), applied: results.map(r => r.statement.id) }, null, 2) + '\n');
@@ -98,10 +109,7 @@ export const policiesCommand: Command = {
         out.stdout('nothing to change\n');
         return EXIT_OK;
       }
-      if (v['dry-run']) {
-        out.stdout(`-- dry run: nothing is sent\n${statements.map(g.formatStatement).join('\n')}\n`);
-        return EXIT_OK;
-      }
+      if (v['dry-run']) return printDryRun(io, common, g, statements, []);
       for (const r of await g.applyPolicies(session, input, diffs, opts)) out.stdout(`${r.statement.id}: ${g.cellText(g.firstCell(r.result)) || 'done'}\n`);
       return EXIT_OK;
     });

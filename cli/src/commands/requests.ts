@@ -1,8 +1,7 @@
 /** `dcr requests list|show|approve|reject`: template requests on either side, both APIs. */
-import { analyzeDocument, parseDocument } from '../../../core/src/index.js';
 import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
-import { toCliDiagnostic } from '../report/model.js';
-import { COMMON_HELP, COMMON_OPTIONS, commonFrom, oneOf, withSession } from '../snowflake.js';
+import { checkText, errorsIn, gate, printDryRun, printFindings } from '../preflight.js';
+import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, oneOf, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr requests list --cleanroom NAME [options]
        dcr requests show ID --cleanroom NAME [options]
@@ -11,8 +10,10 @@ const HELP = `Usage: dcr requests list --cleanroom NAME [options]
 
 Template requests. A consumer lists its requests with their status and rejection reason;
 a provider lists incoming requests, shows one (its definition, checked like any template),
-and approves or rejects it. With --api collaboration these are the collaboration's update
-requests (VIEW_UPDATE_REQUESTS, APPROVE_/REJECT_UPDATE_REQUEST).
+and approves or rejects it. Before approving, the request's template is checked as the editor
+checks it; every finding is shown and error findings stop the approval unless --force.
+With --api collaboration these are the collaboration's update requests (after USE SECONDARY
+ROLES NONE: VIEW_UPDATE_REQUESTS, APPROVE_/REJECT_UPDATE_REQUEST).
 
 Options:
   --cleanroom NAME            clean room (legacy) or collaboration name (required)
@@ -21,9 +22,13 @@ Options:
   --api legacy|collaboration  API generation (default: legacy)
   --pending                   list: only requests still waiting for a decision
   --reason TEXT               reject: the reason the requester will see
+  --force                     approve: approve even with error findings
+  --dry-run                   approve, reject: run the checks (approve reads the request to
+                              check it) and print the statement; send no decision
 ${COMMON_HELP}
 
-Exit codes: 0 done, 1 a failed Snowflake call (or, for show, error findings), 2 usage.
+Exit codes: 0 done, 1 a failed Snowflake call or error findings (show, approve, and a dry run
+that would be stopped), 2 usage.
 `;
 
 export const requestsCommand: Command = {
@@ -31,7 +36,7 @@ export const requestsCommand: Command = {
   summary: 'list, show, approve or reject template requests',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandArgs('requests', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, pending: { type: 'boolean' }, reason: { type: 'string' } });
+    const parsed = parseCommandArgs('requests', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, pending: { type: 'boolean' }, reason: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
@@ -46,6 +51,10 @@ export const requestsCommand: Command = {
     const role = oneOf('requests', 'role', v.role, ['consumer', 'provider'] as const, action === 'list' ? 'consumer' : 'provider');
     const api = oneOf('requests', 'api', v.api, ['legacy', 'collaboration'] as const, 'legacy');
     const cleanroom = v.cleanroom;
+    if (action === 'reject' && v['dry-run']) {
+      const g = await gateway();
+      return printDryRun(io, common, g, g.decisionPlan({ api, cleanroom, id: id!, reason: v.reason }, false), []);
+    }
 
     return withSession(io, common, async (session, out, g) => {
       const opts = { deadlineMs: common.deadlineMs };
@@ -66,18 +75,24 @@ export const requestsCommand: Command = {
       if (action === 'show') {
         const r = await g.findRequest(session, { api, role, cleanroom, id: id! }, opts);
         const text = r.definition ?? '';
-        const model = parseDocument({ text, path: `${r.templateName ?? 'request'}.jinjasql`, languageId: 'jinjasql' });
-        const findings = analyzeDocument(model, { api });
+        const findings = checkText({ text, path: `${r.templateName ?? 'request'}.jinjasql`, shown: `request ${r.id}`, api, languageId: 'jinjasql' });
         if (common.format === 'json') {
-          out.stdout(JSON.stringify({ version: 1, request: { ...r, raw: undefined }, diagnostics: findings.map(f => toCliDiagnostic(f, model.lines)) }, null, 2) + '\n');
+          out.stdout(JSON.stringify({ version: 1, request: { ...r, raw: undefined }, diagnostics: findings.map(({ path: _p, ...d }) => d) }, null, 2) + '\n');
         } else {
           out.stdout(text.endsWith('\n') ? text : text + '\n');
-          for (const f of findings) {
-            const d = toCliDiagnostic(f, model.lines);
-            out.stderr(`request ${r.id}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}\n`);
-          }
+          printFindings(out, findings);
         }
-        return findings.some(f => f.severity === 'error') ? 1 : EXIT_OK;
+        return errorsIn(findings) ? 1 : EXIT_OK;
+      }
+      if (action === 'approve') {
+        // The provider approves what it has read: the request's own template, checked.
+        const listed = g.listRequestsStatement({ api, role: 'provider', cleanroom });
+        const r = await g.findRequest(session, { api, role: 'provider', cleanroom, id: id! }, opts);
+        const findings = r.definition === undefined ? [] : checkText({ text: r.definition, path: `${r.templateName ?? 'request'}.jinjasql`, shown: `request ${r.id}`, api, languageId: 'jinjasql' });
+        if (r.definition === undefined) out.stderr(`dcr: requests approve: request ${r.id} carries no template text to check\n`);
+        if (v['dry-run']) return printDryRun(io, common, g, g.decisionPlan({ api, cleanroom, id: id! }, true), findings, { force: v.force, reads: [...g.sessionSetup(api), listed] });
+        const stop = gate(out, `requests approve ${r.id}`, findings, v.force);
+        if (stop !== undefined) return stop;
       }
       const step = await g.decide(session, { api, cleanroom, id: id!, reason: v.reason }, action === 'approve', opts);
       if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, id: step.statement.id, result: g.firstCell(step.result) ?? null, queryId: step.result.queryId ?? null }, null, 2) + '\n');

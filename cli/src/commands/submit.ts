@@ -1,9 +1,9 @@
-/** `dcr submit TEMPLATE --cleanroom NAME`: sends a template to a clean room (DESIGN §3). */
+/** `dcr submit TEMPLATE --cleanroom NAME`: checks a template, then sends it to a clean room. */
 import { resolve } from 'node:path';
-import { analyzeDocument, parseDocument } from '../../../core/src/index.js';
+import { parseDocument } from '../../../core/src/index.js';
 import { displayPath, readText } from '../files.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
-import { toCliDiagnostic } from '../report/model.js';
+import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
+import { checkText, gate, governingProfile, printDryRun } from '../preflight.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, oneOf, Out, reportError, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr submit TEMPLATE --cleanroom NAME [options]
@@ -12,22 +12,27 @@ Sends a template to a clean room. Legacy API: a consumer asks the provider to ad
 (consumer.create_template_request); a provider adds it (provider.add_custom_sql_template).
 Collaboration API: registers the template-spec YAML (REGISTRY.REGISTER_TEMPLATE) and
 proposes it to the collaboration (COLLABORATION.ADD_TEMPLATE_REQUEST).
-The template is checked first; error findings stop the submission unless --force.
-The text is sent as a bind parameter, byte for byte.
+The template is checked first, as the editor checks it (with the governing cleanrooms.json:
+its analyses' arguments against its policies too); every finding is shown, and error
+findings stop the submission unless --force. The text is sent as a bind parameter, byte for
+byte. A worksheet with several templates: --name picks one.
 
 Options:
   --cleanroom NAME            clean room (legacy) or collaboration name (required)
   --name TEMPLATE_NAME        template name (default: the file's base name, or the name in
-                              the worksheet call)
+                              the worksheet call); in a worksheet, picks that template
+  --profile FILE              cleanrooms.json for the policy checks (default: the nearest)
   --role consumer|provider    which side you are (default: consumer)
   --api legacy|collaboration  API generation (default: legacy; .yaml specs: collaboration)
   --share-with ALIAS,…        Collaboration: collaborators to share the template with
   --registry NAME             Collaboration: register in this registry
-  --dry-run                   print the statements and their binds; send nothing
+  --dry-run                   run the checks, print the statements and their binds; send
+                              nothing (exit 1 when an error finding would stop the submission)
   --force                     submit even with error findings
 ${COMMON_HELP}
 
 Exit codes: 0 submitted, 1 error findings or a failed Snowflake call, 2 usage or configuration.
+--dry-run --format json prints {"version":1,"dryRun":true,"session","statements":[{"id","sql","binds"}],"findings"}.
 `;
 
 export const submitCommand: Command = {
@@ -43,6 +48,7 @@ export const submitCommand: Command = {
           api: { type: 'string' },
           'share-with': { type: 'string' },
           registry: { type: 'string' },
+          profile: { type: 'string' },
           'dry-run': { type: 'boolean' },
           force: { type: 'boolean' },
         });
@@ -60,28 +66,29 @@ export const submitCommand: Command = {
     const text = readText(path, shown);
     const model = parseDocument({ text, path });
     const api = oneOf('submit', 'api', v.api, ['legacy', 'collaboration'] as const, model.kind === 'spec' ? 'collaboration' : 'legacy');
-    const region = model.templates[0];
+    const named = model.templates.filter(t => t.region.meta.templateName !== undefined && t.region.meta.templateName === v.name);
+    if (model.templates.length > 1 && !named.length) {
+      const names = model.templates.map((t, i) => t.region.meta.templateName ?? `#${i + 1}`);
+      throw new UsageError(`submit: ${displayPath(path, io.cwd)} holds ${model.templates.length} templates (${names.join(', ')}); pick one with --name`);
+    }
+    const region = (named[0] ?? model.templates[0])?.region;
     if (!region) throw new UsageError(`submit: no template found in ${displayPath(path, io.cwd)}`);
     if (api === 'collaboration' && model.kind !== 'spec') throw new UsageError('submit: the Collaboration API takes a template-spec YAML (spec_type: template)');
 
-    const errors = analyzeDocument(model, { api }).filter(f => f.severity === 'error');
-    for (const f of errors) {
-      const d = toCliDiagnostic(f, model.lines);
-      io.stderr(`${displayPath(path, io.cwd)}:${d.line}:${d.column}: error ${d.code} ${d.message}\n`);
-    }
-    if (errors.length && !v.force) {
-      io.stderr(`dcr: submit: ${errors.length} error finding(s); not submitted (fix them, or pass --force)\n`);
-      return EXIT_FINDINGS;
-    }
+    const shownPath = displayPath(path, io.cwd);
+    const findings = checkText({ text, path, shown: shownPath, api, profile: governingProfile(path, io.cwd, v.profile) }).filter(
+      // Findings of other templates in the same worksheet are not about what is sent.
+      f => model.templates.length === 1 || (lineOf(text, Math.min(region.hostSpan.start, region.meta.templateNameSpan?.start ?? Infinity)) <= f.line && f.line <= lineOf(text, region.hostSpan.end)),
+    );
 
     const g = await gateway();
     const input = {
       api,
       role,
       cleanroom: v.cleanroom,
-      templateName: v.name ?? region.region.meta.templateName ?? g.templateNameOf(path),
+      templateName: v.name ?? region.meta.templateName ?? g.templateNameOf(path),
       // A template file goes as the file's exact text; a worksheet or spec as its template.
-      template: model.kind === 'template' ? text : region.region.text,
+      template: model.kind === 'template' ? text : region.text,
       spec: api === 'collaboration' ? text : undefined,
       registry: v.registry,
       shareWith: v['share-with'] ? v['share-with'].split(',').map(s => s.trim()).filter(Boolean) : [],
@@ -92,11 +99,9 @@ export const submitCommand: Command = {
     } catch (err) {
       return reportError(err, new Out(io, g), g);
     }
-    if (v['dry-run']) {
-      if (common.format === 'json') io.stdout(JSON.stringify({ version: 1, dryRun: true, statements: plan.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })) }, null, 2) + '\n');
-      else io.stdout(`-- dry run: nothing is sent\n${plan.map(g.formatStatement).join('\n')}\n`);
-      return EXIT_OK;
-    }
+    if (v['dry-run']) return printDryRun(io, common, g, plan, findings, { force: v.force });
+    const stop = gate(io, 'submit', findings, v.force);
+    if (stop !== undefined) return stop;
     return withSession(io, common, async (session, out) => {
       const steps = await g.submit(session, input, { deadlineMs: common.deadlineMs });
       if (common.format === 'json') {
@@ -108,3 +113,9 @@ export const submitCommand: Command = {
     });
   },
 };
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -41,6 +41,7 @@ export const templatesCommand: Command = {
     if (api === 'collaboration' && needsName) throw new UsageError(`templates ${action}: legacy API only; with --api collaboration, 'templates list' shows each spec`);
     const cleanroom = v.cleanroom;
     return withSession(io, common, async (session, out, g) => {
+      await g.ensureSessionSetup(session, api, { deadlineMs: common.deadlineMs });
       const s =
         action === 'list'
           ? g.viewTemplatesStatement(api, role, cleanroom)

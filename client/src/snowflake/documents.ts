@@ -76,23 +76,6 @@ export class SnowflakeDocuments implements vscode.FileSystemProvider, vscode.Dis
     throw vscode.FileSystemError.NoPermissions(uri);
   }
 
-  /** Error findings on a document, once the server has published them (or after `waitMs`). */
-  async errorCount(uri: vscode.Uri, waitMs = 3000): Promise<number> {
-    const count = () => vscode.languages.getDiagnostics(uri).filter(d => d.severity === vscode.DiagnosticSeverity.Error).length;
-    await new Promise<void>(resolve => {
-      const timer = setTimeout(done, waitMs);
-      const sub = vscode.languages.onDidChangeDiagnostics(e => {
-        if (e.uris.some(u => u.toString() === uri.toString())) done();
-      });
-      function done() {
-        clearTimeout(timer);
-        sub.dispose();
-        resolve();
-      }
-    });
-    return count();
-  }
-
   dispose(): void {
     this.registration.dispose();
     this.changed.dispose();

@@ -3,7 +3,8 @@
  * page of a code is docs/rules/<code>.md. Codes are a contract (docs/architecture.md): never
  * reuse or renumber one.
  */
-import type { Severity } from '../findings.js';
+/** How loud a finding is; each code has a default, and settings may change it. */
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface RuleInfo {
   code: RuleCode;

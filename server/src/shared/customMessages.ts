@@ -43,3 +43,17 @@ export interface ServerStats {
   analysisQueue: number;
   heapUsedBytes: number;
 }
+
+/**
+ * Client -> server: the templates the server found in an open document (worksheet calls,
+ * spec `template:` fields, or the whole file), so the client's commands need no engine of
+ * their own. Offsets are UTF-16 code units in the document.
+ */
+export const DocumentTemplatesRequest = 'cleanRoomTemplates/documentTemplates';
+export interface DocumentTemplatesParams {
+  uri: string;
+}
+export interface DocumentTemplatesResult {
+  kind: 'template' | 'worksheet' | 'spec' | 'other';
+  templates: { index: number; label: string; text: string; start: number; end: number; templateName?: string; cleanroom?: string }[];
+}

@@ -28,6 +28,8 @@ function sentSince(mark) {
 }
 const call = (proc, n) => `CALL ${DB}.${proc}(${Array(n).fill('?').join(', ')})`;
 /** The last `?` as an ARRAY parameter (how the set_*_policy list is bound). */
+// The Collaboration API reference asks for secondary roles off before its procedures.
+const USE_NO_SECONDARY_ROLES = ['USE SECONDARY ROLES NONE', []];
 const arr = s => s.replace(/\?\)$/, 'PARSE_JSON(?)::ARRAY)');
 
 /** The newest read-only result document whose name ends with `name`. */
@@ -128,11 +130,11 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       'activation policy: no change, 0 kept',
       '',
       `${arr(call('PROVIDER.SET_JOIN_POLICY', 2))};`,
-      '  -- bind 1: "Clean Room 1"',
-      `  -- bind 2: ${JSON.stringify(JSON.stringify(join))}`,
+      '  -- bind 1 (cleanroom_name): "Clean Room 1"',
+      `  -- bind 2 (table_and_col_names): ${JSON.stringify(JSON.stringify(join))}`,
       `${arr(call('PROVIDER.SET_COLUMN_POLICY', 2))};`,
-      '  -- bind 1: "Clean Room 1"',
-      `  -- bind 2: ${JSON.stringify(JSON.stringify(column))}`,
+      '  -- bind 1 (cleanroom_name): "Clean Room 1"',
+      `  -- bind 2 (analysis_and_table_and_cols): ${JSON.stringify(JSON.stringify(column))}`,
       '',
     ].join('\n');
     assert.strictEqual(r.diff, expected);
@@ -166,11 +168,14 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     assert.strictEqual(snowflakeDoc('overlap by status results.txt').getText(), '-- consumer.run_analysis\nSTATUS  OVERLAP\n------  -------\nGOLD    1234\nSILVER  567\n\n');
   });
 
-  test('consumer runs the multi-provider analysis: PREPARE_MULTIPROVIDER_FLOW then EXECUTE_MULTIPROVIDER_FLOW', async function () {
+  test('consumer runs the multi-provider analysis: PREPARE_MULTIPROVIDER_FLOW, then (once the providers are done) EXECUTE_MULTIPROVIDER_FLOW', async function () {
     await h.open('templates/multiprovider_overlap.jinjasql');
     const profile = JSON.parse(fs.readFileSync(h.fixture('cleanrooms.json').fsPath, 'utf8'));
     const mark = logMark();
-    await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'multi overlap' });
+    // `execute: true` answers the wait for the providers; without it the command waits.
+    // `force`: the fixture plants a DCR302 in this analysis, which would otherwise stop the run.
+    const r = await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'multi overlap', execute: true, force: true });
+    assert.deepStrictEqual(r, { kind: 'multiprovider', executed: true });
     assert.deepStrictEqual(sentSince(mark), [
       [`CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`, [ROOMS, 'multiprovider_overlap', JSON.stringify(profile.analyses['multi overlap'].arguments)]],
       [`CALL ${DB}.CONSUMER.EXECUTE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY)`, [ROOMS]],
@@ -220,9 +225,10 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       await show(path.join(dir, 'e2e_overlap.yaml'));
       const api = vscode.extensions.getExtension(h.EXTENSION_ID).exports;
       const mark = logMark();
-      await vscode.commands.executeCommand(CMD('submitTemplate'), { cleanroom: COLLAB, confirm: false, force: true });
+      await vscode.commands.executeCommand(CMD('submitTemplate'), { cleanroom: COLLAB, confirm: false, force: true, shareWith: [] });
       assert.deepStrictEqual(api.snowflake.lastSubmit, { ok: true, message: `Clean Room: registry.register_template: ${FLOW.templateId}; collaboration.add_template_request: Template request added` });
       assert.deepStrictEqual(sentSince(mark), [
+        USE_NO_SECONDARY_ROLES,
         [call('REGISTRY.REGISTER_TEMPLATE', 1), [SPEC]],
         [`CALL ${DB}.COLLABORATION.ADD_TEMPLATE_REQUEST(?, ?, PARSE_JSON(?)::ARRAY)`, [COLLAB, FLOW.templateId, '[]']],
       ]);
@@ -235,11 +241,32 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       assert.ok(picked, 'listRequests returned nothing');
       assert.strictEqual(picked.status, 'PENDING_MY_APPROVAL');
       assert.strictEqual(snowflakeDoc(`e2e_overlap (request ${FLOW.updateRequestId}).jinjasql`).getText(), 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n');
-      assert.deepStrictEqual(sentSince(mark), [[call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]]]);
+      assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]]]);
       await show(path.join(dir, 'e2e_overlap.yaml')); // the collaboration profile is the one in effect
       mark = logMark();
+      // Approving goes through the review: the request is read and its template checked first.
       await vscode.commands.executeCommand(CMD('approveRequest'), { cleanroom: COLLAB, id: FLOW.updateRequestId });
-      assert.deepStrictEqual(sentSince(mark), [[call('COLLABORATION.APPROVE_UPDATE_REQUEST', 2), [COLLAB, FLOW.updateRequestId]]]);
+      assert.deepStrictEqual(sentSince(mark), [
+        USE_NO_SECONDARY_ROLES,
+        [call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]],
+        USE_NO_SECONDARY_ROLES,
+        [call('COLLABORATION.APPROVE_UPDATE_REQUEST', 2), [COLLAB, FLOW.updateRequestId]],
+      ]);
+    });
+
+    test('a Collaboration analysis: the dry run shows USE SECONDARY ROLES NONE and COLLABORATION.RUN with its spec; nothing is sent', async function () {
+      const profile = JSON.stringify({ api: 'collaboration', cleanrooms: { [COLLAB]: { templates: ['e2e_overlap'] } }, analyses: { 'collab overlap': { template: 'e2e_overlap.yaml', cleanrooms: [COLLAB], arguments: { source_table: [VIEW] } } } });
+      const d = scratchProfile(profile, { 'e2e_overlap.yaml': SPEC });
+      await show(path.join(d, 'e2e_overlap.yaml'));
+      const mark = logMark();
+      const r = await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'collab overlap', dryRun: true });
+      assert.ok(r, 'runAnalysis returned nothing');
+      assert.strictEqual(r.kind, 'collaboration');
+      assert.deepStrictEqual(r.statements.map(s => s.sql), ['USE SECONDARY ROLES NONE', call('COLLABORATION.RUN', 2)]);
+      assert.strictEqual(r.statements[1].binds[0], COLLAB);
+      assert.match(r.statements[1].binds[1], /^api_version: 2\.0\.0\nspec_type: analysis\ntemplate: e2e_overlap_v1\n/);
+      assert.match(snowflakeDoc('collab overlap (collaboration).sql').getText(), /COLLABORATION\.RUN\(\?, \?\);/);
+      assert.deepStrictEqual(sentSince(mark), []);
     });
 
     test('pull policies from the data offerings into the collaboration entry', async function () {
@@ -248,7 +275,7 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       const mark = logMark();
       const r = await vscode.commands.executeCommand(CMD('pullPolicies'), { cleanroom: COLLAB });
       assert.deepStrictEqual(r, { changed: ['provider.tables', 'provider.joinPolicy', 'provider.columnPolicy', 'provider.activationPolicy'] });
-      assert.deepStrictEqual(sentSince(mark), [[call('COLLABORATION.VIEW_DATA_OFFERINGS', 1), [COLLAB]], [call('COLLABORATION.VIEW_TEMPLATES', 1), [COLLAB]]]);
+      assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.VIEW_DATA_OFFERINGS', 1), [COLLAB]], [call('COLLABORATION.VIEW_TEMPLATES', 1), [COLLAB]]]);
       const text = fs.readFileSync(file, 'utf8');
       assert.ok(text.startsWith('{\n  // collaboration profile (comment kept)\n  "api": "collaboration",'), text);
       const parsed = JSON.parse(text.replace(/^\s*\/\/.*$/m, ''));

@@ -72,4 +72,17 @@ suite('Snowflake commands against the fake Snowflake endpoint', function () {
     const queries = logSince(mark).filter(e => e.query).map(e => e.query);
     assert.deepStrictEqual(queries.map(q => [q.sqlText, q.binds[0]]), [[CREATE_TEMPLATE_REQUEST, 'ghost_room']]);
   });
+
+  test('a worksheet with two templates: the one picked is sent (index 1 answers the pick)', async function () {
+    const os = require('os');
+    const path = require('path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dcr-e2e-sheet-'));
+    const file = path.join(dir, 'two_templates.sql');
+    fs.writeFileSync(file, "CALL samooha_by_snowflake_local_db.consumer.create_template_request('Clean Room 1', 'first_t', $$SELECT 1 AS a$$);\nCALL samooha_by_snowflake_local_db.consumer.create_template_request('Clean Room 1', 'second_t', $$SELECT 2 AS b$$);\n");
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
+    const mark = logMark();
+    await vscode.commands.executeCommand(CMD('submitTemplate'), { index: 1, name: 'second_t', confirm: false });
+    const queries = logSince(mark).filter(e => e.query).map(e => e.query);
+    assert.deepStrictEqual(queries.map(q => [q.sqlText, q.binds]), [[CREATE_TEMPLATE_REQUEST, ['Clean Room 1', 'second_t', 'SELECT 2 AS b']]]);
+  });
 });
