@@ -1,5 +1,5 @@
 """A JinjaSQL-0.1.8-compatible bind layer for Jinja2 3.1, written from the algorithm in
-shared/research/dcr-reference.md section 1.2 (jinjasql 0.1.8 itself does not import under
+JinjaSQL 0.1.8's bind rewrite (SqlExtension.filter_stream) (jinjasql 0.1.8 itself does not import under
 Jinja2 3.1, so the oracle cannot use it directly).
 
 Behaviour reproduced:
@@ -122,7 +122,7 @@ def make_environment():
 
 
 def inline_literal(value):
-    """How a bound value shows in the inlined SQL (DESIGN.md: what get_sql_jinja shows)."""
+    """How a bound value shows in the inlined SQL (what get_sql_jinja shows)."""
     if isinstance(value, str):
         return "'" + str(value).replace("'", "''") + "'"
     return str(value)

@@ -1,5 +1,5 @@
 /**
- * The honesty corpus (issue 4): templates in the shapes Snowflake's docs use must produce no
+ * The honesty corpus: templates in the shapes Snowflake's docs use must produce no
  * warning or error, and each faulty variant must produce exactly the findings marked in it.
  * The expectations are the spec: when a rule disagrees, fix the rule, not the case.
  *

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Real-VS-Code end-to-end harness (recipe: ../shared/research/vscode-e2e.md).
+// Real-VS-Code end-to-end harness (code-server from npm, Debian's Chromium driven by playwright-core).
 //
 //  1. `npm run package` -> dist-vsix/<name>-<version>.vsix (skip with --skip-package)
 //  2. code-server 4.100.3 (= VS Code 1.100.3, installed by setup.sh outside the repo)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the real-editor suites need, idempotently, on a fresh Debian 12 machine that
-# reaches only the npm registry and Debian apt (see ../../../shared/research/vscode-e2e.md):
+# reaches only the npm registry and Debian apt:
 #   - apt: chromium (UI driver), neovim (second LSP client), ripgrep (stands in for the rg that
 #     @vscode/ripgrep would download from GitHub), libkrb5-dev (headers for code-server's
 #     `kerberos` native module);

@@ -101,7 +101,7 @@ function userOf(fake, q) {
 
 // ---------------------------------------------------------------- the seed's flow
 // Fixed answers (the suite runs in another process and cannot program the fake), keyed by the
-// clean room bind, in the shapes dcr-reference §4 documents. The suite gets FLOW and the seed
+// clean room bind, in the shapes Snowflake's clean room reference documents. The suite gets FLOW and the seed
 // template through E2E_SNOWFLAKE_FLOW.
 const T1 = 'SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS';
 const T2 = 'PARTNER_DB.DEMO.CUSTOMERS';

@@ -1,5 +1,5 @@
-// Snippets must teach the DCR idioms (dcr-reference §1.3, §1.6, §2.2), and the cleanrooms.json
-// schema must accept exactly the DESIGN.md §4 shape, since VS Code validates users' files with it.
+// Snippets must teach the DCR idioms (bound values, IDENTIFIER, policy filters after sqlsafe), and the cleanrooms.json
+// schema must accept exactly the documented shape (docs/architecture.md), since VS Code validates users' files with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -85,7 +85,7 @@ const designExample = {
   },
 };
 
-test('cleanrooms.json schema accepts the DESIGN.md example and the snippet, rejects malformed profiles', () => {
+test('cleanrooms.json schema accepts the documented example and the snippet, rejects malformed profiles', () => {
   const schema = readJson('schemas/cleanrooms.schema.json');
   // strict:false because VS Code's own keywords (markdownDescription, defaultSnippets...) are not JSON Schema.
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
@@ -94,7 +94,7 @@ test('cleanrooms.json schema accepts the DESIGN.md example and the snippet, reje
     const d = structuredClone(designExample) as any; mutate(d);
     assert.equal(validate(d), false, `should reject: ${why}`);
   };
-  ok(designExample, 'DESIGN.md §4 example');
+  ok(designExample, 'the documented example');
   ok({ cleanrooms: { R: { provider: { tables: {} } } }, analyses: {} }, 'policies may be missing (= unknown)');
   ok({ analyses: { a: { template: 't.jinjasql', templateName: 'x', cleanrooms: ['R1', 'R2'],
     arguments: { source_table: ['R1.DB.S.T', 'R2.DB.S.T'], hem_col: ['p1.HEM', 'p2.HEM'], n: 5 } } } }, 'multi-provider analysis');

@@ -1,4 +1,4 @@
-/** `--format json`: exactly the DESIGN.md §3 object, nothing more (scripts parse it). */
+/** `--format json`: exactly the object docs/cli.md documents, nothing more (scripts parse it). */
 import type { CheckResult } from './model.js';
 
 export function formatJson(result: CheckResult): string {

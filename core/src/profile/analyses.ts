@@ -1,6 +1,6 @@
 /**
  * Which analyses of a profile run a template, and their renders: one per clean room, plus
- * one for the whole cluster when the analysis spans several rooms (DESIGN.md §4), because
+ * one for the whole cluster when the analysis spans several rooms (docs/architecture.md, the profile contract), because
  * each room validates the query with only its own `source_table` entries.
  */
 import type { ParseResult } from '../jinja/parse.js';

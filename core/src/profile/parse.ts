@@ -1,5 +1,5 @@
 /**
- * Reads a `cleanrooms.json` profile (DESIGN.md §4). Tolerant: comments and trailing commas
+ * Reads a `cleanrooms.json` profile (schemas/cleanrooms.schema.json; docs/architecture.md). Tolerant: comments and trailing commas
  * are accepted (users paste and annotate), every problem becomes a DCR301 finding at its
  * exact place in the profile text, and the invalid part is skipped so the rest still works.
  *

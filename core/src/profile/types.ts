@@ -1,5 +1,5 @@
 /**
- * The profile (`cleanrooms.json`, DESIGN.md §4) as the engine sees it, and the renders of an
+ * The profile (`cleanrooms.json`, see docs/architecture.md) as the engine sees it, and the renders of an
  * analysis. Contract shared by the profile checks (DCR3xx), the SQL checks (DCR2xx), the
  * preview and the CLI. Pure data: reading files is the caller's job.
  */

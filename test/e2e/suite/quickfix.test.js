@@ -1,4 +1,4 @@
-// Issue 4's proof in a real extension host: a policy diagnostic links to its rule page, and
+// The policy diagnostics in a real extension host: a policy diagnostic links to its rule page, and
 // its preferred quick fix, applied through the workspace edit API, makes it go away.
 'use strict';
 const assert = require('assert');

@@ -1,6 +1,6 @@
 /**
  * A Snowflake REST endpoint on 127.0.0.1 that the real snowflake-sdk can log in to and run
- * statements against (research/snowflake-wire.md): password, key-pair JWT and token logins,
+ * statements against (Snowflake's REST protocol as its drivers speak it): password, key-pair JWT and token logins,
  * query-request with binds, results in the JSON format, SQL errors with sqlState and queryId
  * (replayed on /queries/{id}/result, as Snowflake does), session delete, telemetry, and a hang
  * mode for deadline tests. Everything it receives is recorded for assertions.
