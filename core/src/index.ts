@@ -41,6 +41,7 @@ export { renderSymbolic, freeVariables, inferShapes } from './jinja/symbolic.js'
 
 // Editor features over a document model.
 export { doHover, doComplete, findDocumentSymbols, findDefinition, findReferences, quickFixesOf } from './features/index.js';
+export { doProfileComplete, doProfileHover } from './features/profileAssist.js';
 export type { HoverResult, CompletionEntry, CompletionKind, CompletionResult, DocumentSymbolData, SymbolKind, QuickFix, QuickFixEdit, FeatureOptions } from './features/index.js';
 
 // Text positions.

@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../../../core/src/index.js';
-import { doComplete, doHover, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/index.js';
+import { doComplete, doHover, doProfileComplete, doProfileHover, isProfilePath, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/index.js';
 import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../../../core/src/index.js';
@@ -53,7 +53,10 @@ export function registerFeatures(deps: FeatureDeps): void {
     // Settings first (async), then the synchronous feature in one cancellable tick.
     const settings = await deps.settings.get(params.textDocument.uri).catch(() => undefined);
     return onModel('hover', params.textDocument.uri, token, null, model => {
-      const hover = doHover(model, model.lines.offsetAt(params.position), {
+      const offset = model.lines.offsetAt(params.position);
+      const hover = isProfilePath(params.textDocument.uri)
+        ? doProfileHover(model.text, offset)
+        : doHover(model, offset, {
         ...(settings ? { api: settings.api } : {}),
         allowRender: deps.isTrusted(),
         ruleDocsUrl,
@@ -64,7 +67,8 @@ export function registerFeatures(deps: FeatureDeps): void {
 
   connection.onCompletion((params, token): Result<CompletionList | null> =>
     onModel('completion', params.textDocument.uri, token, null, model => {
-      const result = doComplete(model, model.lines.offsetAt(params.position));
+      const offset = model.lines.offsetAt(params.position);
+      const result = isProfilePath(params.textDocument.uri) ? doProfileComplete(model.text, offset) : doComplete(model, offset);
       if (!result) return null;
       return { isIncomplete: false, items: result.items.map(e => toCompletionItem(model, e, result.span)) };
     }),
