@@ -1,0 +1,594 @@
+/**
+ * Legacy clean rooms (cleanrooms.json + templates) to Collaboration API material: template
+ * specs, data offering specs, collaboration specs and a new cleanrooms.json, with a report of
+ * every change, every place a person must decide, and a faithfulness check: each analysis's
+ * migrated render must equal its legacy render once aliases and table names are renamed.
+ *
+ * Pure: texts in, texts and a report out. What the Collaboration API changes, and how each
+ * change is made here:
+ * - aliases: numbered from 1 (`p1` is source_table[0]) instead of 0 (aliasMap.ts);
+ * - source_table entries: `collaborator_alias.offering_id.dataset_alias` view names;
+ * - a provider-run template: the runner's own tables become my_table, so source_table and
+ *   my_table (and the `p`/`c` letters) swap;
+ * - policies: per-room, per-template legacy lists become data offerings (join columns
+ *   `join_custom`, which keeps the column's name; other allowed columns `passthrough`);
+ * - multi-provider analyses: one collaboration with one data provider per clean room.
+ */
+import type { Finding } from '../findings.js';
+import { parse, type ParseResult } from '../jinja/parse.js';
+import { PyDict, PyFloat, PyBigInt, Markup, PyTuple, type PyValue } from '../jinja/runtime/values.js';
+import { freeVariables, inferShapes } from '../jinja/symbolic.js';
+import { extractTemplates, detectKind } from '../sources/regions.js';
+import { parseProfile, type ProfileAnalysisExtra } from '../profile/parse.js';
+import { renderAnalysis, splitRoomPrefix } from '../profile/analyses.js';
+import { analyzeProfileDocument } from '../profile/document.js';
+import { profileRules } from '../rules/profileChecks.js';
+import { templateKind } from '../rules/sqlChecks.js';
+import { tokenizeSql } from '../sql/places.js';
+import type { Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from '../profile/types.js';
+import { analyzeDocument, parseDocument } from '../analyze.js';
+import { aliasesOfRender, conventionalTarget, emptyEvidence, type AliasMap } from './aliasMap.js';
+import { applyEdits, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
+import { lineDiff } from './diff.js';
+import { COLLAB_NAME, DEFAULT_VERSION, identifierOf, slugOf, unique } from './names.js';
+import { checkSpec, collaborationYaml, dataOfferingYaml, templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type CollaborationSpec, type OfferingColumn, type SpecParameter } from './specs.js';
+import { implicitChecks } from './legacyConstructs.js';
+import type { MigrateInput, MigrateResult, MigrationReport, OutputFile, RenderComparison } from './types.js';
+
+type Side = 'provider' | 'consumer';
+type Analysis = ProfileAnalysis & ProfileAnalysisExtra;
+
+const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
+const CONSUMER = 'consumer';
+
+interface LegacyTemplate {
+  key: string;
+  path: string;
+  legacyName: string;
+  text: string;
+  parsed: ParseResult;
+  analyses: Analysis[];
+  swap: boolean;
+  map: AliasMap;
+  newName: string;
+  newBody: string;
+  specPath: string;
+  kind: 'sql_analysis' | 'sql_activation';
+  clean: boolean;
+}
+
+interface Offering {
+  room: string;
+  side: Side;
+  owner: string;
+  name: string;
+  id: string;
+  /** Legacy table name -> view name. */
+  views: Map<string, string>;
+  /** View name -> columns (upper case). */
+  columns: Map<string, string[]>;
+  datasets: { alias: string; fqn: string; columns: Map<string, OfferingColumn> }[];
+  shared: boolean;
+}
+
+interface Group {
+  name: string;
+  rooms: string[];
+  analyses: Analysis[];
+  templates: Set<LegacyTemplate>;
+}
+
+export function migrateProfile(input: MigrateInput): MigrateResult {
+  const report: MigrationReport = { version: 1, changes: [], decisions: [], fillIn: [], renders: [], templates: [], analyses: [], files: [], summary: { analyses: 0, analysesClean: 0, templates: 0, templatesClean: 0, changes: 0, decisions: 0, fillIn: 0 } };
+  const change = (where: string, message: string) => report.changes.push({ where, message });
+  const decide = (where: string, message: string, reason: string, diff?: string) => report.decisions.push({ where, message, reason, ...(diff ? { diff } : {}) });
+  const files: OutputFile[] = [];
+  const done = (): MigrateResult => finish(report, files);
+
+  const profile = parseProfile(input.profileText);
+  if (profile.api === 'collaboration') {
+    report.fatal = 'the profile already targets the Collaboration API ("api": "collaboration"); there is nothing to migrate';
+    return done();
+  }
+  for (const p of profile.problems) if (p.severity === 'error') decide('cleanrooms.json', p.message, 'The legacy profile has an error here; the part it concerns is not migrated.');
+  let selected = [...profile.analyses.values()] as Analysis[];
+  if (input.analysis !== undefined) {
+    selected = selected.filter(a => a.name === input.analysis);
+    if (!selected.length) {
+      const names = [...profile.analyses.keys()].map(n => `'${n}'`).join(', ');
+      report.fatal = `no analysis '${input.analysis}' in the profile (${names ? `analyses: ${names}` : 'it has no valid analyses'})`;
+      return done();
+    }
+  }
+  if (!selected.length) {
+    report.fatal = 'the profile has no analyses: a migration starts from the analyses (they name the template files and their arguments)';
+    return done();
+  }
+
+  // ---- templates, by file and name
+  const templates = new Map<string, LegacyTemplate>();
+  const usable: Analysis[] = [];
+  for (const a of selected) {
+    const source = input.templateText(a.template);
+    const where = `analysis '${a.name}'`;
+    if (source === undefined) {
+      decide(where, `Template file '${a.template}' was not found; the analysis is not migrated.`, 'Without the template there is nothing to migrate or check.');
+      continue;
+    }
+    const kind = detectKind(a.template, undefined, source);
+    const regions = extractTemplates(source, kind);
+    const named = kind === 'worksheet' ? regions.filter(r => r.meta.templateName === a.templateName) : regions;
+    const region = named[0] ?? (kind === 'worksheet' && !a.templateNameExplicit ? regions[0] : undefined);
+    if (!region) {
+      decide(where, `No template '${a.templateName}' in '${a.template}'; the analysis is not migrated.`, 'The worksheet has no create_template_request/add_custom_sql_template call with that name.');
+      continue;
+    }
+    if (named.length > 1 && named.some(r => r.text !== region.text)) {
+      decide(where, `The worksheet sends different texts under the name '${a.templateName}' (one per clean room); the first is migrated.`, 'A collaboration has one template spec per name and version; pick the text every provider approved.');
+    }
+    const key = `${a.template}#${a.templateName}`;
+    let t = templates.get(key);
+    if (!t) {
+      const parsed = parse(region.text);
+      t = { key, path: a.template, legacyName: a.templateName, text: region.text, parsed, analyses: [], swap: a.runAs === 'provider', map: new Map(), newName: '', newBody: region.text, specPath: '', kind: 'sql_analysis', clean: true };
+      templates.set(key, t);
+      if (parsed.errors.length) {
+        decide(`template '${a.templateName}'`, `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is and not checked.`, 'A template that does not parse cannot be rewritten safely.');
+        t.clean = false;
+      }
+    } else if ((a.runAs === 'provider') !== t.swap) {
+      decide(where, `Template '${a.templateName}' is run by both the provider and the consumer; it is migrated for ${t.swap ? 'the provider' : 'the consumer'} as the runner.`, 'Under the Collaboration API the runner\'s own tables are my_table, so a provider-run and a consumer-run use need two template versions with source_table and my_table swapped.');
+    }
+    t.analyses.push(a);
+    usable.push(a);
+  }
+
+  // ---- collaborations: clean rooms joined by the analyses that span them
+  const groups = groupRooms(usable, profile);
+  const collabNames = new Set<string>();
+  for (const g of groups) {
+    g.name = unique(slugOf(g.rooms.length > 1 ? `${g.rooms[0]}_multi_provider` : g.rooms[0]!), collabNames);
+    change(`collaboration '${g.name}'`, g.rooms.length > 1 ? `Clean rooms ${g.rooms.map(r => `'${r}'`).join(', ')} become one collaboration with one data provider per clean room (multi-provider analyses run in one collaboration).` : `Clean room '${g.rooms[0]}' becomes collaboration '${g.name}'.`);
+  }
+  const groupOf = (room: string) => groups.find(g => g.rooms.includes(room))!;
+
+  // ---- collaborator aliases, from the clean room names
+  const providerAlias = new Map<string, string>();
+  const aliasNames = new Set<string>([CONSUMER]);
+  for (const g of groups) for (const r of g.rooms) providerAlias.set(r, unique(slugOf(r, 60), aliasNames, 60));
+
+  // ---- offerings: one per clean room side that an analysis reads
+  const offerings = new Map<string, Offering>();
+  const offeringNames = new Set<string>();
+  const offeringFor = (roomName: string, side: Side): Offering | null => {
+    const key = `${roomName}\u0000${side}`;
+    const existing = offerings.get(key);
+    if (existing) return existing;
+    const room = profile.cleanrooms.get(roomName);
+    if (!room) return null;
+    const o = buildOffering(room, side, side === 'provider' ? providerAlias.get(roomName)! : CONSUMER, offeringNames, profile, change, decide);
+    offerings.set(key, o);
+    return o;
+  };
+
+  // ---- each template: alias map from its analyses' legacy renders, then the edits
+  const specNames = new Set<string>();
+  for (const t of templates.values()) {
+    const where = `template '${t.legacyName}'`;
+    if (!t.parsed.errors.length) {
+      const ev = emptyEvidence();
+      for (const a of t.analyses) {
+        if ((a.runAs === 'provider') !== t.swap) continue;
+        const r = renderAnalysis(t.text, t.parsed, a, profile).renders[0]!;
+        if (r.outcome.output === null) continue;
+        aliasesOfRender(r.outcome.output, strings(r.arguments.get('source_table')), strings(r.arguments.get('my_table')), t.swap, ev);
+      }
+      for (const c of ev.conflicts) decide(where, `Alias '${c}' stands for different tables in different renders; it is not renamed.`, 'The Collaboration alias depends on the table; rename each use by hand.');
+      // Aliases only the arguments name (`p.STATUS` with no `p` in the SQL) follow the documented renumbering.
+      const named = new Set<string>([...ev.unresolved]);
+      for (const a of t.analyses) for (const v of allStrings(a.arguments)) for (const al of prefixes(v)) named.add(al);
+      const oneBased = [...ev.map].some(([a, b]) => /\d/.test(a) && a === b);
+      for (const al of named) {
+        if (ev.map.has(al) || ev.conflicts.includes(al)) continue;
+        const target = conventionalTarget(al, t.swap);
+        if (!target) continue;
+        ev.map.set(al, target);
+        if (oneBased && target !== al) decide(where, `Alias '${al}' appears only in arguments; it is renamed to '${target}' by the documented rule, but this template numbers its other aliases from 1.`, 'Check which table the alias means; the documented rule may be wrong for this template.');
+        else if (target !== al) change(where, `Alias '${al}' (named only in arguments or in a subquery) → '${target}' by the documented rule (legacy p/p0 = source_table[0], pN = source_table[N]).`);
+      }
+      t.map = ev.map;
+      const renamed = [...ev.map].filter(([a, b]) => a !== b);
+      if (renamed.length) change(where, `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.`);
+      else if (ev.map.size) change(where, `Aliases kept: ${[...ev.map.keys()].join(', ')} already mean the Collaboration tables (numbered from 1).`);
+      if (t.swap) change(where, 'Provider-run template: source_table and my_table are swapped (the runner\'s own tables are my_table under the Collaboration API), with the p/c letters.');
+      const { edits, problems } = templateEdits(t.text, t.parsed, ev.map, t.swap);
+      for (const p of problems) decide(where, `At offset ${p.span.start}: ${p.message}.`, 'The edit is not certain.');
+      const applied = applyEdits(t.text, edits);
+      for (const d of applied.dropped) decide(where, `Edit '${d.note}' overlaps another edit and was not made.`, 'Make it by hand.');
+      t.newBody = applied.text;
+      for (const f of implicitChecks(t.text, t.parsed)) {
+        decide(where, f.message, 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.');
+      }
+      const kindSql = renderAnalysis(t.text, t.parsed, t.analyses[0]!, profile).renders[0]!.outcome.output ?? t.text;
+      t.kind = templateKind(kindSql, t.legacyName, 'legacy') === 'activation' ? 'sql_activation' : 'sql_analysis';
+      if (/cleanroom\.temp_result_data/i.test(t.text)) {
+        decide(where, 'The template writes cleanroom.temp_result_data (legacy provider-run activation).', 'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.');
+      }
+    }
+    let name = t.legacyName;
+    if (!COLLAB_NAME.test(name)) {
+      name = identifierOf(name);
+      change(where, `Template name '${t.legacyName}' → '${name}': spec names are Snowflake identifiers of at most 75 letters, digits and underscores.`);
+    }
+    t.newName = unique(name, specNames);
+    if (t.newName !== name) change(where, `Template name '${name}' is taken by another template of this migration; it becomes '${t.newName}'.`);
+    t.specPath = `templates/${t.newName}.yaml`;
+  }
+
+  // ---- analyses: arguments in the Collaboration form, renders compared
+  const newAnalyses = new Map<string, { a: Analysis; t: LegacyTemplate; args: PyDict; group: Group }>();
+  for (const t of templates.values()) {
+    for (const a of t.analyses) {
+      const g = groupOf(a.cleanrooms[0]!);
+      g.analyses.push(a);
+      g.templates.add(t);
+      const where = `analysis '${a.name}'`;
+      const swap = t.swap;
+      const sources = strings(a.arguments.get('source_table'));
+      const mine = strings(a.arguments.get('my_table'));
+      const views = new Map<string, string>();
+      const viewOf = (entry: string, side: Side): string => {
+        let room = a.cleanrooms[0]!;
+        let table = entry;
+        if (a.cleanrooms.length > 1 && side === 'provider') {
+          const split = splitRoomPrefix(entry, a.cleanrooms);
+          if (split) ({ room, table } = split);
+          else decide(where, `source_table entry '${entry}' does not start with one of the analysis's clean rooms; it is kept as it is.`, 'Multi-provider entries are "<clean room>.DB.SCHEMA.TABLE".');
+        }
+        const o = offeringFor(room, side);
+        const v = o?.views.get(normTable(table));
+        if (!o || v === undefined) {
+          decide(where, `Table '${table}' is not in the ${side} tables of clean room '${room}' in the profile; it has no data offering and is kept as it is.`, 'Add the table with its columns to the profile and migrate again.');
+          return entry;
+        }
+        if (side === 'provider' ? !swap : swap) o.shared = true;
+        views.set(entry, v);
+        return v;
+      };
+      const newSources = sources.map(e => viewOf(e, swap ? 'consumer' : 'provider'));
+      const newMine = mine.map(e => viewOf(e, swap ? 'provider' : 'consumer'));
+      const args = renameArguments(a.arguments, t.map, new Set(['source_table', 'my_table']));
+      if (a.arguments.has('source_table') || swap) args.set(swap ? 'my_table' : 'source_table', newSources);
+      if (a.arguments.has('my_table') || swap) args.set(swap ? 'source_table' : 'my_table', newMine);
+      if (swap && !a.arguments.has('my_table')) args.delete('source_table');
+      if (swap && !a.arguments.has('source_table')) args.delete('my_table');
+      const renamedArgs = diffArgs(a.arguments, args);
+      if (renamedArgs.length) change(where, `Arguments: ${renamedArgs.join('; ')}.`);
+      newAnalyses.set(a.name, { a, t, args, group: g });
+    }
+  }
+
+  // ---- specs and the profile
+  const newProfile: { api: 'collaboration'; cleanrooms: Record<string, unknown>; analyses: Record<string, unknown> } = { api: 'collaboration', cleanrooms: {}, analyses: {} };
+  for (const t of templates.values()) {
+    const parameters = specParameters(t);
+    const yaml = templateSpecYaml({ name: t.newName, version: DEFAULT_VERSION, type: t.kind, description: `Migrated from the legacy clean room template '${t.legacyName}' (${t.path}).`, parameters, template: t.newBody });
+    files.push({ path: t.specPath, text: yaml, kind: 'template-spec' });
+    if (templateOfSpec(yaml) !== t.newBody || !templateIsLiteralBlock(yaml)) {
+      decide(`template '${t.legacyName}'`, 'The template body does not survive as a YAML literal block byte for byte.', 'Characters a literal block cannot hold (e.g. carriage returns or control characters); check the spec\'s template text.');
+    }
+  }
+  for (const o of offerings.values()) {
+    files.push({ path: `offerings/${o.name}.yaml`, text: dataOfferingYaml({ name: o.name, version: DEFAULT_VERSION, description: `${o.side === 'provider' ? 'Provider' : 'Consumer'} tables of legacy clean room '${o.room}'${o.shared ? '' : ' (the runner\'s own data: link with LINK_LOCAL_DATA_OFFERING)'}.`, datasets: o.datasets.map(d => ({ alias: d.alias, data_object_fqn: d.fqn, columns: d.columns })) }), kind: 'data-offering-spec' });
+    if (!o.shared) report.fillIn.push({ where: `data offering '${o.name}'`, message: 'The runner\'s own tables: register it, then link it with COLLABORATION.LINK_LOCAL_DATA_OFFERING (not listed in the collaboration spec).' });
+  }
+  for (const g of groups) {
+    const spec: CollaborationSpec = { name: g.name, version: DEFAULT_VERSION, description: `Migrated from legacy clean room${g.rooms.length > 1 ? 's' : ''} ${g.rooms.map(r => `'${r}'`).join(', ')}.`, owner: CONSUMER, collaborators: new Map(), runners: new Map() };
+    spec.collaborators.set(CONSUMER, '<CONSUMER_ACCOUNT_IDENTIFIER>');
+    for (const r of g.rooms) spec.collaborators.set(providerAlias.get(r)!, `<ACCOUNT_IDENTIFIER_OF_${providerAlias.get(r)!.toUpperCase()}>`);
+    report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Replace the account identifier placeholders of ${[...spec.collaborators.keys()].join(', ')} (data sharing account identifiers, ORG.ACCOUNT).${g.rooms.length > 1 ? ' Clean rooms of one provider account become one alias with several offerings.' : ''}` });
+    const runner = (alias: string) => {
+      let r = spec.runners.get(alias);
+      if (!r) spec.runners.set(alias, (r = { providers: new Map(), templates: [], activationTo: [] }));
+      return r;
+    };
+    for (const { a, t } of [...newAnalyses.values()].filter(x => x.group === g)) {
+      const providerRun = t.swap;
+      const runs = providerRun ? providerAlias.get(a.cleanrooms[0]!)! : CONSUMER;
+      const r = runner(runs);
+      const id = `${t.newName}_${DEFAULT_VERSION}`;
+      if (!r.templates.includes(id)) r.templates.push(id);
+      for (const room of a.cleanrooms) {
+        const o = offerings.get(`${room}\u0000${providerRun ? 'consumer' : 'provider'}`);
+        const owner = providerRun ? CONSUMER : providerAlias.get(room)!;
+        const list = r.providers.get(owner) ?? [];
+        if (o && !list.includes(o.id)) list.push(o.id);
+        r.providers.set(owner, list);
+      }
+      if (t.kind === 'sql_activation' && !r.activationTo.includes(runs)) {
+        r.activationTo.push(runs);
+        report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Activation template '${t.newName}': activation_destinations lists the runner '${runs}'; add the collaborators that receive segments.` });
+      }
+    }
+    const yaml = collaborationYaml(spec);
+    files.push({ path: `collaborations/${g.name}.yaml`, text: yaml, kind: 'collaboration-spec' });
+
+    // The collaboration in the profile: shared views on the provider side (the source_table
+    // side, whose policies are checked), the runners' own views on the consumer side.
+    const shared = [...offerings.values()].filter(o => g.rooms.includes(o.room) && o.shared);
+    const local = [...offerings.values()].filter(o => g.rooms.includes(o.room) && !o.shared);
+    const names = [...g.templates].map(t => t.newName);
+    const side = (list: Offering[], policies: boolean) => {
+      const tables: Record<string, string[]> = {};
+      const joinPolicy: string[] = [];
+      const columnPolicy: string[] = [];
+      const activationPolicy: string[] = [];
+      for (const o of list) {
+        o.datasets.forEach(d => {
+          const view = `${o.owner}.${o.id}.${d.alias}`;
+          tables[view] = [...d.columns.keys()];
+          for (const [c, p] of d.columns) {
+            if (p.category === 'join_custom') joinPolicy.push(`${view}:${c}`);
+            else for (const n of names) columnPolicy.push(`${n}:${view}:${c}`);
+            if (p.activation_allowed) for (const n of names) activationPolicy.push(`${n}:${view}:${c}`);
+          }
+        });
+      }
+      return policies ? { tables, joinPolicy, columnPolicy, activationPolicy } : { tables };
+    };
+    newProfile.cleanrooms[g.name] = { provider: side(shared, true), consumer: side(local, false), templates: names };
+  }
+  for (const { a, t, args, group } of newAnalyses.values()) {
+    newProfile.analyses[a.name] = { template: t.specPath, templateName: t.newName, cleanrooms: [group.name], arguments: jsonOf(args) };
+  }
+  const profileText = JSON.stringify(newProfile, null, 2).replace(/"\\u0000(?:float|int):([^"]*)"/g, '$1') + '\n';
+  files.push({ path: 'cleanrooms.json', text: profileText, kind: 'profile' });
+
+  // ---- checks
+  const migrated = parseProfile(profileText);
+  for (const p of migrated.problems) decide('cleanrooms.json (migrated)', p.message, 'The migrated profile must parse without problems; this is a defect of the migration.');
+  const fileText = new Map(files.map(f => [f.path, f.text]));
+  for (const o of files.filter(f => f.kind === 'data-offering-spec' || f.kind === 'collaboration-spec')) {
+    for (const m of checkSpec(o.text)) decide(o.path, `The spec does not pass its field checks: ${m}.`, 'A defect of the migration or of the profile it was made from.');
+  }
+  for (const t of templates.values()) {
+    const where = `template '${t.legacyName}'`;
+    const spec = fileText.get(t.specPath)!;
+    const model = parseDocument({ text: spec, path: t.specPath });
+    const after = analyzeDocument(model, { api: 'collaboration', profile: { profile: migrated, templatePath: t.specPath } }).filter(serious);
+    const before = legacyFindings(t, profile);
+    const left = new Map<string, number>();
+    for (const f of before) left.set(f.code, (left.get(f.code) ?? 0) + 1);
+    for (const f of after) {
+      const n = left.get(f.code) ?? 0;
+      const line = model.lines.positionAt(f.span.start).line + 1;
+      if (n > 0) {
+        left.set(f.code, n - 1);
+        decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.');
+      } else decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.');
+      t.clean = false;
+    }
+    for (const { a, args } of [...newAnalyses.values()].filter(x => x.t === t)) {
+      const legacy = renderAnalysis(t.text, t.parsed, a, profile).renders[0]!;
+      const newParsed = parse(t.newBody);
+      const analysis: ProfileAnalysis = { name: a.name, nameSpan: a.nameSpan, template: t.specPath, templateName: t.newName, cleanrooms: [newAnalyses.get(a.name)!.group.name], arguments: args, argumentSpans: new Map() };
+      const now = renderAnalysis(t.newBody, newParsed, analysis, migrated).renders[0]!;
+      const cmp: RenderComparison = { analysis: a.name, template: t.newName, scope: legacy.scope, equal: false };
+      if (legacy.outcome.output === null) {
+        decide(`analysis '${a.name}'`, `The legacy render fails (${legacy.outcome.error?.message ?? 'syntax error'}), so the migration cannot be checked against it.`, 'Fix the legacy analysis first.');
+      } else if (now.outcome.output === null) {
+        decide(`analysis '${a.name}'`, `The migrated template fails to render: ${now.outcome.error?.message ?? 'syntax error'}.`, 'A defect of the rewrite; edit the spec by hand.');
+      } else {
+        const tables = new Map<string, string>();
+        const legacySources = strings(legacy.arguments.get('source_table'));
+        const legacyMine = strings(legacy.arguments.get('my_table'));
+        const nowSources = strings(now.arguments.get(t.swap ? 'my_table' : 'source_table'));
+        const nowMine = strings(now.arguments.get(t.swap ? 'source_table' : 'my_table'));
+        legacySources.forEach((e, i) => nowSources[i] !== undefined && tables.set(e, nowSources[i]!));
+        legacyMine.forEach((e, i) => nowMine[i] !== undefined && tables.set(e, nowMine[i]!));
+        const expected = normalizeLegacySql(legacy.outcome.output, t.map, tables);
+        cmp.equal = expected === now.outcome.output;
+        if (!cmp.equal) {
+          cmp.diff = lineDiff(expected, now.outcome.output);
+          decide(`analysis '${a.name}'`, `The migrated render differs from the legacy render${legacy.scope === 'cluster' ? ' (cluster render)' : ''} beyond the alias and table renaming.`, 'The rewrite changed what the query does; compare the diff and fix the spec.', cmp.diff);
+        }
+      }
+      report.renders.push(cmp);
+    }
+  }
+  const profileFindings = analyzeProfileDocument(profileText, { templateText: p => fileText.get(p) }).filter(serious);
+  for (const f of profileFindings) decide('cleanrooms.json (migrated)', `${f.code} ${f.severity}: ${f.message.split('\n')[0]}`, 'The migrated profile does not pass dcr check; see the message.');
+
+  // ---- outcome per template and analysis
+  const openFor = (where: string) => report.decisions.some(d => d.where === where);
+  for (const t of templates.values()) {
+    const clean = t.clean && !openFor(`template '${t.legacyName}'`);
+    report.templates.push({ legacyName: t.legacyName, source: t.path, name: t.newName, id: `${t.newName}_${DEFAULT_VERSION}`, spec: t.specPath, clean });
+  }
+  for (const { a, t, group } of newAnalyses.values()) {
+    const tpl = report.templates.find(x => x.spec === t.specPath)!;
+    report.analyses.push({ name: a.name, template: t.newName, collaboration: group.name, clean: tpl.clean && !openFor(`analysis '${a.name}'`) && report.renders.some(r => r.analysis === a.name && r.equal) });
+  }
+  for (const a of selected) if (!newAnalyses.has(a.name)) report.analyses.push({ name: a.name, template: a.templateName, collaboration: '', clean: false });
+  // Templates a room installs but no analysis names: their files are unknown, so they are
+  // listed rather than dropped in silence.
+  for (const g of groups) {
+    for (const room of g.rooms) {
+      for (const name of profile.cleanrooms.get(room)?.templates ?? []) {
+        if (![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
+          decide(`clean room '${room}'`, `Template '${name}' is installed in the room but no analysis names its file, so it is not migrated.`, 'Add an analysis that runs it (or migrate its file on its own) if the collaboration needs it.');
+        }
+      }
+    }
+  }
+  return done();
+}
+
+function finish(report: MigrationReport, files: OutputFile[]): MigrateResult {
+  report.files = files.map(f => f.path);
+  report.summary = {
+    analyses: report.analyses.length,
+    analysesClean: report.analyses.filter(a => a.clean).length,
+    templates: report.templates.length,
+    templatesClean: report.templates.filter(t => t.clean).length,
+    changes: report.changes.length,
+    decisions: report.decisions.length,
+    fillIn: report.fillIn.length,
+  };
+  return { files, report };
+}
+
+const serious = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+
+/** The legacy findings the migrated spec is compared with: the template's own and its analyses'. */
+function legacyFindings(t: LegacyTemplate, profile: Profile): Finding[] {
+  if (t.parsed.errors.length) return t.parsed.errors;
+  const own = analyzeDocument(parseDocument({ text: t.text, path: 'legacy.jinjasql' }), { api: 'legacy' });
+  const checks = t.analyses.flatMap(a => profileRules(renderAnalysis(t.text, t.parsed, a, profile), profile, { api: 'legacy', parsed: t.parsed, source: t.text }));
+  return [...own, ...checks].filter(serious);
+}
+
+function groupRooms(analyses: Analysis[], profile: Profile): Group[] {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    while (parent.get(x) !== x) x = parent.get(x)!;
+    return x;
+  };
+  for (const a of analyses) for (const r of a.cleanrooms) if (!parent.has(r)) parent.set(r, r);
+  for (const a of analyses) for (const r of a.cleanrooms.slice(1)) parent.set(find(r), find(a.cleanrooms[0]!));
+  const byRoot = new Map<string, string[]>();
+  // Profile order keeps the output stable.
+  for (const r of [...profile.cleanrooms.keys()].filter(r => parent.has(r))) byRoot.set(find(r), [...(byRoot.get(find(r)) ?? []), r]);
+  return [...byRoot.values()].map(rooms => ({ name: '', rooms, analyses: [], templates: new Set() }));
+}
+
+function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, names: Set<string>, profile: Profile, change: (w: string, m: string) => void, decide: (w: string, m: string, r: string) => void): Offering {
+  const name = unique(slugOf(`${room.name}_${side}`), names);
+  const id = `${name}_${DEFAULT_VERSION}`;
+  const where = `data offering '${name}'`;
+  const s: ProfileSide = room[side];
+  const o: Offering = { room: room.name, side, owner, name, id, views: new Map(), columns: new Map(), datasets: [], shared: false };
+  const aliases = new Set<string>();
+  const entryCols = (list: string[] | null, withTemplate: boolean, table: string) =>
+    (list ?? [])
+      .map(e => e.split(':'))
+      .filter(p => normTable(p[withTemplate ? 1 : 0] ?? '') === normTable(table))
+      .map(p => (p[withTemplate ? 2 : 1] ?? '').trim().toUpperCase());
+  for (const [table, cols] of s.tables ?? []) {
+    const alias = unique(slugOf(table.split('.').pop() ?? table), aliases);
+    const join = new Set(entryCols(s.joinPolicy, false, table));
+    const column = new Set(entryCols(s.columnPolicy, true, table));
+    const activation = new Set(entryCols(s.activationPolicy, true, table));
+    const columns = new Map<string, OfferingColumn>();
+    const omitted: string[] = [];
+    for (const c of cols) {
+      if (join.has(c)) columns.set(c, { category: 'join_custom', ...(activation.has(c) ? { activation_allowed: true } : {}) });
+      else if (column.has(c) || activation.has(c)) columns.set(c, { category: 'passthrough', ...(activation.has(c) ? { activation_allowed: true } : {}) });
+      else omitted.push(c);
+    }
+    o.datasets.push({ alias, fqn: table, columns });
+    o.views.set(normTable(table), `${owner}.${id}.${alias}`);
+    if (side === 'consumer') {
+      // The runner's own data is not checked under the Collaboration API; keep every column.
+      for (const c of omitted) columns.set(c, { category: 'passthrough' });
+      if (omitted.length) change(where, `${table}: columns ${omitted.join(', ')} (in no consumer policy) are offered as passthrough, since a local offering is not policy-checked.`);
+    } else if (omitted.length) {
+      change(where, `${table}: columns ${omitted.join(', ')} are in no ${side} policy and are not offered (the offering's view holds only listed columns, as the legacy policies allowed only listed columns to be checked).`);
+    }
+    if (join.size) change(where, `${table}: join policy columns ${[...join].join(', ')} → category join_custom (keeps the column names; join_standard with a column_type would rename them).`);
+    if (column.size) change(where, `${table}: column policy columns ${[...column].join(', ')} → category passthrough.`);
+    if (activation.size) change(where, `${table}: activation policy columns ${[...activation].join(', ')} → activation_allowed: true.`);
+    if (side === 'provider') {
+      if (s.joinPolicy === null) decide(where, `${table}: the profile has no provider join policy, so no column is offered for joins.`, 'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.');
+      if (s.columnPolicy === null) decide(where, `${table}: the profile has no provider column policy, so no column is offered for analysis.`, 'Pull the live policies or list the columns, then migrate again.');
+      // Legacy column policies are per template; an offering allows its columns to every template.
+      const perTemplate = new Map<string, Set<string>>();
+      for (const e of s.columnPolicy ?? []) {
+        const p = e.split(':');
+        if (normTable(p[1] ?? '') !== normTable(table)) continue;
+        const k = (p[0] ?? '').trim().toLowerCase();
+        perTemplate.set(k, new Set([...(perTemplate.get(k) ?? []), (p[2] ?? '').trim().toUpperCase()]));
+      }
+      const templates = (room.templates ?? []).map(t => t.toLowerCase());
+      const sets = templates.map(t => [...(perTemplate.get(t) ?? [])].sort().join(','));
+      if (templates.length > 1 && new Set(sets).size > 1) {
+        decide(where, `${table}: the legacy column policy allows different columns per template (${templates.map((t, i) => `${t}: ${sets[i] || 'none'}`).join('; ')}); the offering allows ${[...column].join(', ') || 'none'} to every template of the collaboration.`, 'A data offering has one policy for all templates; split the data into several offerings or accept the wider policy.');
+      }
+    }
+    if (!columns.size) decide(where, `${table}: no column would be offered.`, 'schema_and_template_policies needs one or more columns; list the columns the templates may use.');
+  }
+  if (s.tables === null || !s.tables.size) decide(where, `The profile lists no ${side} tables for clean room '${room.name}'.`, 'A data offering needs each table with its columns; pull them (dcr policies pull) and migrate again.');
+  void profile;
+  return o;
+}
+
+function normTable(t: string): string {
+  return t.trim().toUpperCase();
+}
+
+function strings(v: PyValue | undefined): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function allStrings(v: PyValue): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(allStrings);
+  if (v instanceof PyDict) return v.entries().flatMap(([k, x]) => (k === 'source_table' || k === 'my_table' ? [] : allStrings(x)));
+  return [];
+}
+
+/** `p` of `p.STATUS`, and every alias prefix of a predicate. */
+function prefixes(value: string): string[] {
+  const toks = tokenizeSql(value);
+  const out: string[] = [];
+  toks.forEach((t, k) => {
+    if (t.type === 'ident' && toks[k + 1]?.text === '.' && toks[k - 1]?.text !== '.' && /^[pc]\d*$/i.test(t.text)) out.push(t.text.toLowerCase());
+  });
+  return out;
+}
+
+function diffArgs(before: PyDict, after: PyDict): string[] {
+  const out: string[] = [];
+  const show = (v: PyValue | undefined) => JSON.stringify(jsonOf(v ?? null)).replace(/"\\u0000(float|int):([^"]*)"/g, '$2');
+  for (const k of new Set([...before.keys(), ...after.keys()])) {
+    const a = show(before.get(k));
+    const b = show(after.get(k));
+    if (a !== b) out.push(`${String(k)}: ${a} → ${b}`);
+  }
+  return out;
+}
+
+/** Arguments as JSON values; floats and big integers are marked so their text survives. */
+function jsonOf(v: PyValue): unknown {
+  if (v instanceof PyFloat) return Number.isInteger(v.value) && Number.isFinite(v.value) ? `\u0000float:${v.value.toFixed(1)}` : v.value;
+  if (v instanceof PyBigInt) return `\u0000int:${v.value.toString()}`;
+  if (v instanceof Markup) return v.text;
+  if (v instanceof PyTuple) return v.items.map(jsonOf);
+  if (Array.isArray(v)) return v.map(jsonOf);
+  if (v instanceof PyDict) return Object.fromEntries(v.entries().map(([k, x]) => [String(k), jsonOf(x)]));
+  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return null;
+}
+
+/** The spec's parameters: the caller arguments the template reads, typed from its use. */
+function specParameters(t: LegacyTemplate): SpecParameter[] {
+  if (t.parsed.errors.length) return [];
+  const body = parse(t.newBody);
+  const names = freeVariables(body.template);
+  const shapes = inferShapes(body.template, names);
+  const out: SpecParameter[] = [];
+  for (const [name, shape] of shapes) {
+    if (PROVIDED.has(name) || shape === 'callable') continue;
+    const example = t.analyses.map(a => a.arguments.get(name)).find(v => v !== undefined);
+    let type: SpecParameter['type'] = shape === 'list' ? 'array' : shape === 'dict' ? 'object' : shape === 'number' ? 'number' : 'string';
+    if (typeof example === 'number' && Number.isInteger(example)) type = 'integer';
+    else if (example instanceof PyFloat) type = 'number';
+    else if (typeof example === 'boolean') type = 'boolean';
+    else if (Array.isArray(example)) type = 'array';
+    else if (example instanceof PyDict) type = 'object';
+    const optional = new RegExp(`(\\{%-?\\s*(el)?if\\s+(not\\s+)?${name}\\b)|(\\b${name}\\s*\\|\\s*default\\b)|(\\b${name}\\s+is\\s+(not\\s+)?defined\\b)`).test(t.newBody);
+    const shown = example === undefined ? '' : ` Example: ${JSON.stringify(jsonOf(renameArguments(new PyDict([['x', example]]), t.map, new Set()).get('x')!)).replace(/"\\u0000(float|int):([^"]*)"/g, '$2')}`;
+    out.push({ name, description: `Argument '${name}' of the legacy template.${shown}`.slice(0, 500), required: !optional, type });
+  }
+  return out;
+}
