@@ -12,8 +12,9 @@ import { runCommand } from './run.js';
 import { templatesCommand } from './templates.js';
 import { multiproviderCommand } from './multiprovider.js';
 import { connectionCommand } from './connection.js';
+import { migrateCommand } from './migrate.js';
 
-export const COMMANDS: readonly Command[] = [checkCommand, renderCommand, submitCommand, requestsCommand, policiesCommand, runCommand, templatesCommand, multiproviderCommand, connectionCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, renderCommand, submitCommand, requestsCommand, policiesCommand, runCommand, templatesCommand, multiproviderCommand, migrateCommand, connectionCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find(c => c.name === name);

@@ -415,7 +415,8 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
   for (const g of groups) {
     for (const room of g.rooms) {
       for (const name of profile.cleanrooms.get(room)?.templates ?? []) {
-        if (![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
+        const known = [...profile.analyses.values()].some(a => a.templateName.toLowerCase() === name.toLowerCase());
+        if (!known && ![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
           decide(`clean room '${room}'`, `Template '${name}' is installed in the room but no analysis names its file, so it is not migrated.`, 'Add an analysis that runs it (or migrate its file on its own) if the collaboration needs it.');
         }
       }

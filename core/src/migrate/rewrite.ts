@@ -201,8 +201,10 @@ export function normalizeLegacySql(sql: string, map: AliasMap, tables: ReadonlyM
   toks.forEach((t, k) => {
     if (t.type === 'ident') {
       const target = map.get(t.text.toLowerCase());
-      if (target === undefined || toks[k - 1]?.text === '.') return;
-      if (toks[k + 1]?.text === '.' || defs.has(t.start)) edits.push({ start: t.start, end: t.end, text: sameCase(t.text, target) });
+      if (target === undefined) return;
+      // `c.{{ col | sqlsafe }}` with an alias-qualified value renders `c.c.COL`: the value's
+      // prefix is renamed in the arguments, so it is renamed here too.
+      if (toks[k + 1]?.text === '.' || (defs.has(t.start) && toks[k - 1]?.text !== '.')) edits.push({ start: t.start, end: t.end, text: sameCase(t.text, target) });
     } else if (t.type === 'string') {
       const m = /^'([pc]\d*)\./i.exec(t.text);
       const target = m ? map.get(m[1]!.toLowerCase()) : undefined;

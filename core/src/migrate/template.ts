@@ -1,0 +1,124 @@
+/**
+ * One template on its own (the editor's "Migrate to Collaboration API spec", and templates
+ * with no analysis): the alias map comes from the engine's sample renders, and the check
+ * renders the legacy and the migrated template with the same sample arguments (aliases
+ * renamed in the values) and compares them apart from the renaming.
+ */
+import { parse } from '../jinja/parse.js';
+import { renderString } from '../jinja/index.js';
+import { PyDict, type PyValue } from '../jinja/runtime/values.js';
+import { freeVariables, inferShapes, listShapes } from '../jinja/symbolic.js';
+import { templateKind } from '../rules/sqlChecks.js';
+import { aliasesOfRender, emptyEvidence, type AliasMap } from './aliasMap.js';
+import { applyEdits, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
+import { lineDiff } from './diff.js';
+import { COLLAB_NAME, DEFAULT_VERSION, identifierOf } from './names.js';
+import { templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type SpecParameter } from './specs.js';
+import { implicitChecks } from './legacyConstructs.js';
+import type { Change, Decision } from './types.js';
+
+export interface TemplateMigration {
+  name: string;
+  body: string;
+  spec: string;
+  map: AliasMap;
+  changes: Change[];
+  decisions: Decision[];
+  /** Sample renders compared, and how many were equal. */
+  compared: number;
+  equal: number;
+}
+
+const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
+
+/** Sample arguments for every list shape: traceable strings, alias-qualified like real ones. */
+function sampleContexts(text: string): PyDict[] {
+  const parsed = parse(text);
+  const names = freeVariables(parsed.template);
+  const shapes = inferShapes(parsed.template, names);
+  const lists = [...shapes].filter(([, s]) => s === 'list').map(([n]) => n);
+  return listShapes(lists).map(shape => {
+    let n = 0;
+    const ctx = new PyDict();
+    const str = (name: string) => {
+      n++;
+      if (/table/i.test(name)) return `DCRDB.DCRSCHEMA.T${n}`;
+      if (/where|clause|filter|condition|predicate/i.test(name)) return `p.col${n} = 1`;
+      return `${name === 'my_table' || /^c_|consumer/i.test(name) ? 'c' : 'p'}.col${n}`;
+    };
+    for (const [name, s] of shapes) {
+      let v: PyValue;
+      if (s === 'list') v = Array.from({ length: shape.get(name) ?? 2 }, () => str(name));
+      else if (s === 'callable') continue;
+      else if (s === 'dict') v = new PyDict();
+      else if (s === 'number') v = 1000 + n++;
+      else v = str(name);
+      ctx.set(name, v);
+    }
+    return ctx;
+  });
+}
+
+export function migrateTemplateText(text: string, legacyName: string, options: { providerRun?: boolean } = {}): TemplateMigration {
+  const swap = options.providerRun === true;
+  const changes: Change[] = [];
+  const decisions: Decision[] = [];
+  const where = `template '${legacyName}'`;
+  const parsed = parse(text);
+  let name = legacyName;
+  if (!COLLAB_NAME.test(name)) {
+    name = identifierOf(name);
+    changes.push({ where, message: `Template name '${legacyName}' → '${name}': spec names are Snowflake identifiers of at most 75 letters, digits and underscores.` });
+  }
+  const contexts = parsed.errors.length ? [] : sampleContexts(text);
+  const legacy = contexts.map(ctx => ({ ctx, out: renderString(text, ctx, { jinjasql: true, parsed }) }));
+  const ev = emptyEvidence();
+  const list = (ctx: PyDict, k: string) => {
+    const v = ctx.get(k);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  };
+  for (const r of legacy) if (r.out.output !== null) aliasesOfRender(r.out.output, list(r.ctx, 'source_table'), list(r.ctx, 'my_table'), swap, ev);
+  for (const c of ev.conflicts) decisions.push({ where, message: `Alias '${c}' stands for different tables in different renders; it is not renamed.`, reason: 'The Collaboration alias depends on the table; rename each use by hand.' });
+  const renamed = [...ev.map].filter(([a, b]) => a !== b);
+  if (renamed.length) changes.push({ where, message: `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.` });
+  if (swap) changes.push({ where, message: "Provider-run template: source_table and my_table are swapped (the runner's own tables are my_table under the Collaboration API)." });
+  let body = text;
+  if (parsed.errors.length) decisions.push({ where, message: `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is.`, reason: 'A template that does not parse cannot be rewritten safely.' });
+  else {
+    const { edits, problems } = templateEdits(text, parsed, ev.map, swap);
+    for (const p of problems) decisions.push({ where, message: `At offset ${p.span.start}: ${p.message}.`, reason: 'The edit is not certain.' });
+    const applied = applyEdits(text, edits);
+    for (const d of applied.dropped) decisions.push({ where, message: `Edit '${d.note}' overlaps another edit and was not made.`, reason: 'Make it by hand.' });
+    body = applied.text;
+    for (const f of implicitChecks(text, parsed)) decisions.push({ where, message: f.message, reason: 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.' });
+    if (/cleanroom\.temp_result_data/i.test(text)) decisions.push({ where, message: 'The template writes cleanroom.temp_result_data (legacy provider-run activation).', reason: 'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.' });
+  }
+
+  // The same sample arguments, aliases renamed, through the migrated template.
+  let compared = 0;
+  let equal = 0;
+  const newParsed = parse(body);
+  for (const r of legacy) {
+    if (r.out.output === null) continue;
+    compared++;
+    let args = renameArguments(r.ctx, ev.map, new Set(['source_table', 'my_table']));
+    if (swap) args = new PyDict(args.entries().map(([k, v]) => [k === 'source_table' ? 'my_table' : k === 'my_table' ? 'source_table' : k, v] as [PyValue, PyValue]));
+    const now = renderString(body, args, { jinjasql: true, parsed: newParsed });
+    const expected = normalizeLegacySql(r.out.output, ev.map, new Map());
+    if (now.output === expected) equal++;
+    else if (decisions.every(d => !d.diff)) decisions.push({ where, message: 'With sample arguments, the migrated render differs from the legacy render beyond the alias renaming.', reason: 'The rewrite changed what the query does; compare the diff and fix the spec.', diff: now.output === null ? `migrated render fails: ${now.error?.message}` : lineDiff(expected, now.output) });
+  }
+  const firstOut = legacy.find(r => r.out.output !== null)?.out.output ?? text;
+  const type = templateKind(firstOut, legacyName, 'legacy') === 'activation' ? 'sql_activation' : 'sql_analysis';
+  const parameters: SpecParameter[] = [];
+  if (!newParsed.errors.length) {
+    const names = freeVariables(newParsed.template);
+    for (const [n, s] of inferShapes(newParsed.template, names)) {
+      if (PROVIDED.has(n) || s === 'callable') continue;
+      parameters.push({ name: n, description: `Argument '${n}' of the legacy template.`, required: true, type: s === 'list' ? 'array' : s === 'dict' ? 'object' : s === 'number' ? 'number' : 'string' });
+    }
+  }
+  const spec = templateSpecYaml({ name, version: DEFAULT_VERSION, type, description: `Migrated from the legacy clean room template '${legacyName}'.`, parameters, template: body });
+  if (templateOfSpec(spec) !== body || !templateIsLiteralBlock(spec)) decisions.push({ where, message: 'The template body does not survive as a YAML literal block byte for byte.', reason: "Characters a literal block cannot hold; check the spec's template text." });
+  return { name, body, spec, map: ev.map, changes, decisions, compared, equal };
+}

@@ -1,0 +1,204 @@
+/**
+ * The migration to the Collaboration API on the bundled examples, the seed's multi-provider
+ * flow and the honesty corpus's legacy templates: each migrated render equals the legacy
+ * render apart from the alias and table renaming, the specs read back as YAML with the
+ * template byte for byte and pass the engine's checks, and the report names each decision.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { migrateProfile } from '../../core/src/migrate/migrate.js';
+import { migrateTemplateText } from '../../core/src/migrate/template.js';
+import { checkSpec } from '../../core/src/migrate/specs.js';
+import { analyzeDocument, parseDocument, parseProfile } from '../../core/src/analyze.js';
+import { detectKind, extractTemplates } from '../../core/src/sources/regions.js';
+
+const ROOT = resolve(__dirname, '../..');
+
+function migrateFile(profilePath: string, analysis?: string) {
+  const abs = join(ROOT, profilePath);
+  return migrateProfile({
+    profileText: readFileSync(abs, 'utf8'),
+    templateText: p => {
+      try {
+        return readFileSync(resolve(dirname(abs), p), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    ...(analysis ? { analysis } : {}),
+  });
+}
+
+function specsReadBack(files: { path: string; text: string; kind: string }[]) {
+  const specs = files.filter(f => f.kind === 'template-spec');
+  assert.ok(specs.length > 0);
+  for (const f of specs) {
+    const doc = parseYaml(f.text) as Record<string, unknown>;
+    assert.equal(doc.api_version, '2.0.0', f.path);
+    assert.equal(doc.spec_type, 'template', f.path);
+    assert.match(String(doc.name), /^[A-Za-z_][A-Za-z0-9_]{0,74}$/);
+    assert.match(f.text, /^template: \|/m, `${f.path}: the template is a literal block`);
+  }
+  for (const f of files.filter(x => x.kind === 'data-offering-spec' || x.kind === 'collaboration-spec')) assert.deepEqual(checkSpec(f.text), [], f.path);
+}
+
+describe('migrate: the bundled examples', () => {
+  const { files, report } = migrateFile('examples/cleanrooms.json');
+
+  test('every analysis renders the same SQL apart from the renaming', () => {
+    assert.equal(report.renders.length, 3);
+    assert.deepEqual(report.renders.map(r => [r.analysis, r.equal]), [
+      ['overlap by status', true],
+      ['overlap by age band', true],
+      ['overlap across both providers', true],
+    ]);
+  });
+
+  test('aliases are renumbered from 1 and arguments follow', () => {
+    const spec = files.find(f => f.path === 'templates/overlap_analysis.yaml')!;
+    const body = (parseYaml(spec.text) as { template: string }).template;
+    assert.match(body, /AS c1\n/);
+    assert.match(body, /AS p1\n/);
+    assert.doesNotMatch(body, /\b[pc]\./);
+    const profile = JSON.parse(files.find(f => f.path === 'cleanrooms.json')!.text);
+    assert.equal(profile.api, 'collaboration');
+    const args = profile.analyses['overlap by status'].arguments;
+    assert.deepEqual(args.dimensions, ['p1.STATUS']);
+    assert.equal(args.where_clause, "p1.STATUS <> 'INACTIVE'");
+    assert.deepEqual(args.source_table, ['retail_media_clean_room_1.retail_media_clean_room_1_provider_v1.customers']);
+    // The multi-provider template already numbers its aliases from 1: they stay.
+    const mp = (parseYaml(files.find(f => f.path === 'templates/multiprovider_overlap.yaml')!.text) as { template: string }).template;
+    assert.match(mp, /AS p\{\{ loop\.index \| sqlsafe \}\}/);
+    assert.deepEqual(profile.analyses['overlap across both providers'].arguments.hem_col, ['p1.HASHED_EMAIL', 'p2.HASHED_EMAIL']);
+  });
+
+  test('the specs and the profile read back and parse', () => {
+    specsReadBack(files);
+    const profile = parseProfile(files.find(f => f.path === 'cleanrooms.json')!.text);
+    assert.deepEqual(profile.problems, []);
+    assert.equal(profile.analyses.size, 3);
+  });
+
+  test('the report names each decision', () => {
+    const says = (re: RegExp) => assert.ok(report.decisions.some(d => re.test(`${d.where}: ${d.message}`)), `a decision matching ${re}`);
+    // The planted unauthorized column is carried over, not hidden.
+    says(/template 'overlap_analysis': DCR302 error .*p1\.SPEND/);
+    // One offering policy for every template is wider than the legacy per-template policy.
+    says(/the legacy column policy allows different columns per template/);
+    // A template installed in a room that no analysis names is listed, not dropped.
+    says(/Template 'activation_segment' is installed in the room but no analysis names its file/);
+    assert.ok(report.decisions.every(d => d.reason.length > 0));
+    assert.equal(report.summary.analysesClean, 1);
+  });
+
+  test('one analysis on its own is clean: no open decision of its own', () => {
+    const one = migrateFile('examples/cleanrooms.json', 'overlap by status');
+    assert.deepEqual(one.report.analyses.map(a => [a.name, a.clean]), [['overlap by status', true]]);
+    assert.ok(one.report.renders.every(r => r.equal));
+    assert.ok(!one.report.decisions.some(d => /^template|^analysis/.test(d.where)), JSON.stringify(one.report.decisions));
+  });
+});
+
+describe("migrate: the seed's multi-provider flow", () => {
+  const { files, report } = migrateFile('test/fixtures/seed-workspace/cleanrooms.json');
+
+  test('one collaboration with one data provider per clean room, the cluster render unchanged', () => {
+    assert.equal(report.renders.length, 1);
+    assert.equal(report.renders[0]!.scope, 'cluster');
+    assert.equal(report.renders[0]!.equal, true);
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: Record<string, { data_providers: Record<string, unknown>; templates: { id: string }[] }> };
+    const consumer = collab.analysis_runners.consumer!;
+    assert.deepEqual(Object.keys(consumer.data_providers), ['samooha_cleanroom_multiprovider_clean_room_1', 'samooha_cleanroom_multiprovider_clean_room_2']);
+    assert.deepEqual(consumer.templates, [{ id: 'multiprovider_overlap_analysis_v1' }]);
+    specsReadBack(files);
+  });
+
+  test('the template body survives byte for byte apart from the alias renaming', () => {
+    const worksheet = readFileSync(join(ROOT, 'test/fixtures/seed-workspace/multiprovider_overlap_analysis.sql'), 'utf8');
+    const legacy = extractTemplates(worksheet, 'worksheet')[0]!.text;
+    const spec = files.find(f => f.kind === 'template-spec')!;
+    const body = (parseYaml(spec.text) as { template: string }).template;
+    assert.equal(body, legacy.replace('identifier({{ my_table[0] }}) c\n', 'identifier({{ my_table[0] }}) c1\n').replace('= c.{{', '= c1.{{'));
+  });
+
+  test('decisions: the unchecked dimension and the column the second room never allowed', () => {
+    assert.ok(report.decisions.some(d => /dimensions\[\d\] reaches the SQL with no policy filter/.test(d.message) && /checked dimensions/.test(d.reason)));
+    assert.ok(report.decisions.some(d => /DCR302 error .*'p2\.STATUS'/.test(d.message)));
+    assert.ok(report.fillIn.some(f => /account identifier placeholders/.test(f.message)));
+  });
+});
+
+describe('migrate: legacy templates of the honesty corpus', () => {
+  const dir = join(ROOT, 'test/corpus/valid');
+  const cases: { file: string; text: string; name: string }[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    if (f.endsWith('.yaml')) continue;
+    const raw = readFileSync(join(dir, f), 'utf8');
+    const header = /^⟪([^⟫]*)⟫\n/.exec(raw);
+    if (header && /api=collaboration/.test(header[1]!)) continue;
+    const text = (header ? raw.slice(header[0].length) : raw).replace(/[⟦⟧]/g, '');
+    for (const r of extractTemplates(text, detectKind(f, undefined, text))) cases.push({ file: f, text: r.text, name: r.meta.templateName ?? f.replace(/\..*$/, '') });
+  }
+
+  test('found the legacy templates', () => assert.ok(cases.length >= 10, `${cases.length} cases`));
+
+  for (const c of cases) {
+    test(`${c.file}: same renders with sample arguments, spec passes the checks`, () => {
+      const m = migrateTemplateText(c.text, c.name);
+      assert.ok(m.compared > 0, 'rendered at least once');
+      assert.equal(m.equal, m.compared, m.decisions.map(d => d.diff ?? d.message).join('\n'));
+      assert.equal((parseYaml(m.spec) as { template: string }).template, m.body);
+      const findings = analyzeDocument(parseDocument({ text: m.spec, path: `${m.name}.yaml` }), { api: 'collaboration' }).filter(f => f.severity === 'error' || f.severity === 'warning');
+      assert.deepEqual(findings.map(f => `${f.code} ${f.message}`), []);
+    });
+  }
+
+  test('a legacy provider-run activation is a decision, not a silent rewrite', () => {
+    const c = cases.find(x => x.file.startsWith('v18_'))!;
+    const m = migrateTemplateText(c.text, c.name);
+    assert.ok(m.decisions.some(d => /temp_result_data/.test(d.message)));
+  });
+});
+
+describe('migrate: alias rewrites', () => {
+  const cases: { name: string; template: string; expect: RegExp[]; providerRun?: boolean }[] = [
+    {
+      name: 'legacy numbering p, p1 becomes p1, p2',
+      template: 'SELECT IDENTIFIER({{ a | column_policy }}) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ source_table[1] }}) AS p1 ON p.id = p1.id',
+      expect: [/AS p1 JOIN/, /AS p2 ON p1\.id = p2\.id/],
+    },
+    {
+      name: 'a computed alias numbered from 0 gets one added',
+      template: '{% for t in source_table %}SELECT COUNT(*) FROM IDENTIFIER({{ t }}) AS p{{ loop.index0 | sqlsafe }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}',
+      expect: [/AS p\{\{ \(loop\.index0 \+ 1\) \| sqlsafe \}\}/],
+    },
+    {
+      name: "an alias prefix in a string constant ('p.' ~ col)",
+      template: "SELECT {{ ('p.' ~ col) | sqlsafe | column_policy }} FROM IDENTIFIER({{ source_table[0] }}) AS p",
+      expect: [/'p1\.' ~ col/, /AS p1$/],
+    },
+    {
+      name: 'provider-run: source_table and my_table swap with their letters',
+      template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ my_table[0] }}) AS c ON p.id = c.id',
+      providerRun: true,
+      expect: [/IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1 JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1 ON c1\.id = p1\.id/],
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const m = migrateTemplateText(c.template, 'sample_template', { providerRun: c.providerRun === true });
+      for (const re of c.expect) assert.match(m.body, re);
+      assert.ok(m.compared > 0);
+      assert.equal(m.equal, m.compared, m.decisions.map(d => d.diff ?? d.message).join('\n'));
+    });
+  }
+
+  test('a template name that breaks the spec rules is renamed and reported', () => {
+    const m = migrateTemplateText('SELECT 1', '2024 overlap-report');
+    assert.equal(m.name, 't_2024_overlap_report');
+    assert.ok(m.changes.some(ch => /Template name '2024 overlap-report' → 't_2024_overlap_report'/.test(ch.message)));
+  });
+});
