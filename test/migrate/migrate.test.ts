@@ -202,3 +202,35 @@ describe('migrate: alias rewrites', () => {
     assert.ok(m.changes.some(ch => /Template name '2024 overlap-report' → 't_2024_overlap_report'/.test(ch.message)));
   });
 });
+
+describe('DCR114: legacy alias numbering, with the renumbering fix', () => {
+  const cases: { name: string; template: string; api: 'legacy' | 'collaboration'; flagged: string[]; fixed?: string }[] = [
+    {
+      name: 'p and p1 for the first two tables (legacy): information, fix renumbers all',
+      template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ source_table[1] }}) AS p1 ON p.id = p1.id',
+      api: 'legacy',
+      flagged: ['information p1'],
+      fixed: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p1 JOIN IDENTIFIER({{ source_table[1] }}) AS p2 ON p1.id = p2.id',
+    },
+    {
+      name: 'p0 and p1 under the Collaboration API: warnings',
+      template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p0 JOIN IDENTIFIER({{ source_table[1] }}) AS p1 ON p0.id = p1.id',
+      api: 'collaboration',
+      flagged: ['warning p0', 'warning p1'],
+    },
+    { name: 'a single p is the first table in both APIs', template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p', api: 'legacy', flagged: [] },
+    { name: 'p{{ loop.index }} already counts from 1', template: '{% for t in source_table %}SELECT 1 FROM IDENTIFIER({{ t }}) AS p{{ loop.index }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}', api: 'legacy', flagged: [] },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const found = analyzeDocument(parseDocument({ text: c.template, path: 'x.jinjasql' }), { api: c.api }).filter(f => f.code === 'DCR114');
+      assert.deepEqual(found.map(f => `${f.severity} ${c.template.slice(f.span.start, f.span.end)}`), c.flagged);
+      if (c.fixed) {
+        const fix = (found[0]!.data as { fixes: { edits: { span: { start: number; end: number }; newText: string }[] }[] }).fixes[0]!;
+        let text = c.template;
+        for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) text = text.slice(0, e.span.start) + e.newText + text.slice(e.span.end);
+        assert.equal(text, c.fixed);
+      }
+    });
+  }
+});

@@ -42,7 +42,9 @@ export function sampleAliasEvidence(symbolic: SymbolicResult): AliasEvidence {
 export function legacyAliasRule(text: string, parsed: ParseResult, api: Api, symbolic?: SymbolicResult): Finding[] {
   if (parsed.errors.length) return [];
   const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed));
-  const legacyNumbered = [...ev.map].filter(([a, b]) => /^[pc]\d+$/.test(a) && a !== b);
+  // Legacy numbering: `pN` reads list[N], so its Collaboration name is `pN+1`. Under the
+  // Collaboration API, `p` beside `p1` is DCR111's to explain (one mistake, one code).
+  const legacyNumbered = [...ev.map].filter(([a, b]) => /^[pc]\d+$/.test(a) && b[0] === a[0] && Number(b.slice(1)) === Number(a.slice(1)) + 1 && !(api === 'collaboration' && ev.map.has(a[0]!)));
   if (!legacyNumbered.length) return [];
   const { edits } = templateEdits(text, parsed, ev.map, false);
   if (!edits.length) return [];
