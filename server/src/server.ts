@@ -42,8 +42,9 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
+  let clientAbilities: { canCreateFiles: boolean; openBesideCommand?: string } = { canCreateFiles: false };
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
-  registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
+  registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted, client: () => clientAbilities });
   const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles, engine: { analysesForTemplate, renderAnalysis } } });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -54,6 +55,11 @@ export function startServer(connection: Connection, info: ServerInfo): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // Only VS Code has workspace trust; other editors launch the server deliberately.
     trusted = options.trusted !== false;
+    const edits = caps.workspace?.workspaceEdit;
+    clientAbilities = {
+      canCreateFiles: !!edits?.documentChanges && !!edits.resourceOperations?.includes('create'),
+      ...(typeof options.openBesideCommand === 'string' ? { openBesideCommand: options.openBesideCommand } : {}),
+    };
     return {
       capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES },
       serverInfo: info,

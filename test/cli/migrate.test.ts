@@ -29,7 +29,7 @@ function dcr(args: string[], cwd: string) {
 describe('dcr migrate: exit codes', () => {
   const root = copyOf('examples');
   const cases: { name: string; args: string[]; code: number; stderr?: RegExp }[] = [
-    { name: 'one analysis: its room's wider offering policy is a decision', args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'one', '--analysis', 'overlap by status'], code: 1 },
+    { name: "one analysis: its room's wider offering policy is a decision", args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'one', '--analysis', 'overlap by status'], code: 1 },
     { name: 'all analyses: decisions listed', args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'all'], code: 1 },
     { name: 'no --profile', args: ['migrate', '--out', 'x'], code: 2, stderr: /--profile FILE is required/ },
     { name: 'no --out', args: ['migrate', '--profile', 'in/cleanrooms.json'], code: 2, stderr: /--out DIR is required/ },

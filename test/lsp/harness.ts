@@ -31,6 +31,9 @@ export interface Options {
   settings?: Record<string, unknown>;
   /** stdio (any editor) or node-ipc (how VS Code starts it). */
   transport?: 'stdio' | 'ipc';
+  /** Extra client capabilities (merged into `workspace`) and initializationOptions. */
+  workspaceCapabilities?: Record<string, unknown>;
+  initializationOptions?: Record<string, unknown>;
 }
 
 interface Waiter<T> {
@@ -96,8 +99,8 @@ export class TestClient {
     const init: InitializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } } },
-      initializationOptions: opts.trusted === undefined ? undefined : { trusted: opts.trusted },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities } },
+      initializationOptions: opts.trusted === undefined && !opts.initializationOptions ? undefined : { ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }), ...opts.initializationOptions },
     });
     client.initializeResult = init;
     await conn.sendNotification('initialized', {});

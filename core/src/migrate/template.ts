@@ -122,3 +122,16 @@ export function migrateTemplateText(text: string, legacyName: string, options: {
   if (templateOfSpec(spec) !== body || !templateIsLiteralBlock(spec)) decisions.push({ where, message: 'The template body does not survive as a YAML literal block byte for byte.', reason: "Characters a literal block cannot hold; check the spec's template text." });
   return { name, body, spec, map: ev.map, changes, decisions, compared, equal };
 }
+
+/**
+ * The spec with the migration's changes and decisions as YAML comments above it, so what
+ * needs a person is in the file a person opens. Comments do not change the spec's fields.
+ */
+export function specWithNotes(m: TemplateMigration, legacyName: string): string {
+  const lines = [`# Migrated from the legacy clean room template '${legacyName}' by Clean Room Templates.`];
+  if (m.compared) lines.push(`# Sample renders compared with the legacy template: ${m.equal} of ${m.compared} equal apart from the alias renaming.`);
+  for (const c of m.changes) lines.push(`# Change: ${c.message}`);
+  for (const d of m.decisions) lines.push(`# DECIDE: ${d.message} (${d.reason})`);
+  lines.push('# Analysis arguments need the same alias renaming (p.COL -> p1.COL); dcr migrate does it for a whole cleanrooms.json.');
+  return `${lines.map(l => l.replace(/[\r\n]+/g, ' ')).join('\n')}\n${m.spec}`;
+}

@@ -22,6 +22,7 @@ import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../shared/ruleDocs.js';
 import { codeActionsFor } from './codeActions.js';
+import { migrateActions } from './migrateAction.js';
 import { toCompletionItem, toDocumentSymbol, toRange } from './convert.js';
 
 export const FEATURE_CAPABILITIES: ServerCapabilities = {
@@ -31,7 +32,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: { label: 'Clean Room Templates' },
   definitionProvider: true,
   referencesProvider: true,
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 };
 
 export type FeatureDeps = ServerDeps;
@@ -90,6 +91,9 @@ export function registerFeatures(deps: FeatureDeps): void {
   );
 
   connection.onCodeAction((params, token): Result<CodeAction[]> =>
-    onModel('codeAction', params.textDocument.uri, token, [], model => codeActionsFor(model, params)),
+    onModel('codeAction', params.textDocument.uri, token, [], model => {
+      const client = deps.client?.() ?? { canCreateFiles: false };
+      return [...codeActionsFor(model, params), ...migrateActions(model, params, { canCreateFiles: client.canCreateFiles, ...(client.openBesideCommand ? { openCommand: client.openBesideCommand } : {}) })];
+    }),
   );
 }

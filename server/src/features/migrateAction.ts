@@ -1,0 +1,53 @@
+/**
+ * "Migrate to Collaboration API spec": a refactor action on a legacy template file or on a
+ * worksheet's template call. The server computes the spec (core's one-template migration)
+ * and returns a workspace edit that creates `<name>.spec.yaml` beside the document; when the
+ * client has said it can, the action also runs the client's command that opens the new file
+ * beside the template.
+ */
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver';
+import type { DocumentModel } from '../../../core/src/analyze.js';
+import { migrateTemplateText, specWithNotes } from '../../../core/src/migrate/template.js';
+
+export const MIGRATE_TITLE = 'Migrate to Collaboration API spec';
+
+export interface MigrateActionOptions {
+  /** The client applies workspace edits that create files. */
+  canCreateFiles: boolean;
+  /** A client command that opens a URI beside the current editor, when the client has one. */
+  openCommand?: string;
+}
+
+function wanted(only: readonly string[] | undefined): boolean {
+  if (!only) return true;
+  return only.some(k => k === '' || k === CodeActionKind.Refactor || k === CodeActionKind.RefactorRewrite || CodeActionKind.RefactorRewrite.startsWith(`${k}.`));
+}
+
+export function migrateActions(model: DocumentModel, params: CodeActionParams, options: MigrateActionOptions): CodeAction[] {
+  if (!options.canCreateFiles || !wanted(params.context.only)) return [];
+  if (model.kind !== 'template' && model.kind !== 'worksheet') return [];
+  const uri = params.textDocument.uri;
+  // A sibling file needs a folder: untitled documents have none.
+  if (!/^[a-z][a-z0-9+.-]*:\/\/?[^?#]*\/[^/?#]+$/i.test(uri) || uri.startsWith('untitled:')) return [];
+  const at = model.lines.offsetAt(params.range.start);
+  const region = model.kind === 'template' ? model.templates[0] : model.templates.find(t => t.region.hostSpan.start - 2 <= at && at <= t.region.hostSpan.end + 2);
+  if (!region) return [];
+  const base = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/(\.jinjasql|\.jinja\.sql|\.sql\.j2|\.sql\.jinja|\.sql)$/i, '');
+  const legacyName = region.region.meta.templateName ?? base;
+  const m = migrateTemplateText(region.region.text, legacyName);
+  const specUri = `${uri.slice(0, uri.lastIndexOf('/') + 1)}${encodeURIComponent(m.name)}.spec.yaml`;
+  const zero = { line: 0, character: 0 };
+  return [
+    {
+      title: MIGRATE_TITLE,
+      kind: CodeActionKind.RefactorRewrite,
+      edit: {
+        documentChanges: [
+          { kind: 'create', uri: specUri, options: { overwrite: true } },
+          { textDocument: { uri: specUri, version: null }, edits: [{ range: { start: zero, end: zero }, newText: specWithNotes(m, legacyName) }] },
+        ],
+      },
+      ...(options.openCommand ? { command: { title: 'Open the migrated spec', command: options.openCommand, arguments: [specUri] } } : {}),
+    },
+  ];
+}
