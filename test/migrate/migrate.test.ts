@@ -234,3 +234,48 @@ describe('DCR114: legacy alias numbering, with the renumbering fix', () => {
     });
   }
 });
+
+describe('migrate: a provider-run analysis', () => {
+  const template = [
+    'SELECT IDENTIFIER({{ dimensions[0] | column_policy }}) AS grp, COUNT(*) AS n',
+    'FROM IDENTIFIER({{ source_table[0] }}) AS p',
+    'JOIN IDENTIFIER({{ my_table[0] }}) AS c',
+    '  ON IDENTIFIER({{ p_join_col | join_policy }}) = IDENTIFIER({{ c_join_col | join_policy }})',
+    'GROUP BY 1',
+    '',
+  ].join('\n');
+  const profile = {
+    api: 'legacy',
+    cleanrooms: {
+      'Media Room': {
+        provider: { tables: { 'PUB_DB.S.VIEWERS': ['HASHED_EMAIL', 'SHOW'] }, joinPolicy: [], columnPolicy: [] },
+        consumer: { tables: { 'ADV_DB.S.BUYERS': ['HASHED_EMAIL', 'TIER'] }, joinPolicy: ['ADV_DB.S.BUYERS:HASHED_EMAIL'], columnPolicy: ['provider_overlap:ADV_DB.S.BUYERS:TIER'] },
+        templates: ['provider_overlap'],
+      },
+    },
+    analyses: {
+      'buyers by tier': {
+        template: 'provider_overlap.jinjasql',
+        runAs: 'provider',
+        cleanrooms: ['Media Room'],
+        arguments: { source_table: ['PUB_DB.S.VIEWERS'], my_table: ['ADV_DB.S.BUYERS'], dimensions: ['c.TIER'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' },
+      },
+    },
+  };
+  const { files, report } = migrateProfile({ profileText: JSON.stringify(profile), templateText: p => (p === 'provider_overlap.jinjasql' ? template : undefined) });
+
+  test('the tables swap: the consumer data is shared (source_table), the provider its own (my_table)', () => {
+    assert.deepEqual(report.decisions, []);
+    assert.deepEqual(report.renders.map(r => r.equal), [true]);
+    const body = (parseYaml(files.find(f => f.kind === 'template-spec')!.text) as { template: string }).template;
+    assert.match(body, /FROM IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1\nJOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1\n/);
+    const args = JSON.parse(files.find(f => f.kind === 'profile')!.text).analyses['buyers by tier'].arguments;
+    assert.deepEqual(args.source_table, ['consumer.media_room_consumer_v1.buyers']);
+    assert.deepEqual(args.my_table, ['media_room.media_room_provider_v1.viewers']);
+    assert.deepEqual([args.dimensions, args.p_join_col, args.c_join_col], [['p1.TIER'], 'c1.HASHED_EMAIL', 'p1.HASHED_EMAIL']);
+    // The provider runs: the collaboration lets it use the consumer's offering.
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: Record<string, { data_providers: Record<string, { data_offerings: { id: string }[] }> }> };
+    assert.deepEqual(collab.analysis_runners.media_room!.data_providers.consumer!.data_offerings, [{ id: 'media_room_consumer_v1' }]);
+    assert.ok(report.fillIn.some(f => /media_room_provider/.test(f.where) && /LINK_LOCAL_DATA_OFFERING/.test(f.message)));
+  });
+});

@@ -159,6 +159,7 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
 
   // ---- offerings: one per clean room side that an analysis reads
   const offerings = new Map<string, Offering>();
+  const roles = new Map<string, { shared: boolean; local: boolean }>();
   const offeringNames = new Set<string>();
   const offeringFor = (roomName: string, side: Side): Offering | null => {
     const key = `${roomName}\u0000${side}`;
@@ -166,7 +167,7 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
     if (existing) return existing;
     const room = profile.cleanrooms.get(roomName);
     if (!room) return null;
-    const o = buildOffering(room, side, side === 'provider' ? providerAlias.get(roomName)! : CONSUMER, offeringNames, profile, change, decide);
+    const o = buildOffering(room, side, side === 'provider' ? providerAlias.get(roomName)! : CONSUMER, roles.get(key)?.shared ?? side === 'provider', offeringNames, change, decide);
     offerings.set(key, o);
     return o;
   };
@@ -225,6 +226,28 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
     t.specPath = `templates/${t.newName}.yaml`;
   }
 
+  // Which sides are shared (the other party's data: source_table, policy-checked) and which
+  // are the runner's own (my_table, a local offering), decided before the offerings are built.
+  for (const t of templates.values()) {
+    for (const a of t.analyses) {
+      for (const room of a.cleanrooms) {
+        for (const side of ['provider', 'consumer'] as const) {
+          const key = `${room}\u0000${side}`;
+          const role = roles.get(key) ?? { shared: false, local: false };
+          if ((side === 'provider') !== t.swap) role.shared = true;
+          else role.local = true;
+          roles.set(key, role);
+        }
+      }
+    }
+  }
+  for (const [key, role] of roles) {
+    if (role.shared && role.local) {
+      const [room, side] = key.split('\u0000');
+      decide(`clean room '${room}'`, `The ${side} tables are the runner's own data in some analyses and the other party's in others; one offering is built, with the ${side}'s policies, and shared.`, 'Provider-run and consumer-run analyses in one room: check that the offering should be shared.');
+    }
+  }
+
   // ---- analyses: arguments in the Collaboration form, renders compared
   const newAnalyses = new Map<string, { a: Analysis; t: LegacyTemplate; args: PyDict; group: Group }>();
   for (const t of templates.values()) {
@@ -251,12 +274,13 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
           decide(where, `Table '${table}' is not in the ${side} tables of clean room '${room}' in the profile; it has no data offering and is kept as it is.`, 'Add the table with its columns to the profile and migrate again.');
           return entry;
         }
-        if (side === 'provider' ? !swap : swap) o.shared = true;
         views.set(entry, v);
         return v;
       };
-      const newSources = sources.map(e => viewOf(e, swap ? 'consumer' : 'provider'));
-      const newMine = mine.map(e => viewOf(e, swap ? 'provider' : 'consumer'));
+      // Legacy source_table holds the provider's tables and my_table the consumer's, whoever
+      // runs; a provider-run analysis moves them to the other list.
+      const newSources = sources.map(e => viewOf(e, 'provider'));
+      const newMine = mine.map(e => viewOf(e, 'consumer'));
       const args = renameArguments(a.arguments, t.map, new Set(['source_table', 'my_table']));
       if (a.arguments.has('source_table') || swap) args.set(swap ? 'my_table' : 'source_table', newSources);
       if (a.arguments.has('my_table') || swap) args.set(swap ? 'source_table' : 'my_table', newMine);
@@ -463,12 +487,12 @@ function groupRooms(analyses: Analysis[], profile: Profile): Group[] {
   return [...byRoot.values()].map(rooms => ({ name: '', rooms, analyses: [], templates: new Set() }));
 }
 
-function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, names: Set<string>, profile: Profile, change: (w: string, m: string) => void, decide: (w: string, m: string, r: string) => void): Offering {
+function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, shared: boolean, names: Set<string>, change: (w: string, m: string) => void, decide: (w: string, m: string, r: string) => void): Offering {
   const name = unique(slugOf(`${room.name}_${side}`), names);
   const id = `${name}_${DEFAULT_VERSION}`;
   const where = `data offering '${name}'`;
   const s: ProfileSide = room[side];
-  const o: Offering = { room: room.name, side, owner, name, id, views: new Map(), columns: new Map(), datasets: [], shared: false };
+  const o: Offering = { room: room.name, side, owner, name, id, views: new Map(), columns: new Map(), datasets: [], shared };
   const aliases = new Set<string>();
   const entryCols = (list: string[] | null, withTemplate: boolean, table: string) =>
     (list ?? [])
@@ -489,19 +513,19 @@ function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, names:
     }
     o.datasets.push({ alias, fqn: table, columns });
     o.views.set(normTable(table), `${owner}.${id}.${alias}`);
-    if (side === 'consumer') {
+    if (!shared) {
       // The runner's own data is not checked under the Collaboration API; keep every column.
       for (const c of omitted) columns.set(c, { category: 'passthrough' });
-      if (omitted.length) change(where, `${table}: columns ${omitted.join(', ')} (in no consumer policy) are offered as passthrough, since a local offering is not policy-checked.`);
+      if (omitted.length) change(where, `${table}: columns ${omitted.join(', ')} (in no ${side} policy) are offered as passthrough: the runner's own data is a local offering, which is not policy-checked.`);
     } else if (omitted.length) {
       change(where, `${table}: columns ${omitted.join(', ')} are in no ${side} policy and are not offered (the offering's view holds only listed columns, as the legacy policies allowed only listed columns to be checked).`);
     }
     if (join.size) change(where, `${table}: join policy columns ${[...join].join(', ')} → category join_custom (keeps the column names; join_standard with a column_type would rename them).`);
     if (column.size) change(where, `${table}: column policy columns ${[...column].join(', ')} → category passthrough.`);
     if (activation.size) change(where, `${table}: activation policy columns ${[...activation].join(', ')} → activation_allowed: true.`);
-    if (side === 'provider') {
-      if (s.joinPolicy === null) decide(where, `${table}: the profile has no provider join policy, so no column is offered for joins.`, 'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.');
-      if (s.columnPolicy === null) decide(where, `${table}: the profile has no provider column policy, so no column is offered for analysis.`, 'Pull the live policies or list the columns, then migrate again.');
+    if (shared) {
+      if (s.joinPolicy === null) decide(where, `${table}: the profile has no ${side} join policy, so no column is offered for joins.`, 'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.');
+      if (s.columnPolicy === null) decide(where, `${table}: the profile has no ${side} column policy, so no column is offered for analysis.`, 'Pull the live policies or list the columns, then migrate again.');
       // Legacy column policies are per template; an offering allows its columns to every template.
       const perTemplate = new Map<string, Set<string>>();
       for (const e of s.columnPolicy ?? []) {
@@ -519,7 +543,6 @@ function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, names:
     if (!columns.size) decide(where, `${table}: no column would be offered.`, 'schema_and_template_policies needs one or more columns; list the columns the templates may use.');
   }
   if (s.tables === null || !s.tables.size) decide(where, `The profile lists no ${side} tables for clean room '${room.name}'.`, 'A data offering needs each table with its columns; pull them (dcr policies pull) and migrate again.');
-  void profile;
   return o;
 }
 
