@@ -279,3 +279,30 @@ describe('migrate: a provider-run analysis', () => {
     assert.ok(report.fillIn.some(f => /media_room_provider/.test(f.where) && /LINK_LOCAL_DATA_OFFERING/.test(f.message)));
   });
 });
+
+describe('migrate: the spec holds the template body', () => {
+  const bodies: { name: string; body: string }[] = [
+    { name: 'indented first line', body: '  SELECT 1 AS n\nFROM IDENTIFIER({{ source_table[0] }}) AS p1' },
+    { name: 'no final newline', body: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p1' },
+    { name: 'several final newlines', body: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p1\n\n\n' },
+    { name: 'trailing spaces and tabs, YAML-looking lines', body: 'SELECT 1   \n\t-- a: b\n# x\n- y\nFROM IDENTIFIER({{ source_table[0] }}) AS p1\n' },
+    { name: 'non-ASCII text', body: "SELECT 'ünïcode ✓' AS s FROM IDENTIFIER({{ source_table[0] }}) AS p1\n" },
+  ];
+  for (const c of bodies) {
+    test(`${c.name}: read back byte for byte from a literal block`, () => {
+      const m = migrateTemplateText(c.body, 'sample_template');
+      assert.equal(m.body, c.body);
+      assert.match(m.spec, /^template: \|/m);
+      assert.equal((parseYaml(m.spec) as { template: string }).template, c.body);
+      assert.deepEqual(m.decisions, []);
+    });
+  }
+
+  test('CRLF line ends become LF (a block scalar holds no CR), reported, renders still equal', () => {
+    const m = migrateTemplateText('SELECT COUNT(*)\r\nFROM IDENTIFIER({{ source_table[0] }}) AS p\r\n', 'sample_template');
+    assert.equal(m.body, 'SELECT COUNT(*)\nFROM IDENTIFIER({{ source_table[0] }}) AS p1\n');
+    assert.match(m.spec, /^template: \|/m);
+    assert.ok(m.changes.some(c => /CRLF → LF/.test(c.message)));
+    assert.ok(m.compared > 0 && m.equal === m.compared);
+  });
+});

@@ -28,7 +28,7 @@ import { tokenizeSql } from '../sql/places.js';
 import type { Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from '../profile/types.js';
 import { analyzeDocument, parseDocument } from '../analyze.js';
 import { aliasesOfRender, conventionalTarget, emptyEvidence, type AliasMap } from './aliasMap.js';
-import { applyEdits, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
+import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf, slugOf, unique } from './names.js';
 import { checkSpec, collaborationYaml, dataOfferingYaml, templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type CollaborationSpec, type OfferingColumn, type SpecParameter } from './specs.js';
@@ -206,7 +206,7 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
       for (const p of problems) decide(where, `At offset ${p.span.start}: ${p.message}.`, 'The edit is not certain.');
       const applied = applyEdits(t.text, edits);
       for (const d of applied.dropped) decide(where, `Edit '${d.note}' overlaps another edit and was not made.`, 'Make it by hand.');
-      t.newBody = applied.text;
+      t.newBody = lineEnds(applied.text, () => change(where, 'Line ends CRLF → LF: a YAML block scalar holds only LF line breaks (the SQL is the same).'));
       for (const f of implicitChecks(t.text, t.parsed)) {
         decide(where, f.message, 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.');
       }
@@ -410,7 +410,7 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
         const nowMine = strings(now.arguments.get(t.swap ? 'source_table' : 'my_table'));
         legacySources.forEach((e, i) => nowSources[i] !== undefined && tables.set(e, nowSources[i]!));
         legacyMine.forEach((e, i) => nowMine[i] !== undefined && tables.set(e, nowMine[i]!));
-        const expected = normalizeLegacySql(legacy.outcome.output, t.map, tables);
+        const expected = normalizeLegacySql(t.newBody === t.text || !/\r/.test(t.text) ? legacy.outcome.output : legacy.outcome.output.replace(/\r\n?/g, '\n'), t.map, tables);
         cmp.equal = expected === now.outcome.output;
         if (!cmp.equal) {
           cmp.diff = lineDiff(expected, now.outcome.output);

@@ -214,3 +214,10 @@ export function normalizeLegacySql(sql: string, map: AliasMap, tables: ReadonlyM
   for (const e of edits.reverse()) s = s.slice(0, e.start) + e.text + s.slice(e.end);
   return s;
 }
+
+/** A YAML literal block cannot hold a carriage return: CRLF and CR become LF. */
+export function lineEnds(body: string, changed: () => void): string {
+  if (!/\r/.test(body)) return body;
+  changed();
+  return body.replace(/\r\n?/g, '\n');
+}

@@ -10,7 +10,7 @@ import { PyDict, type PyValue } from '../jinja/runtime/values.js';
 import { freeVariables, inferShapes, listShapes } from '../jinja/symbolic.js';
 import { templateKind } from '../rules/sqlChecks.js';
 import { aliasesOfRender, emptyEvidence, type AliasMap } from './aliasMap.js';
-import { applyEdits, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
+import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf } from './names.js';
 import { templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type SpecParameter } from './specs.js';
@@ -89,7 +89,7 @@ export function migrateTemplateText(text: string, legacyName: string, options: {
     for (const p of problems) decisions.push({ where, message: `At offset ${p.span.start}: ${p.message}.`, reason: 'The edit is not certain.' });
     const applied = applyEdits(text, edits);
     for (const d of applied.dropped) decisions.push({ where, message: `Edit '${d.note}' overlaps another edit and was not made.`, reason: 'Make it by hand.' });
-    body = applied.text;
+    body = lineEnds(applied.text, () => changes.push({ where, message: 'Line ends CRLF → LF: a YAML block scalar holds only LF line breaks (the SQL is the same).' }));
     for (const f of implicitChecks(text, parsed)) decisions.push({ where, message: f.message, reason: 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.' });
     if (/cleanroom\.temp_result_data/i.test(text)) decisions.push({ where, message: 'The template writes cleanroom.temp_result_data (legacy provider-run activation).', reason: 'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.' });
   }
@@ -104,7 +104,7 @@ export function migrateTemplateText(text: string, legacyName: string, options: {
     let args = renameArguments(r.ctx, ev.map, new Set(['source_table', 'my_table']));
     if (swap) args = new PyDict(args.entries().map(([k, v]) => [k === 'source_table' ? 'my_table' : k === 'my_table' ? 'source_table' : k, v] as [PyValue, PyValue]));
     const now = renderString(body, args, { jinjasql: true, parsed: newParsed });
-    const expected = normalizeLegacySql(r.out.output, ev.map, new Map());
+    const expected = normalizeLegacySql(/\r/.test(text) ? r.out.output.replace(/\r\n?/g, '\n') : r.out.output, ev.map, new Map());
     if (now.output === expected) equal++;
     else if (decisions.every(d => !d.diff)) decisions.push({ where, message: 'With sample arguments, the migrated render differs from the legacy render beyond the alias renaming.', reason: 'The rewrite changed what the query does; compare the diff and fix the spec.', diff: now.output === null ? `migrated render fails: ${now.error?.message}` : lineDiff(expected, now.output) });
   }
