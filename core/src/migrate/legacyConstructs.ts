@@ -20,9 +20,9 @@ const IMPLICIT = /^(dimensions|measure_columns?|where_clause)(\[\d+\])?$/;
 const POLICY = new Set(['join_policy', 'column_policy', 'activation_policy', 'join_and_column_policy']);
 
 /** Alias evidence from the sample renders: which list entry each `p…`/`c…` alias reads. */
-export function sampleAliasEvidence(symbolic: SymbolicResult): AliasEvidence {
+export function sampleAliasEvidence(symbolic: SymbolicResult, renders = Infinity): AliasEvidence {
   const ev = emptyEvidence();
-  for (const r of symbolic.renders) {
+  for (const r of symbolic.renders.slice(0, renders)) {
     const out = r.outcome.output;
     if (out === null) continue;
     const list = (name: string) => {
@@ -41,7 +41,9 @@ export function sampleAliasEvidence(symbolic: SymbolicResult): AliasEvidence {
 /** DCR114 on a template: legacy alias numbering, with a fix that renumbers every alias. */
 export function legacyAliasRule(text: string, parsed: ParseResult, api: Api, symbolic?: SymbolicResult): Finding[] {
   if (parsed.errors.length) return [];
-  const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed));
+  // The first renders give every list 2, 1 and 3 entries: enough to see each alias's table,
+  // and cheap enough to run on every edit.
+  const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed), 3);
   // Legacy numbering: `pN` reads list[N], so its Collaboration name is `pN+1`. Under the
   // Collaboration API, `p` beside `p1` is DCR111's to explain (one mistake, one code).
   const legacyNumbered = [...ev.map].filter(([a, b]) => /^[pc]\d+$/.test(a) && b[0] === a[0] && Number(b.slice(1)) === Number(a.slice(1)) + 1 && !(api === 'collaboration' && ev.map.has(a[0]!)));
