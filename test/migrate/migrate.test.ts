@@ -306,3 +306,20 @@ describe('migrate: the spec holds the template body', () => {
     assert.ok(m.compared > 0 && m.equal === m.compared);
   });
 });
+
+describe('migrate: bad input gets a clear answer, never an exception', () => {
+  const cases: { name: string; profile: string; analysis?: string; fatal?: RegExp; decision?: RegExp }[] = [
+    { name: 'already a Collaboration profile', profile: '{"api":"collaboration","cleanrooms":{},"analyses":{}}', fatal: /already targets the Collaboration API/ },
+    { name: 'no analyses', profile: '{"api":"legacy","cleanrooms":{}}', fatal: /no analyses/ },
+    { name: 'unknown analysis', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}', analysis: 'b', fatal: /no analysis 'b'.*'a'/ },
+    { name: 'template file missing', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"missing.jinjasql","cleanrooms":["R"],"arguments":{}}}}', decision: /Template file 'missing\.jinjasql' was not found/ },
+    { name: 'not JSON at all', profile: '{nope', fatal: /no analyses/ },
+  ];
+  for (const c of cases) {
+    test(c.name, () => {
+      const { report } = migrateProfile({ profileText: c.profile, templateText: () => undefined, ...(c.analysis ? { analysis: c.analysis } : {}) });
+      if (c.fatal) assert.match(report.fatal ?? '', c.fatal);
+      if (c.decision) assert.ok(report.decisions.some(d => c.decision!.test(d.message)), JSON.stringify(report.decisions));
+    });
+  }
+});

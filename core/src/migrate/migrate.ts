@@ -79,7 +79,22 @@ interface Group {
 }
 
 export function migrateProfile(input: MigrateInput): MigrateResult {
-  const report: MigrationReport = { version: 1, changes: [], decisions: [], fillIn: [], renders: [], templates: [], analyses: [], files: [], summary: { analyses: 0, analysesClean: 0, templates: 0, templatesClean: 0, changes: 0, decisions: 0, fillIn: 0 } };
+  try {
+    return migrateUnchecked(input);
+  } catch (e) {
+    // The engine reports, it never throws: a defect here must not look like a clean run.
+    const report = finish(emptyReport(), []).report;
+    report.fatal = `the migration failed on this input (${e instanceof Error ? e.message : String(e)}); nothing was written`;
+    return { files: [], report };
+  }
+}
+
+function emptyReport(): MigrationReport {
+  return { version: 1, changes: [], decisions: [], fillIn: [], renders: [], templates: [], analyses: [], files: [], summary: { analyses: 0, analysesClean: 0, templates: 0, templatesClean: 0, changes: 0, decisions: 0, fillIn: 0 } };
+}
+
+function migrateUnchecked(input: MigrateInput): MigrateResult {
+  const report = emptyReport();
   const change = (where: string, message: string) => report.changes.push({ where, message });
   const decide = (where: string, message: string, reason: string, diff?: string) => report.decisions.push({ where, message, reason, ...(diff ? { diff } : {}) });
   const files: OutputFile[] = [];
