@@ -16,29 +16,28 @@
  */
 import type { Finding } from '../findings.js';
 import { parse, type ParseResult } from '../jinja/parse.js';
-import { PyDict, PyFloat, PyBigInt, Markup, PyTuple, type PyValue } from '../jinja/runtime/values.js';
-import { freeVariables, inferShapes } from '../jinja/symbolic.js';
+import type { PyDict } from '../jinja/runtime/values.js';
 import { extractTemplates, detectKind } from '../sources/regions.js';
 import { parseProfile, type ProfileAnalysisExtra } from '../profile/parse.js';
 import { renderAnalysis, splitRoomPrefix } from '../profile/analyses.js';
 import { analyzeProfileDocument } from '../profile/document.js';
 import { profileRules } from '../rules/profileChecks.js';
 import { templateKind } from '../rules/sqlChecks.js';
-import { tokenizeSql } from '../sql/places.js';
-import type { Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from '../profile/types.js';
+import type { Profile, ProfileAnalysis } from '../profile/types.js';
 import { analyzeDocument, parseDocument } from '../analyze.js';
 import { aliasesOfRender, conventionalTarget, emptyEvidence, type AliasMap } from './aliasMap.js';
 import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf, slugOf, unique } from './names.js';
-import { checkSpec, collaborationYaml, dataOfferingYaml, templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type CollaborationSpec, type OfferingColumn, type SpecParameter } from './specs.js';
+import { checkSpec, collaborationYaml, dataOfferingYaml, templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type CollaborationSpec } from './specs.js';
 import { implicitChecks } from './legacyConstructs.js';
+import { buildOffering, normTable, type Offering, type Side } from './offerings.js';
+import { allStrings, diffArgs, jsonOf, jsonText, prefixes, strings } from './arguments.js';
+import { specParameters } from './parameters.js';
 import type { MigrateInput, MigrateResult, MigrationReport, OutputFile, RenderComparison } from './types.js';
 
-type Side = 'provider' | 'consumer';
 type Analysis = ProfileAnalysis & ProfileAnalysisExtra;
 
-const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
 const CONSUMER = 'consumer';
 
 interface LegacyTemplate {
@@ -55,20 +54,6 @@ interface LegacyTemplate {
   specPath: string;
   kind: 'sql_analysis' | 'sql_activation';
   clean: boolean;
-}
-
-interface Offering {
-  room: string;
-  side: Side;
-  owner: string;
-  name: string;
-  id: string;
-  /** Legacy table name -> view name. */
-  views: Map<string, string>;
-  /** View name -> columns (upper case). */
-  columns: Map<string, string[]>;
-  datasets: { alias: string; fqn: string; columns: Map<string, OfferingColumn> }[];
-  shared: boolean;
 }
 
 interface Group {
@@ -380,7 +365,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   for (const { a, t, args, group } of newAnalyses.values()) {
     newProfile.analyses[a.name] = { template: t.specPath, templateName: t.newName, cleanrooms: [group.name], arguments: jsonOf(args) };
   }
-  const profileText = JSON.stringify(newProfile, null, 2).replace(/"\\u0000(?:float|int):([^"]*)"/g, '$1') + '\n';
+  const profileText = jsonText(newProfile, 2) + '\n';
   files.push({ path: 'cleanrooms.json', text: profileText, kind: 'profile' });
 
   // ---- checks
@@ -502,132 +487,3 @@ function groupRooms(analyses: Analysis[], profile: Profile): Group[] {
   return [...byRoot.values()].map(rooms => ({ name: '', rooms, analyses: [], templates: new Set() }));
 }
 
-function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, shared: boolean, names: Set<string>, change: (w: string, m: string) => void, decide: (w: string, m: string, r: string) => void): Offering {
-  const name = unique(slugOf(`${room.name}_${side}`), names);
-  const id = `${name}_${DEFAULT_VERSION}`;
-  const where = `data offering '${name}'`;
-  const s: ProfileSide = room[side];
-  const o: Offering = { room: room.name, side, owner, name, id, views: new Map(), columns: new Map(), datasets: [], shared };
-  const aliases = new Set<string>();
-  const entryCols = (list: string[] | null, withTemplate: boolean, table: string) =>
-    (list ?? [])
-      .map(e => e.split(':'))
-      .filter(p => normTable(p[withTemplate ? 1 : 0] ?? '') === normTable(table))
-      .map(p => (p[withTemplate ? 2 : 1] ?? '').trim().toUpperCase());
-  for (const [table, cols] of s.tables ?? []) {
-    const alias = unique(slugOf(table.split('.').pop() ?? table), aliases);
-    const join = new Set(entryCols(s.joinPolicy, false, table));
-    const column = new Set(entryCols(s.columnPolicy, true, table));
-    const activation = new Set(entryCols(s.activationPolicy, true, table));
-    const columns = new Map<string, OfferingColumn>();
-    const omitted: string[] = [];
-    for (const c of cols) {
-      if (join.has(c)) columns.set(c, { category: 'join_custom', ...(activation.has(c) ? { activation_allowed: true } : {}) });
-      else if (column.has(c) || activation.has(c)) columns.set(c, { category: 'passthrough', ...(activation.has(c) ? { activation_allowed: true } : {}) });
-      else omitted.push(c);
-    }
-    o.datasets.push({ alias, fqn: table, columns });
-    o.views.set(normTable(table), `${owner}.${id}.${alias}`);
-    if (!shared) {
-      // The runner's own data is not checked under the Collaboration API; keep every column.
-      for (const c of omitted) columns.set(c, { category: 'passthrough' });
-      if (omitted.length) change(where, `${table}: columns ${omitted.join(', ')} (in no ${side} policy) are offered as passthrough: the runner's own data is a local offering, which is not policy-checked.`);
-    } else if (omitted.length) {
-      change(where, `${table}: columns ${omitted.join(', ')} are in no ${side} policy and are not offered (the offering's view holds only listed columns, as the legacy policies allowed only listed columns to be checked).`);
-    }
-    if (join.size) change(where, `${table}: join policy columns ${[...join].join(', ')} → category join_custom (keeps the column names; join_standard with a column_type would rename them).`);
-    if (column.size) change(where, `${table}: column policy columns ${[...column].join(', ')} → category passthrough.`);
-    if (activation.size) change(where, `${table}: activation policy columns ${[...activation].join(', ')} → activation_allowed: true.`);
-    if (shared) {
-      if (s.joinPolicy === null) decide(where, `${table}: the profile has no ${side} join policy, so no column is offered for joins.`, 'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.');
-      if (s.columnPolicy === null) decide(where, `${table}: the profile has no ${side} column policy, so no column is offered for analysis.`, 'Pull the live policies or list the columns, then migrate again.');
-      // Legacy column policies are per template; an offering allows its columns to every template.
-      const perTemplate = new Map<string, Set<string>>();
-      for (const e of s.columnPolicy ?? []) {
-        const p = e.split(':');
-        if (normTable(p[1] ?? '') !== normTable(table)) continue;
-        const k = (p[0] ?? '').trim().toLowerCase();
-        perTemplate.set(k, new Set([...(perTemplate.get(k) ?? []), (p[2] ?? '').trim().toUpperCase()]));
-      }
-      const templates = (room.templates ?? []).map(t => t.toLowerCase());
-      const sets = templates.map(t => [...(perTemplate.get(t) ?? [])].sort().join(','));
-      if (templates.length > 1 && new Set(sets).size > 1) {
-        decide(where, `${table}: the legacy column policy allows different columns per template (${templates.map((t, i) => `${t}: ${sets[i] || 'none'}`).join('; ')}); the offering allows ${[...column].join(', ') || 'none'} to every template of the collaboration.`, 'A data offering has one policy for all templates; split the data into several offerings or accept the wider policy.');
-      }
-    }
-    if (!columns.size) decide(where, `${table}: no column would be offered.`, 'schema_and_template_policies needs one or more columns; list the columns the templates may use.');
-  }
-  if (s.tables === null || !s.tables.size) decide(where, `The profile lists no ${side} tables for clean room '${room.name}'.`, 'A data offering needs each table with its columns; pull them (dcr policies pull) and migrate again.');
-  return o;
-}
-
-function normTable(t: string): string {
-  return t.trim().toUpperCase();
-}
-
-function strings(v: PyValue | undefined): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-function allStrings(v: PyValue): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.flatMap(allStrings);
-  if (v instanceof PyDict) return v.entries().flatMap(([k, x]) => (k === 'source_table' || k === 'my_table' ? [] : allStrings(x)));
-  return [];
-}
-
-/** `p` of `p.STATUS`, and every alias prefix of a predicate. */
-function prefixes(value: string): string[] {
-  const toks = tokenizeSql(value);
-  const out: string[] = [];
-  toks.forEach((t, k) => {
-    if (t.type === 'ident' && toks[k + 1]?.text === '.' && toks[k - 1]?.text !== '.' && /^[pc]\d*$/i.test(t.text)) out.push(t.text.toLowerCase());
-  });
-  return out;
-}
-
-function diffArgs(before: PyDict, after: PyDict): string[] {
-  const out: string[] = [];
-  const show = (v: PyValue | undefined) => JSON.stringify(jsonOf(v ?? null)).replace(/"\\u0000(float|int):([^"]*)"/g, '$2');
-  for (const k of new Set([...before.keys(), ...after.keys()])) {
-    const a = show(before.get(k));
-    const b = show(after.get(k));
-    if (a !== b) out.push(`${String(k)}: ${a} → ${b}`);
-  }
-  return out;
-}
-
-/** Arguments as JSON values; floats and big integers are marked so their text survives. */
-function jsonOf(v: PyValue): unknown {
-  if (v instanceof PyFloat) return Number.isInteger(v.value) && Number.isFinite(v.value) ? `\u0000float:${v.value.toFixed(1)}` : v.value;
-  if (v instanceof PyBigInt) return `\u0000int:${v.value.toString()}`;
-  if (v instanceof Markup) return v.text;
-  if (v instanceof PyTuple) return v.items.map(jsonOf);
-  if (Array.isArray(v)) return v.map(jsonOf);
-  if (v instanceof PyDict) return Object.fromEntries(v.entries().map(([k, x]) => [String(k), jsonOf(x)]));
-  if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-  return null;
-}
-
-/** The spec's parameters: the caller arguments the template reads, typed from its use. */
-function specParameters(t: LegacyTemplate): SpecParameter[] {
-  if (t.parsed.errors.length) return [];
-  const body = parse(t.newBody);
-  const names = freeVariables(body.template);
-  const shapes = inferShapes(body.template, names);
-  const out: SpecParameter[] = [];
-  for (const [name, shape] of shapes) {
-    if (PROVIDED.has(name) || shape === 'callable') continue;
-    const example = t.analyses.map(a => a.arguments.get(name)).find(v => v !== undefined);
-    let type: SpecParameter['type'] = shape === 'list' ? 'array' : shape === 'dict' ? 'object' : shape === 'number' ? 'number' : 'string';
-    if (typeof example === 'number' && Number.isInteger(example)) type = 'integer';
-    else if (example instanceof PyFloat) type = 'number';
-    else if (typeof example === 'boolean') type = 'boolean';
-    else if (Array.isArray(example)) type = 'array';
-    else if (example instanceof PyDict) type = 'object';
-    const optional = new RegExp(`(\\{%-?\\s*(el)?if\\s+(not\\s+)?${name}\\b)|(\\b${name}\\s*\\|\\s*default\\b)|(\\b${name}\\s+is\\s+(not\\s+)?defined\\b)`).test(t.newBody);
-    const shown = example === undefined ? '' : ` Example: ${JSON.stringify(jsonOf(renameArguments(new PyDict([['x', example]]), t.map, new Set()).get('x')!)).replace(/"\\u0000(float|int):([^"]*)"/g, '$2')}`;
-    out.push({ name, description: `Argument '${name}' of the legacy template.${shown}`.slice(0, 500), required: !optional, type });
-  }
-  return out;
-}

@@ -13,7 +13,8 @@ import { aliasesOfRender, emptyEvidence, type AliasMap } from './aliasMap.js';
 import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf } from './names.js';
-import { templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type SpecParameter } from './specs.js';
+import { templateIsLiteralBlock, templateOfSpec, templateSpecYaml } from './specs.js';
+import { specParameters } from './parameters.js';
 import { implicitChecks } from './legacyConstructs.js';
 import type { Change, Decision } from './types.js';
 
@@ -28,8 +29,6 @@ export interface TemplateMigration {
   compared: number;
   equal: number;
 }
-
-const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
 
 /** Sample arguments for every list shape: traceable strings, alias-qualified like real ones. */
 function sampleContexts(text: string): PyDict[] {
@@ -110,14 +109,7 @@ export function migrateTemplateText(text: string, legacyName: string, options: {
   }
   const firstOut = legacy.find(r => r.out.output !== null)?.out.output ?? text;
   const type = templateKind(firstOut, legacyName, 'legacy') === 'activation' ? 'sql_activation' : 'sql_analysis';
-  const parameters: SpecParameter[] = [];
-  if (!newParsed.errors.length) {
-    const names = freeVariables(newParsed.template);
-    for (const [n, s] of inferShapes(newParsed.template, names)) {
-      if (PROVIDED.has(n) || s === 'callable') continue;
-      parameters.push({ name: n, description: `Argument '${n}' of the legacy template.`, required: true, type: s === 'list' ? 'array' : s === 'dict' ? 'object' : s === 'number' ? 'number' : 'string' });
-    }
-  }
+  const parameters = specParameters({ parsed, newBody: body, map: ev.map, analyses: [] });
   const spec = templateSpecYaml({ name, version: DEFAULT_VERSION, type, description: `Migrated from the legacy clean room template '${legacyName}'.`, parameters, template: body });
   if (templateOfSpec(spec) !== body || !templateIsLiteralBlock(spec)) decisions.push({ where, message: 'The template body does not survive as a YAML literal block byte for byte.', reason: "Characters a literal block cannot hold; check the spec's template text." });
   return { name, body, spec, map: ev.map, changes, decisions, compared, equal };
