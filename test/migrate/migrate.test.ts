@@ -17,9 +17,24 @@ import { detectKind, extractTemplates } from '../../core/src/sources/regions.js'
 
 const ROOT = resolve(__dirname, '../..');
 
+/** Every template file and worksheet under a folder, relative to it (what the CLI passes). */
+function filesUnder(folder: string): { path: string; text: string }[] {
+  const out: { path: string; text: string }[] = [];
+  const walk = (rel: string) => {
+    for (const e of readdirSync(join(folder, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(p);
+      else if (/\.(jinjasql|sql)$/.test(e.name)) out.push({ path: p, text: readFileSync(join(folder, p), 'utf8') });
+    }
+  };
+  walk('');
+  return out;
+}
+
 function migrateFile(profilePath: string, analysis?: string) {
   const abs = join(ROOT, profilePath);
   return migrateProfile({
+    ...(analysis ? {} : { templateFiles: filesUnder(dirname(abs)) }),
     profileText: readFileSync(abs, 'utf8'),
     templateText: p => {
       try {
@@ -88,10 +103,23 @@ describe('migrate: the bundled examples', () => {
     says(/template 'overlap_analysis': DCR302 error .*p1\.SPEND/);
     // One offering policy for every template is wider than the legacy per-template policy.
     says(/the legacy column policy allows different columns per template/);
-    // A template installed in a room that no analysis names is listed, not dropped.
-    says(/Template 'activation_segment' is installed in the room but no analysis names its file/);
+    assert.ok(report.decisions.every(d => !/activation_segment/.test(d.where)), 'the activation template needs no decision');
     assert.ok(report.decisions.every(d => d.reason.length > 0));
     assert.equal(report.summary.analysesClean, 1);
+    assert.equal(report.summary.templates, 3);
+  });
+
+  test('a template the room installs but no analysis runs is found and migrated on sample arguments', () => {
+    const t = report.templates.find(x => x.legacyName === 'activation_segment')!;
+    assert.equal(t.source, 'templates/activation_segment.jinjasql');
+    assert.ok(t.sampleRenders && t.sampleRenders.compared > 0 && t.sampleRenders.equal === t.sampleRenders.compared);
+    assert.equal(t.clean, true);
+    const spec = parseYaml(files.find(f => f.path === 'templates/activation_segment.yaml')!.text) as { type: string; template: string };
+    assert.equal(spec.type, 'sql_activation');
+    assert.match(spec.template, /AS c1\n  JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1\n/);
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: { consumer: { templates: { id: string }[]; activation_destinations: { snowflake_collaborators: string[] } } } };
+    assert.ok(collab.analysis_runners.consumer.templates.some(x => x.id === 'activation_segment_v1'));
+    assert.deepEqual(collab.analysis_runners.consumer.activation_destinations.snowflake_collaborators, ['consumer']);
   });
 
   test('one analysis on its own is clean: no open decision of its own', () => {
@@ -314,10 +342,15 @@ describe('migrate: bad input gets a clear answer, never an exception', () => {
     { name: 'unknown analysis', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}', analysis: 'b', fatal: /no analysis 'b'.*'a'/ },
     { name: 'template file missing', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"missing.jinjasql","cleanrooms":["R"],"arguments":{}}}}', decision: /Template file 'missing\.jinjasql' was not found/ },
     { name: 'not JSON at all', profile: '{nope', fatal: /no analyses/ },
+    {
+      name: 'a template the room installs with no analysis and no file',
+      profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{},"templates":["t","ghost"]}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}',
+      decision: /Template 'ghost' is installed in the room, but no analysis runs it and no file near the profile holds it/,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const { report } = migrateProfile({ profileText: c.profile, templateText: () => undefined, ...(c.analysis ? { analysis: c.analysis } : {}) });
+      const { report } = migrateProfile({ profileText: c.profile, templateText: p => (p === 't.jinjasql' ? 'SELECT 1' : undefined), ...(c.analysis ? { analysis: c.analysis } : {}) });
       if (c.fatal) assert.match(report.fatal ?? '', c.fatal);
       if (c.decision) assert.ok(report.decisions.some(d => c.decision!.test(d.message)), JSON.stringify(report.decisions));
     });

@@ -1,9 +1,9 @@
 /** `dcr migrate --profile cleanrooms.json --out DIR`: legacy clean rooms to Collaboration API specs. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { migrateProfile } from '../../../core/src/migrate/migrate.js';
 import type { MigrationReport } from '../../../core/src/migrate/types.js';
-import { displayPath, reason } from '../files.js';
+import { collectFiles, displayPath, reason } from '../files.js';
 import { loadProfile, templateReader } from '../profile.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
 
@@ -55,9 +55,13 @@ export const migrateCommand: Command = {
     const format = v.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`migrate: --format must be text or json, not '${format}'`);
     const loaded = loadProfile(v.profile, io.cwd);
-    const result = migrateProfile({ profileText: loaded.text, templateText: templateReader(loaded.path), ...(v.analysis !== undefined ? { analysis: v.analysis } : {}) });
-    if (result.report.fatal) throw new UsageError(`migrate: ${result.report.fatal}`);
     const out = resolve(io.cwd, v.out);
+    const result = migrateProfile({
+      profileText: loaded.text,
+      templateText: templateReader(loaded.path),
+      ...(v.analysis !== undefined ? { analysis: v.analysis } : { templateFiles: filesNear(dirname(loaded.path), out) }),
+    });
+    if (result.report.fatal) throw new UsageError(`migrate: ${result.report.fatal}`);
     for (const f of result.files) {
       const path = join(out, ...f.path.split('/'));
       try {
@@ -74,11 +78,32 @@ export const migrateCommand: Command = {
   },
 };
 
+/** Template files and worksheets under the profile's folder (not in the output folder), for templates no analysis names. */
+function filesNear(folder: string, out: string): { path: string; text: string }[] {
+  const files: { path: string; text: string }[] = [];
+  for (const abs of collectFiles([folder], folder)) {
+    if (abs === out || abs.startsWith(out + sep) || /\.ya?ml$/i.test(abs)) continue;
+    // Bounded: a profile in a huge folder still migrates; only the search for files stops.
+    if (files.length >= 2000) break;
+    try {
+      files.push({ path: relative(folder, abs).split(sep).join('/'), text: readFileSync(abs, 'utf8').replace(/^\uFEFF/, '') });
+    } catch {
+      // An unreadable file is one the migration cannot use; the report says when a template is missing.
+    }
+  }
+  return files;
+}
+
 export function textReport(r: MigrationReport, out: string): string {
   const lines: string[] = [];
   const s = r.summary;
   lines.push(`Migrated ${s.analyses} analys${s.analyses === 1 ? 'is' : 'es'} (${s.analysesClean} clean) and ${s.templates} template${s.templates === 1 ? '' : 's'} (${s.templatesClean} clean) into ${out}:`);
   for (const f of r.files) lines.push(`  ${f}`);
+  const sampled = r.templates.filter(t => t.sampleRenders);
+  if (sampled.length) {
+    lines.push('', 'Templates no analysis runs (checked on sample arguments):');
+    for (const t of sampled) lines.push(`  ${t.sampleRenders!.equal === t.sampleRenders!.compared ? 'same' : 'DIFFERENT'}  ${t.legacyName} (${t.sampleRenders!.equal} of ${t.sampleRenders!.compared} sample renders equal)`);
+  }
   lines.push('', 'Renders (legacy vs migrated, apart from alias and table renaming):');
   for (const c of r.renders) lines.push(`  ${c.equal ? 'same' : 'DIFFERENT'}  ${c.analysis} (${c.template}${c.scope === 'cluster' ? ', cluster render' : ''})`);
   lines.push('', `Changes (${r.changes.length}):`);

@@ -18,7 +18,7 @@ import type { Finding } from '../findings.js';
 import { parse, type ParseResult } from '../jinja/parse.js';
 import type { PyDict } from '../jinja/runtime/values.js';
 import { extractTemplates, detectKind } from '../sources/regions.js';
-import { parseProfile, type ProfileAnalysisExtra } from '../profile/parse.js';
+import { parseProfile, templateBaseName, type ProfileAnalysisExtra } from '../profile/parse.js';
 import { renderAnalysis, splitRoomPrefix } from '../profile/analyses.js';
 import { analyzeProfileDocument } from '../profile/document.js';
 import { profileRules } from '../rules/profileChecks.js';
@@ -34,6 +34,7 @@ import { implicitChecks } from './legacyConstructs.js';
 import { buildOffering, normTable, type Offering, type Side } from './offerings.js';
 import { allStrings, diffArgs, jsonOf, jsonText, prefixes, strings } from './arguments.js';
 import { specParameters } from './parameters.js';
+import { migrateTemplateText, type TemplateMigration } from './template.js';
 import type { MigrateInput, MigrateResult, MigrationReport, OutputFile, RenderComparison } from './types.js';
 
 type Analysis = ProfileAnalysis & ProfileAnalysisExtra;
@@ -54,6 +55,30 @@ interface LegacyTemplate {
   specPath: string;
   kind: 'sql_analysis' | 'sql_activation';
   clean: boolean;
+}
+
+/** A template a room installs that no analysis runs. */
+interface Extra {
+  legacyName: string;
+  missing: boolean;
+  path?: string;
+  /** The legacy template text. */
+  text?: string;
+  m?: TemplateMigration;
+  specPath?: string;
+  kind?: 'sql_analysis' | 'sql_activation';
+}
+
+/** The texts of template `name` among the files: a template file of that base name, or a worksheet call that sends it. */
+function findTemplate(files: readonly { path: string; text: string }[], name: string): { path: string; text: string }[] {
+  const want = name.toLowerCase();
+  const out: { path: string; text: string }[] = [];
+  for (const f of files) {
+    const kind = detectKind(f.path, undefined, f.text);
+    if (kind === 'template' && templateBaseName(f.path).toLowerCase() === want) out.push({ path: f.path, text: f.text });
+    else if (kind === 'worksheet') for (const r of extractTemplates(f.text, kind)) if (r.meta.templateName?.toLowerCase() === want) out.push({ path: f.path, text: r.text });
+  }
+  return out;
 }
 
 interface Group {
@@ -292,6 +317,56 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     }
   }
 
+  // ---- templates a room installs that no analysis runs: found among the files near the
+  // profile and migrated on sample arguments, so nothing a room holds is dropped in silence
+  const extras = new Map<string, Extra>();
+  const extrasOf = new Map<Group, Extra[]>();
+  if (input.analysis === undefined) {
+    for (const g of groups) {
+      for (const room of g.rooms) {
+        for (const legacyName of profile.cleanrooms.get(room)?.templates ?? []) {
+          const key = legacyName.toLowerCase();
+          if ([...templates.values()].some(t => t.legacyName.toLowerCase() === key)) continue;
+          let extra = extras.get(key);
+          if (!extra) {
+            const found = findTemplate(input.templateFiles ?? [], legacyName);
+            if (!found.length) {
+              decide(`clean room '${room}'`, `Template '${legacyName}' is installed in the room, but no analysis runs it and no file near the profile holds it, so it is not migrated.`, 'Add its file (a template file of that name, or a worksheet call that sends it) or an analysis that runs it.');
+              extras.set(key, (extra = { legacyName, missing: true } as Extra));
+            } else {
+              if (new Set(found.map(f => f.text)).size > 1) decide(`template '${legacyName}'`, `Several files hold template '${legacyName}' with different texts (${found.map(f => f.path).join(', ')}); the first is migrated.`, 'Pick the text the clean room has installed.');
+              const name = unique(COLLAB_NAME.test(legacyName) ? legacyName : identifierOf(legacyName), specNames);
+              const m = migrateTemplateText(found[0]!.text, legacyName, { name });
+              extra = { legacyName, missing: false, path: found[0]!.path, text: found[0]!.text, m, specPath: `templates/${m.name}.yaml`, kind: /^type: sql_activation$/m.test(m.spec) ? 'sql_activation' : 'sql_analysis' };
+              extras.set(key, extra);
+              const where = `template '${legacyName}'`;
+              change(where, `No analysis runs it: migrated from '${found[0]!.path}' with aliases judged on sample arguments (${m.equal} of ${m.compared} sample renders equal apart from the renaming).`);
+              for (const c of m.changes) report.changes.push(c);
+              for (const d of m.decisions) report.decisions.push(d);
+            }
+          }
+          if (!extra.missing) {
+            const list = extrasOf.get(g) ?? [];
+            if (!list.includes(extra)) list.push(extra);
+            extrasOf.set(g, list);
+            offeringFor(room, 'provider');
+          }
+        }
+      }
+    }
+  } else {
+    for (const g of groups) {
+      for (const room of g.rooms) {
+        for (const name of profile.cleanrooms.get(room)?.templates ?? []) {
+          const known = [...profile.analyses.values()].some(a => a.templateName.toLowerCase() === name.toLowerCase());
+          if (!known && ![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
+            decide(`clean room '${room}'`, `Template '${name}' is installed in the room but no analysis runs it; migrate the whole profile (without --analysis) to look for its file.`, 'Only the named analysis is migrated.');
+          }
+        }
+      }
+    }
+  }
+
   // ---- specs and the profile
   const newProfile: { api: 'collaboration'; cleanrooms: Record<string, unknown>; analyses: Record<string, unknown> } = { api: 'collaboration', cleanrooms: {}, analyses: {} };
   for (const t of templates.values()) {
@@ -302,6 +377,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       decide(`template '${t.legacyName}'`, 'The template body does not survive as a YAML literal block byte for byte.', 'Characters a literal block cannot hold (e.g. carriage returns or control characters); check the spec\'s template text.');
     }
   }
+  for (const e of extras.values()) if (!e.missing) files.push({ path: e.specPath!, text: e.m!.spec, kind: 'template-spec' });
   for (const o of offerings.values()) {
     files.push({ path: `offerings/${o.name}.yaml`, text: dataOfferingYaml({ name: o.name, version: DEFAULT_VERSION, description: `${o.side === 'provider' ? 'Provider' : 'Consumer'} tables of legacy clean room '${o.room}'${o.shared ? '' : ' (the runner\'s own data: link with LINK_LOCAL_DATA_OFFERING)'}.`, datasets: o.datasets.map(d => ({ alias: d.alias, data_object_fqn: d.fqn, columns: d.columns })) }), kind: 'data-offering-spec' });
     if (!o.shared) report.fillIn.push({ where: `data offering '${o.name}'`, message: 'The runner\'s own tables: register it, then link it with COLLABORATION.LINK_LOCAL_DATA_OFFERING (not listed in the collaboration spec).' });
@@ -334,6 +410,23 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Activation template '${t.newName}': activation_destinations lists the runner '${runs}'; add the collaborators that receive segments.` });
       }
     }
+    for (const e of extrasOf.get(g) ?? []) {
+      const r = runner(CONSUMER);
+      const id = `${e.m!.name}_${DEFAULT_VERSION}`;
+      if (!r.templates.includes(id)) r.templates.push(id);
+      for (const room of g.rooms) {
+        if (!(profile.cleanrooms.get(room)?.templates ?? []).some(n => n.toLowerCase() === e.legacyName.toLowerCase())) continue;
+        const o = offerings.get(`${room}\u0000provider`);
+        const owner = providerAlias.get(room)!;
+        const list = r.providers.get(owner) ?? [];
+        if (o && !list.includes(o.id)) list.push(o.id);
+        r.providers.set(owner, list);
+      }
+      if (e.kind === 'sql_activation' && !r.activationTo.includes(CONSUMER)) {
+        r.activationTo.push(CONSUMER);
+        report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Activation template '${e.m!.name}': activation_destinations lists the runner '${CONSUMER}'; add the collaborators that receive segments.` });
+      }
+    }
     const yaml = collaborationYaml(spec);
     files.push({ path: `collaborations/${g.name}.yaml`, text: yaml, kind: 'collaboration-spec' });
 
@@ -341,7 +434,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     // side, whose policies are checked), the runners' own views on the consumer side.
     const shared = [...offerings.values()].filter(o => g.rooms.includes(o.room) && o.shared);
     const local = [...offerings.values()].filter(o => g.rooms.includes(o.room) && !o.shared);
-    const names = [...g.templates].map(t => t.newName);
+    const names = [...[...g.templates].map(t => t.newName), ...(extrasOf.get(g) ?? []).map(e => e.m!.name)];
     const side = (list: Offering[], policies: boolean) => {
       const tables: Record<string, string[]> = {};
       const joinPolicy: string[] = [];
@@ -434,17 +527,21 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     report.analyses.push({ name: a.name, template: t.newName, collaboration: group.name, clean: tpl.clean && !openFor(`analysis '${a.name}'`) && report.renders.some(r => r.analysis === a.name && r.equal) });
   }
   for (const a of selected) if (!newAnalyses.has(a.name)) report.analyses.push({ name: a.name, template: a.templateName, collaboration: '', clean: false });
-  // Templates a room installs but no analysis names: their files are unknown, so they are
-  // listed rather than dropped in silence.
-  for (const g of groups) {
-    for (const room of g.rooms) {
-      for (const name of profile.cleanrooms.get(room)?.templates ?? []) {
-        const known = [...profile.analyses.values()].some(a => a.templateName.toLowerCase() === name.toLowerCase());
-        if (!known && ![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
-          decide(`clean room '${room}'`, `Template '${name}' is installed in the room but no analysis names its file, so it is not migrated.`, 'Add an analysis that runs it (or migrate its file on its own) if the collaboration needs it.');
-        }
-      }
+  for (const e of extras.values()) {
+    if (e.missing) continue;
+    const where = `template '${e.legacyName}'`;
+    const model = parseDocument({ text: e.m!.spec, path: e.specPath! });
+    const after = analyzeDocument(model, { api: 'collaboration', profile: { profile: migrated, templatePath: e.specPath! } }).filter(serious);
+    const before = analyzeDocument(parseDocument({ text: e.text!, path: 'legacy.jinjasql' }), { api: 'legacy' }).filter(serious);
+    const left = new Map<string, number>();
+    for (const f of before) left.set(f.code, (left.get(f.code) ?? 0) + 1);
+    for (const f of after) {
+      const n = left.get(f.code) ?? 0;
+      if (n > 0) left.set(f.code, n - 1);
+      decide(where, `${f.code} ${f.severity} at ${e.specPath}:${model.lines.positionAt(f.span.start).line + 1}: ${f.message.split('\n')[0]}`, n > 0 ? 'Carried over: the legacy template has the same finding; fix it before registering the spec.' : 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.');
     }
+    const clean = !after.length && !openFor(where) && e.m!.equal === e.m!.compared && e.m!.compared > 0;
+    report.templates.push({ legacyName: e.legacyName, source: e.path!, name: e.m!.name, id: `${e.m!.name}_${DEFAULT_VERSION}`, spec: e.specPath!, clean, sampleRenders: { compared: e.m!.compared, equal: e.m!.equal } });
   }
   return done();
 }

@@ -58,17 +58,15 @@ function sampleContexts(text: string): PyDict[] {
   });
 }
 
-export function migrateTemplateText(text: string, legacyName: string, options: { providerRun?: boolean } = {}): TemplateMigration {
+export function migrateTemplateText(text: string, legacyName: string, options: { providerRun?: boolean; name?: string } = {}): TemplateMigration {
   const swap = options.providerRun === true;
   const changes: Change[] = [];
   const decisions: Decision[] = [];
   const where = `template '${legacyName}'`;
   const parsed = parse(text);
-  let name = legacyName;
-  if (!COLLAB_NAME.test(name)) {
-    name = identifierOf(name);
-    changes.push({ where, message: `Template name '${legacyName}' → '${name}': spec names are Snowflake identifiers of at most 75 letters, digits and underscores.` });
-  }
+  let name = options.name ?? legacyName;
+  if (!COLLAB_NAME.test(name)) name = identifierOf(name);
+  if (name !== legacyName) changes.push({ where, message: `Template name '${legacyName}' → '${name}': ${COLLAB_NAME.test(legacyName) ? 'the name is taken by another template of this migration' : 'spec names are Snowflake identifiers of at most 75 letters, digits and underscores'}.` });
   const contexts = parsed.errors.length ? [] : sampleContexts(text);
   const legacy = contexts.map(ctx => ({ ctx, out: renderString(text, ctx, { jinjasql: true, parsed }) }));
   const ev = emptyEvidence();

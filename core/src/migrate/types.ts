@@ -7,6 +7,12 @@ export interface MigrateInput {
   templateText: (path: string) => string | undefined;
   /** Migrate only this analysis (and what it needs). */
   analysis?: string;
+  /**
+   * Files near the profile (paths relative to its folder) where templates that a clean room
+   * installs but no analysis runs are looked for: a template file of that base name, or a
+   * worksheet call with that template name.
+   */
+  templateFiles?: { path: string; text: string }[];
 }
 
 export interface OutputFile {
@@ -45,6 +51,8 @@ export interface TemplateOutcome {
   id: string;
   spec: string;
   clean: boolean;
+  /** A template no analysis runs: checked on sample arguments, this many renders equal of so many. */
+  sampleRenders?: { compared: number; equal: number };
 }
 
 export interface AnalysisOutcome {
