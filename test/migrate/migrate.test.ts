@@ -14,6 +14,7 @@ import { migrateTemplateText } from '../../core/src/migrate/template.js';
 import { checkSpec } from '../../core/src/migrate/specs.js';
 import { analyzeDocument, parseDocument, parseProfile } from '../../core/src/analyze.js';
 import { detectKind, extractTemplates } from '../../core/src/sources/regions.js';
+import { ATTACKS } from '../attacks/attacks.js';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -353,6 +354,21 @@ describe('migrate: bad input gets a clear answer, never an exception', () => {
       const { report } = migrateProfile({ profileText: c.profile, templateText: p => (p === 't.jinjasql' ? 'SELECT 1' : undefined), ...(c.analysis ? { analysis: c.analysis } : {}) });
       if (c.fatal) assert.match(report.fatal ?? '', c.fatal);
       if (c.decision) assert.ok(report.decisions.some(d => c.decision!.test(d.message)), JSON.stringify(report.decisions));
+    });
+  }
+});
+
+describe('migrate: hostile templates from the attack suite', () => {
+  // The ones that once escaped as exceptions (deep expression chains, a name too long for a
+  // regular expression); each must end in a spec or a decision.
+  const ids = ['long_binary_chain', 'long_attr_chain', 'long_filter_chain', 'giant_name', 'str_constructor_constructor', 'cycler_globals_os'];
+  const attacks = ATTACKS.filter(a => ids.includes(a.id));
+  test('found the attacks', () => assert.equal(attacks.length, ids.length));
+  for (const a of attacks) {
+    test(`${a.id}: a spec or a decision, never an exception`, () => {
+      const m = migrateTemplateText(a.template, 'attack');
+      if (m.spec) assert.equal((parseYaml(m.spec) as { template: string }).template, m.body);
+      else assert.ok(m.decisions.some(d => /could not be migrated/.test(d.message)));
     });
   }
 });

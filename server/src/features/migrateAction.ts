@@ -35,6 +35,7 @@ export function migrateActions(model: DocumentModel, params: CodeActionParams, o
   const base = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/(\.jinjasql|\.jinja\.sql|\.sql\.j2|\.sql\.jinja|\.sql)$/i, '');
   const legacyName = region.region.meta.templateName ?? base;
   const m = migrateTemplateText(region.region.text, legacyName);
+  if (!m.spec) return [];
   const specUri = `${uri.slice(0, uri.lastIndexOf('/') + 1)}${encodeURIComponent(m.name)}.spec.yaml`;
   const zero = { line: 0, character: 0 };
   return [
