@@ -482,7 +482,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       if (n > 0) {
         left.set(f.code, n - 1);
         decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.');
-      } else decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.');
+      } else decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, newFindingReason(f));
       t.clean = false;
     }
     for (const { a, args } of [...newAnalyses.values()].filter(x => x.t === t)) {
@@ -513,7 +513,11 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       report.renders.push(cmp);
     }
   }
-  const profileFindings = analyzeProfileDocument(profileText, { templateText: p => fileText.get(p) }).filter(serious);
+  // The same check on the template is already a decision; the profile's copy of it adds nothing.
+  const said = new Set(report.decisions.map(d => d.message.replace(/^(DCR\d+ \w+) at [^:]+:\d+: /, '$1: ')));
+  const profileFindings = analyzeProfileDocument(profileText, { templateText: p => fileText.get(p) })
+    .filter(serious)
+    .filter(f => !said.has(`${f.code} ${f.severity}: ${f.message.split('\n')[0]}`));
   for (const f of profileFindings) decide('cleanrooms.json (migrated)', `${f.code} ${f.severity}: ${f.message.split('\n')[0]}`, 'The migrated profile does not pass dcr check; see the message.');
 
   // ---- outcome per template and analysis
@@ -538,7 +542,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     for (const f of after) {
       const n = left.get(f.code) ?? 0;
       if (n > 0) left.set(f.code, n - 1);
-      decide(where, `${f.code} ${f.severity} at ${e.specPath}:${model.lines.positionAt(f.span.start).line + 1}: ${f.message.split('\n')[0]}`, n > 0 ? 'Carried over: the legacy template has the same finding; fix it before registering the spec.' : 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.');
+      decide(where, `${f.code} ${f.severity} at ${e.specPath}:${model.lines.positionAt(f.span.start).line + 1}: ${f.message.split('\n')[0]}`, n > 0 ? 'Carried over: the legacy template has the same finding; fix it before registering the spec.' : newFindingReason(f));
     }
     const clean = !after.length && !openFor(where) && e.m!.equal === e.m!.compared && e.m!.compared > 0;
     report.templates.push({ legacyName: e.legacyName, source: e.path!, name: e.m!.name, id: `${e.m!.name}_${DEFAULT_VERSION}`, spec: e.specPath!, clean, sampleRenders: { compared: e.m!.compared, equal: e.m!.equal } });
@@ -561,6 +565,12 @@ function finish(report: MigrationReport, files: OutputFile[]): MigrateResult {
 }
 
 const serious = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+
+/** Why a finding only the migrated spec has needs a person. */
+function newFindingReason(f: Finding): string {
+  if (f.code === 'DCR303' && /does not have/.test(f.message)) return 'The column is in no legacy policy of its owner, so the data offering does not list it (its view holds only listed columns); list it in the offering if the analysis may use it, or change the analysis.';
+  return 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.';
+}
 
 /** The legacy findings the migrated spec is compared with: the template's own and its analyses'. */
 function legacyFindings(t: LegacyTemplate, profile: Profile): Finding[] {
