@@ -210,6 +210,11 @@ describe('migrate: alias rewrites', () => {
       expect: [/'p1\.' ~ col/, /AS p1$/],
     },
     {
+      name: 'a column alias spelled like a table alias keeps its name',
+      template: 'SELECT COUNT(*) AS c FROM IDENTIFIER({{ my_table[0] }}) AS c JOIN IDENTIFIER({{ source_table[0] }}) AS p ON p.id = c.id',
+      expect: [/^SELECT COUNT\(\*\) AS c FROM IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1 JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1 ON p1\.id = c1\.id$/],
+    },
+    {
       name: 'provider-run: source_table and my_table swap with their letters',
       template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ my_table[0] }}) AS c ON p.id = c.id',
       providerRun: true,

@@ -9,6 +9,8 @@
  * tables become my_table), the letters swap too.
  */
 import { SqlAliases } from '../profile/aliases.js';
+import { segmentAt } from '../jinja/index.js';
+import type { OutputSegment } from '../jinja/runtime/values.js';
 import { normIdent } from '../profile/parse.js';
 
 export type AliasMap = Map<string, string>;
@@ -76,4 +78,18 @@ export function isIdentity(map: AliasMap): boolean {
 /** `p` → `P1` when the alias was written in upper case. */
 export function sameCase(written: string, target: string): string {
   return written[0] === written[0]!.toUpperCase() && written[0] !== written[0]!.toLowerCase() ? target.toUpperCase() : target;
+}
+
+/**
+ * Template offsets where a render defines a `p…`/`c…` table alias in literal template text
+ * (`AS p` after a FROM item). Only these and `alias.` references are renamed in the text, so
+ * a column alias that happens to be spelled `c` (`COUNT(*) AS c`) keeps its name.
+ */
+export function aliasDefOffsets(sql: string, segments: readonly OutputSegment[], into: Set<number>): void {
+  for (const d of new SqlAliases(sql).defs) {
+    if (!CONVENTIONAL.test(d.alias)) continue;
+    const seg = segmentAt(segments, d.span.start);
+    if (!seg || seg.kind !== 'text' || d.span.end > seg.end) continue;
+    into.add(seg.source.start + (d.span.start - seg.start));
+  }
 }

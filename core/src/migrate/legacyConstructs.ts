@@ -13,18 +13,19 @@ import type { Api } from '../analyze.js';
 import type { ParseResult } from '../jinja/parse.js';
 import { renderSymbolic, type SymbolicResult } from '../jinja/symbolic.js';
 import { finding, type Fix } from '../rules/finding.js';
-import { aliasesOfRender, emptyEvidence, type AliasEvidence } from './aliasMap.js';
+import { aliasDefOffsets, aliasesOfRender, emptyEvidence, type AliasEvidence } from './aliasMap.js';
 import { templateEdits } from './rewrite.js';
 
 const IMPLICIT = /^(dimensions|measure_columns?|where_clause)(\[\d+\])?$/;
 const POLICY = new Set(['join_policy', 'column_policy', 'activation_policy', 'join_and_column_policy']);
 
 /** Alias evidence from the sample renders: which list entry each `p…`/`c…` alias reads. */
-export function sampleAliasEvidence(symbolic: SymbolicResult, renders = Infinity): AliasEvidence {
+export function sampleAliasEvidence(symbolic: SymbolicResult, renders = Infinity, defs?: Set<number>): AliasEvidence {
   const ev = emptyEvidence();
   for (const r of symbolic.renders.slice(0, renders)) {
     const out = r.outcome.output;
     if (out === null) continue;
+    if (defs) aliasDefOffsets(out, r.outcome.segments, defs);
     const list = (name: string) => {
       const items: string[] = [];
       for (const [n, path] of r.paths) {
@@ -43,12 +44,13 @@ export function legacyAliasRule(text: string, parsed: ParseResult, api: Api, sym
   if (parsed.errors.length) return [];
   // The first renders give every list 2, 1 and 3 entries: enough to see each alias's table,
   // and cheap enough to run on every edit.
-  const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed), 3);
+  const defs = new Set<number>();
+  const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed), 3, defs);
   // Legacy numbering: `pN` reads list[N], so its Collaboration name is `pN+1`. Under the
   // Collaboration API, `p` beside `p1` is DCR111's to explain (one mistake, one code).
   const legacyNumbered = [...ev.map].filter(([a, b]) => /^[pc]\d+$/.test(a) && b[0] === a[0] && Number(b.slice(1)) === Number(a.slice(1)) + 1 && !(api === 'collaboration' && ev.map.has(a[0]!)));
   if (!legacyNumbered.length) return [];
-  const { edits } = templateEdits(text, parsed, ev.map, false);
+  const { edits } = templateEdits(text, parsed, ev.map, false, defs);
   if (!edits.length) return [];
   const fix: Fix = { title: 'Renumber the table aliases for the Collaboration API', edits: edits.map(e => ({ span: e.span, newText: e.text })), isPreferred: true };
   const out: Finding[] = [];

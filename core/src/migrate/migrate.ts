@@ -25,12 +25,13 @@ import { profileRules } from '../rules/profileChecks.js';
 import { templateKind } from '../rules/sqlChecks.js';
 import type { Profile, ProfileAnalysis } from '../profile/types.js';
 import { analyzeDocument, parseDocument } from '../analyze.js';
-import { aliasesOfRender, conventionalTarget, emptyEvidence, type AliasMap } from './aliasMap.js';
+import { aliasDefOffsets, aliasesOfRender, conventionalTarget, emptyEvidence, type AliasMap } from './aliasMap.js';
+import { renderSymbolic } from '../jinja/symbolic.js';
 import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf, slugOf, unique } from './names.js';
 import { checkSpec, collaborationYaml, dataOfferingYaml, templateIsLiteralBlock, templateOfSpec, templateSpecYaml, type CollaborationSpec } from './specs.js';
-import { implicitChecks } from './legacyConstructs.js';
+import { implicitChecks, sampleAliasEvidence } from './legacyConstructs.js';
 import { buildOffering, normTable, type Offering, type Side } from './offerings.js';
 import { allStrings, diffArgs, jsonOf, jsonText, prefixes, strings } from './arguments.js';
 import { specParameters } from './parameters.js';
@@ -203,12 +204,18 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     const where = `template '${t.legacyName}'`;
     if (!t.parsed.errors.length) {
       const ev = emptyEvidence();
+      // Where aliases are defined: the analyses' renders, and sample renders for branches
+      // no analysis reaches.
+      const defs = new Set<number>();
       for (const a of t.analyses) {
         if ((a.runAs === 'provider') !== t.swap) continue;
-        const r = renderAnalysis(t.text, t.parsed, a, profile).renders[0]!;
-        if (r.outcome.output === null) continue;
-        aliasesOfRender(r.outcome.output, strings(r.arguments.get('source_table')), strings(r.arguments.get('my_table')), t.swap, ev);
+        for (const [k, r] of renderAnalysis(t.text, t.parsed, a, profile).renders.entries()) {
+          if (r.outcome.output === null) continue;
+          if (k === 0) aliasesOfRender(r.outcome.output, strings(r.arguments.get('source_table')), strings(r.arguments.get('my_table')), t.swap, ev);
+          aliasDefOffsets(r.outcome.output, r.outcome.segments, defs);
+        }
       }
+      sampleAliasEvidence(renderSymbolic(t.text, t.parsed), 6, defs);
       for (const c of ev.conflicts) decide(where, `Alias '${c}' stands for different tables in different renders; it is not renamed.`, 'The Collaboration alias depends on the table; rename each use by hand.');
       // Aliases only the arguments name (`p.STATUS` with no `p` in the SQL) follow the documented renumbering.
       const named = new Set<string>([...ev.unresolved]);
@@ -227,7 +234,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       if (renamed.length) change(where, `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.`);
       else if (ev.map.size) change(where, `Aliases kept: ${[...ev.map.keys()].join(', ')} already mean the Collaboration tables (numbered from 1).`);
       if (t.swap) change(where, 'Provider-run template: source_table and my_table are swapped (the runner\'s own tables are my_table under the Collaboration API), with the p/c letters.');
-      const { edits, problems } = templateEdits(t.text, t.parsed, ev.map, t.swap);
+      const { edits, problems } = templateEdits(t.text, t.parsed, ev.map, t.swap, defs);
       for (const p of problems) decide(where, `At offset ${p.span.start}: ${p.message}.`, 'The edit is not certain.');
       const applied = applyEdits(t.text, edits);
       for (const d of applied.dropped) decide(where, `Edit '${d.note}' overlaps another edit and was not made.`, 'Make it by hand.');

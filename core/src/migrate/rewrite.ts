@@ -2,8 +2,8 @@
  * The text edits that move a legacy template to the Collaboration API, and the same renaming
  * applied to analysis arguments and (for the faithfulness check) to legacy renders.
  *
- * Template text is edited only where the edit is certain: alias words in literal template
- * text, alias prefixes in string constants (`'p.' ~ col`), the number written after an alias
+ * Template text is edited only where the edit is certain: alias definitions a render shows
+ * and `alias.` qualifiers in literal template text, alias prefixes in string constants (`'p.' ~ col`), the number written after an alias
  * letter (`p{{ loop.index0 }}` → `p{{ (loop.index0 + 1) }}`), and, for a provider-run
  * template, the names `source_table` and `my_table`. Anything else is left for a person
  * (reported by the caller), and the faithfulness check catches what an edit got wrong.
@@ -32,8 +32,12 @@ export interface TemplateEdits {
 
 const ALIAS_WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
-/** Renames alias words of literal text; skips strings, quoted names and comments. */
-function textEdits(value: string, at: number, map: AliasMap, endsBeforeOutput: boolean): TextEdit[] {
+/**
+ * Renames alias words of literal text: where a render defines the alias (`defs`, template
+ * offsets) and where a column is qualified with it (`p.status`, `c.{{ col }}`). Skips strings,
+ * quoted names and comments.
+ */
+function textEdits(value: string, at: number, map: AliasMap, endsBeforeOutput: boolean, defs: ReadonlySet<number>): TextEdit[] {
   const out: TextEdit[] = [];
   let i = 0;
   while (i < value.length) {
@@ -60,7 +64,8 @@ function textEdits(value: string, at: number, map: AliasMap, endsBeforeOutput: b
       const target = map.get(word.toLowerCase());
       // A letter written right before {{ … }} is the first half of a computed alias.
       const computed = end === value.length && endsBeforeOutput;
-      if (target !== undefined && target !== word.toLowerCase() && !computed) {
+      const used = value[end] === '.' || defs.has(at + i);
+      if (target !== undefined && target !== word.toLowerCase() && !computed && used) {
         out.push({ span: { start: at + i, end: at + end }, text: sameCase(word, target), note: `alias ${word} → ${sameCase(word, target)}` });
       }
       i = end;
@@ -75,7 +80,7 @@ function textEdits(value: string, at: number, map: AliasMap, endsBeforeOutput: b
  * The edits of one template. `map` renames aliases; `swap` exchanges source_table and
  * my_table (a provider-run template, whose runner's own tables become my_table).
  */
-export function templateEdits(text: string, parsed: ParseResult, map: AliasMap, swap: boolean): TemplateEdits {
+export function templateEdits(text: string, parsed: ParseResult, map: AliasMap, swap: boolean, defs: ReadonlySet<number>): TemplateEdits {
   const edits: TextEdit[] = [];
   const problems: TemplateEdits['problems'] = [];
   // Literal text, statement by statement, knowing what follows each text node.
@@ -83,7 +88,7 @@ export function templateEdits(text: string, parsed: ParseResult, map: AliasMap, 
     body.forEach((s, k) => {
       if (s.kind === 'Text') {
         const next = body[k + 1];
-        edits.push(...textEdits(s.value, s.span.start, map, next?.kind === 'Output'));
+        edits.push(...textEdits(s.value, s.span.start, map, next?.kind === 'Output', defs));
         if (next?.kind === 'Output') computedAlias(text, s, next, map, swap, edits, problems);
       }
       for (const key of ['body', 'else'] as const) {

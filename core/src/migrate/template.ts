@@ -9,7 +9,7 @@ import { renderString } from '../jinja/index.js';
 import { PyDict, type PyValue } from '../jinja/runtime/values.js';
 import { freeVariables, inferShapes, listShapes } from '../jinja/symbolic.js';
 import { templateKind } from '../rules/sqlChecks.js';
-import { aliasesOfRender, emptyEvidence, type AliasMap } from './aliasMap.js';
+import { aliasDefOffsets, aliasesOfRender, emptyEvidence, type AliasMap } from './aliasMap.js';
 import { applyEdits, lineEnds, normalizeLegacySql, renameArguments, templateEdits } from './rewrite.js';
 import { lineDiff } from './diff.js';
 import { COLLAB_NAME, DEFAULT_VERSION, identifierOf } from './names.js';
@@ -98,7 +98,12 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
     const v = ctx.get(k);
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
   };
-  for (const r of legacy) if (r.out.output !== null) aliasesOfRender(r.out.output, list(r.ctx, 'source_table'), list(r.ctx, 'my_table'), swap, ev);
+  const defs = new Set<number>();
+  for (const r of legacy) {
+    if (r.out.output === null) continue;
+    aliasesOfRender(r.out.output, list(r.ctx, 'source_table'), list(r.ctx, 'my_table'), swap, ev);
+    aliasDefOffsets(r.out.output, r.out.segments, defs);
+  }
   for (const c of ev.conflicts) decisions.push({ where, message: `Alias '${c}' stands for different tables in different renders; it is not renamed.`, reason: 'The Collaboration alias depends on the table; rename each use by hand.' });
   const renamed = [...ev.map].filter(([a, b]) => a !== b);
   if (renamed.length) changes.push({ where, message: `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.` });
@@ -106,7 +111,7 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
   let body = text;
   if (parsed.errors.length) decisions.push({ where, message: `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is.`, reason: 'A template that does not parse cannot be rewritten safely.' });
   else {
-    const { edits, problems } = templateEdits(text, parsed, ev.map, swap);
+    const { edits, problems } = templateEdits(text, parsed, ev.map, swap, defs);
     for (const p of problems) decisions.push({ where, message: `At offset ${p.span.start}: ${p.message}.`, reason: 'The edit is not certain.' });
     const applied = applyEdits(text, edits);
     for (const d of applied.dropped) decisions.push({ where, message: `Edit '${d.note}' overlaps another edit and was not made.`, reason: 'Make it by hand.' });
