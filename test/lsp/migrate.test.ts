@@ -54,6 +54,9 @@ describe('migrate code action over LSP', () => {
     const outside: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } }, context: { diagnostics: [] } });
     assert.deepEqual(outside.filter(a => a.title.startsWith('Migrate')), []);
     assert.equal((await request(client, ['refactor'])).filter(a => a.title.startsWith('Migrate')).length, 1);
+    // On the CALL line itself, before the template text: the same action.
+    const onCall: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, context: { diagnostics: [] } });
+    assert.equal(onCall.filter(a => a.title.startsWith('Migrate')).length, 1);
   });
 
   test('a client that cannot create files is not offered it', T, async () => {

@@ -30,7 +30,14 @@ export function migrateActions(model: DocumentModel, params: CodeActionParams, o
   // A sibling file needs a folder: untitled documents have none.
   if (!/^[a-z][a-z0-9+.-]*:\/\/?[^?#]*\/[^/?#]+$/i.test(uri) || uri.startsWith('untitled:')) return [];
   const at = model.lines.offsetAt(params.range.start);
-  const region = model.kind === 'template' ? model.templates[0] : model.templates.find(t => t.region.hostSpan.start - 2 <= at && at <= t.region.hostSpan.end + 2);
+  // In a worksheet: the template call the cursor is in, from the line of the procedure's
+  // name to the end of the template text.
+  const callStart = (t: { region: { hostSpan: { start: number } } }) => {
+    const lower = model.text.slice(0, t.region.hostSpan.start).toLowerCase();
+    const name = Math.max(lower.lastIndexOf('create_template_request'), lower.lastIndexOf('add_custom_sql_template'));
+    return name < 0 ? t.region.hostSpan.start : lower.lastIndexOf('\n', name) + 1;
+  };
+  const region = model.kind === 'template' ? model.templates[0] : model.templates.find(t => callStart(t) <= at && at <= t.region.hostSpan.end + 2);
   if (!region) return [];
   const base = decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1)).replace(/(\.jinjasql|\.jinja\.sql|\.sql\.j2|\.sql\.jinja|\.sql)$/i, '');
   const legacyName = region.region.meta.templateName ?? base;
