@@ -101,13 +101,19 @@ describe('migrate: the bundled examples', () => {
   test('the report names each decision', () => {
     const says = (re: RegExp) => assert.ok(report.decisions.some(d => re.test(`${d.where}: ${d.message}`)), `a decision matching ${re}`);
     // The planted unauthorized column is carried over, not hidden.
-    says(/template 'overlap_analysis': DCR302 error .*p1\.SPEND/);
+    // A policy check belongs to the analysis that fails it, not to the template.
+    says(/analysis 'overlap by age band': DCR302 error .*p1\.SPEND/);
     // One offering policy for every template is wider than the legacy per-template policy.
     says(/the legacy column policy allows different columns per template/);
     assert.ok(report.decisions.every(d => !/activation_segment/.test(d.where)), 'the activation template needs no decision');
     assert.ok(report.decisions.every(d => d.reason.length > 0));
-    assert.equal(report.summary.analysesClean, 1);
+    assert.deepEqual(report.analyses.map(a => [a.name, a.clean]), [
+      ['overlap by status', true],
+      ['overlap by age band', false],
+      ['overlap across both providers', true],
+    ]);
     assert.equal(report.summary.templates, 3);
+    assert.equal(report.summary.templatesClean, 3);
   });
 
   test('a template the room installs but no analysis runs is found and migrated on sample arguments', () => {

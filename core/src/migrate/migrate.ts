@@ -486,11 +486,14 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     for (const f of after) {
       const n = left.get(f.code) ?? 0;
       const line = model.lines.positionAt(f.span.start).line + 1;
+      // A policy check of one analysis (DCR3xx) belongs to that analysis, not to the template.
+      const owner = (f.data as { analysis?: unknown } | undefined)?.analysis;
+      const at = typeof owner === 'string' && newAnalyses.has(owner) ? `analysis '${owner}'` : where;
+      if (at === where) t.clean = false;
       if (n > 0) {
         left.set(f.code, n - 1);
-        decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.');
-      } else decide(where, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, newFindingReason(f));
-      t.clean = false;
+        decide(at, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.');
+      } else decide(at, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, newFindingReason(f));
     }
     for (const { a, args } of [...newAnalyses.values()].filter(x => x.t === t)) {
       const legacy = renderAnalysis(t.text, t.parsed, a, profile).renders[0]!;
