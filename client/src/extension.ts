@@ -94,7 +94,8 @@ async function migrateActiveTemplate(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) return;
   const range = new vscode.Range(editor.selection.active, editor.selection.active);
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorRewrite.value)) ?? [];
+  // The server computes the edit when the action is resolved: ask for resolved actions.
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorRewrite.value, 10)) ?? [];
   const action = actions.find(a => a.title === MIGRATE_TITLE);
   if (!action?.edit) {
     void vscode.window.showInformationMessage('No legacy template here to migrate: open a template file, or put the cursor in a worksheet\'s template call.');

@@ -14,5 +14,5 @@ export interface ServerDeps {
   /** Read per request: nothing renders in an untrusted workspace. */
   isTrusted: () => boolean;
   /** What the client said it can do, read per request (known after initialize). */
-  client?: () => { canCreateFiles: boolean; openBesideCommand?: string };
+  client?: () => { canCreateFiles: boolean; canResolveEdit?: boolean; openBesideCommand?: string };
 }

@@ -42,7 +42,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
   const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
-  let clientAbilities: { canCreateFiles: boolean; openBesideCommand?: string } = { canCreateFiles: false };
+  let clientAbilities: { canCreateFiles: boolean; canResolveEdit?: boolean; openBesideCommand?: string } = { canCreateFiles: false };
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted, client: () => clientAbilities });
   const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles, engine: { analysesForTemplate, renderAnalysis } } });
@@ -58,6 +58,7 @@ export function startServer(connection: Connection, info: ServerInfo): void {
     const edits = caps.workspace?.workspaceEdit;
     clientAbilities = {
       canCreateFiles: !!edits?.documentChanges && !!edits.resourceOperations?.includes('create'),
+      canResolveEdit: !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
       ...(typeof options.openBesideCommand === 'string' ? { openBesideCommand: options.openBesideCommand } : {}),
     };
     return {

@@ -33,6 +33,7 @@ export interface Options {
   transport?: 'stdio' | 'ipc';
   /** Extra client capabilities (merged into `workspace`) and initializationOptions. */
   workspaceCapabilities?: Record<string, unknown>;
+  textDocumentCapabilities?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
 }
 
@@ -99,7 +100,7 @@ export class TestClient {
     const init: InitializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities } },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities }, ...(opts.textDocumentCapabilities ? { textDocument: opts.textDocumentCapabilities } : {}) },
       initializationOptions: opts.trusted === undefined && !opts.initializationOptions ? undefined : { ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }), ...opts.initializationOptions },
     });
     client.initializeResult = init;

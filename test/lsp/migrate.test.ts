@@ -59,6 +59,30 @@ describe('migrate code action over LSP', () => {
     assert.equal(onCall.filter(a => a.title.startsWith('Migrate')).length, 1);
   });
 
+  test('a client that resolves code actions gets the edit only when it resolves the action', T, async () => {
+    const lazy = await TestClient.start({
+      workspaceCapabilities: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      textDocumentCapabilities: { codeAction: { resolveSupport: { properties: ['edit'] } } },
+    });
+    try {
+      const u = freshUri('lazy.sql');
+      await lazy.open(u, WORKSHEET, 'sql');
+      const ask = (): Promise<CodeAction[]> => lazy.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: { start: inTemplate, end: inTemplate }, context: { diagnostics: [] } });
+      const offered = (await ask()).find(a => a.title === 'Migrate to Collaboration API spec')!;
+      assert.ok(offered, 'offered');
+      assert.equal(offered.edit, undefined, 'no edit computed before the action is chosen');
+      const resolved: CodeAction = await lazy.conn.sendRequest('codeAction/resolve', offered);
+      const [create] = resolved.edit!.documentChanges! as [CreateFile];
+      assert.equal(create.uri, u.replace(/lazy\.sql$/, 'overlap_count.spec.yaml'));
+      // Offered for an older version of the document: resolving gives no edit rather than a stale one.
+      await lazy.change(u, WORKSHEET.replace('two requests', 'one request'), WORKSHEET);
+      const stale: CodeAction = await lazy.conn.sendRequest('codeAction/resolve', offered);
+      assert.equal(stale.edit, undefined);
+    } finally {
+      lazy.kill();
+    }
+  });
+
   test('a client that cannot create files is not offered it', T, async () => {
     assert.deepEqual((await request(plain)).filter(a => a.title.startsWith('Migrate')), []);
   });
