@@ -385,6 +385,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     }
   }
   for (const e of extras.values()) if (!e.missing) files.push({ path: e.specPath!, text: e.m!.spec, kind: 'template-spec' });
+  if (offerings.size) report.fillIn.push({ where: 'data offerings', message: `Offering IDs are written as <name>_${DEFAULT_VERSION} (as template IDs are <name>_<version>); if REGISTER_DATA_OFFERING returns another ID, use it in the collaboration spec and in the view names of cleanrooms.json.` });
   for (const o of offerings.values()) {
     files.push({ path: `offerings/${o.name}.yaml`, text: dataOfferingYaml({ name: o.name, version: DEFAULT_VERSION, description: `${o.side === 'provider' ? 'Provider' : 'Consumer'} tables of legacy clean room '${o.room}'${o.shared ? '' : ' (the runner\'s own data: link with LINK_LOCAL_DATA_OFFERING)'}.`, datasets: o.datasets.map(d => ({ alias: d.alias, data_object_fqn: d.fqn, columns: d.columns })) }), kind: 'data-offering-spec' });
     if (!o.shared) report.fillIn.push({ where: `data offering '${o.name}'`, message: 'The runner\'s own tables: register it, then link it with COLLABORATION.LINK_LOCAL_DATA_OFFERING (not listed in the collaboration spec).' });
