@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import {
   DocumentTemplatesRequest,
+  OpenBesideCommand,
   StatusNotification,
   TrustChangedNotification,
   type DocumentTemplatesParams,
@@ -32,6 +33,8 @@ const CLIENT_ID = 'cleanRoomTemplates'; // VS Code derives the `cleanRoomTemplat
 const CLIENT_NAME = 'Clean Room Templates';
 const SHOW_OUTPUT = 'cleanRoomTemplates.showOutput';
 const RESTART = 'cleanRoomTemplates.restartServer';
+const MIGRATE = 'cleanRoomTemplates.migrateToSpec';
+const MIGRATE_TITLE = 'Migrate to Collaboration API spec';
 
 let client: LanguageClient | undefined;
 
@@ -59,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
     outputChannel: output,
     traceOutputChannel: output,
     // A function, so a restart after trust was granted reports the current trust.
-    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted }),
+    initializationOptions: (): InitializationOptions => ({ trusted: vscode.workspace.isTrusted, openBesideCommand: OpenBesideCommand }),
   };
   const lc = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = lc;
@@ -70,6 +73,11 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
 
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_OUTPUT, () => output.show(true)),
+    // The server's "Migrate to Collaboration API spec" action writes the spec, then runs this.
+    vscode.commands.registerCommand(OpenBesideCommand, async (uri: string) => {
+      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    }),
+    vscode.commands.registerCommand(MIGRATE, () => migrateActiveTemplate()),
     vscode.commands.registerCommand(RESTART, async () => {
       status.starting();
       output.appendLine('restarting the language server');
@@ -85,6 +93,22 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
   registerPreview(context, lc, () => ready);
 
   return { client: lc, isReady: () => ready, snowflake };
+}
+
+/** The palette form of the code action: the server's action at the cursor, applied, then its command. */
+async function migrateActiveTemplate(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const range = new vscode.Range(editor.selection.active, editor.selection.active);
+  // The server computes the edit when the action is resolved: ask for resolved actions.
+  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorRewrite.value, 10)) ?? [];
+  const action = actions.find(a => a.title === MIGRATE_TITLE);
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage('No legacy template here to migrate: open a template file, or put the cursor in a worksheet\'s template call.');
+    return;
+  }
+  if (!(await vscode.workspace.applyEdit(action.edit))) return;
+  if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
 }
 
 /** isReady() callers still see the rejection; the extension host must not log it as unhandled. */

@@ -39,6 +39,12 @@ export { SqlAliases } from './profile/aliases.js';
 export { columnRefs, profileRules } from './rules/profileChecks.js';
 export { renderSymbolic, freeVariables, inferShapes } from './jinja/symbolic.js';
 
+// Migration of legacy clean rooms to the Collaboration API.
+export { migrateProfile } from './migrate/migrate.js';
+export { migrateTemplateText, specWithNotes } from './migrate/template.js';
+export { checkSpec } from './migrate/specs.js';
+export type { MigrateInput, MigrateResult, MigrationReport, OutputFile, Change, Decision, RenderComparison, TemplateOutcome, AnalysisOutcome } from './migrate/types.js';
+
 // Editor features over a document model.
 export { doHover, doComplete, findDocumentSymbols, findDefinition, findReferences, quickFixesOf } from './features/index.js';
 export { doProfileComplete, doProfileHover } from './features/profileAssist.js';

@@ -13,4 +13,6 @@ export interface ServerDeps {
   logger: Logger;
   /** Read per request: nothing renders in an untrusted workspace. */
   isTrusted: () => boolean;
+  /** What the client said it can do, read per request (known after initialize). */
+  client?: () => { canCreateFiles: boolean; canResolveEdit?: boolean; openBesideCommand?: string };
 }

@@ -51,9 +51,10 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
   let canRefreshCodeLens = false;
+  let clientAbilities: { canCreateFiles: boolean; canResolveEdit?: boolean; openBesideCommand?: string } = { canCreateFiles: false };
   const analyzer = createAnalyzer(typeof __filename === 'string' ? __filename : undefined, msg => logger.error(msg));
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles, analyzer });
-  registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted });
+  registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted, client: () => clientAbilities });
   const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles }, canRefreshCodeLens: () => canRefreshCodeLens });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -65,6 +66,12 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // Only VS Code has workspace trust; other editors launch the server deliberately.
     trusted = options.trusted !== false;
+    const edits = caps.workspace?.workspaceEdit;
+    clientAbilities = {
+      canCreateFiles: !!edits?.documentChanges && !!edits.resourceOperations?.includes('create'),
+      canResolveEdit: !!caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit'),
+      ...(typeof options.openBesideCommand === 'string' ? { openBesideCommand: options.openBesideCommand } : {}),
+    };
     return {
       capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES, codeLensProvider: { resolveProvider: false } },
       serverInfo: info,

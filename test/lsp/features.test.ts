@@ -50,7 +50,7 @@ describe('editor features over LSP', () => {
     assert.ok(caps.documentSymbolProvider);
     assert.equal(caps.definitionProvider, true);
     assert.equal(caps.referencesProvider, true);
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'refactor.rewrite'], resolveProvider: true });
   });
 
   test('hover on a caller argument reports its checks and where it lands', T, async () => {

@@ -31,6 +31,10 @@ export interface Options {
   settings?: Record<string, unknown>;
   /** stdio (any editor) or node-ipc (how VS Code starts it). */
   transport?: 'stdio' | 'ipc';
+  /** Extra client capabilities (merged into `workspace`) and initializationOptions. */
+  workspaceCapabilities?: Record<string, unknown>;
+  textDocumentCapabilities?: Record<string, unknown>;
+  initializationOptions?: Record<string, unknown>;
 }
 
 interface Waiter<T> {
@@ -98,8 +102,8 @@ export class TestClient {
     const init: InitializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } } },
-      initializationOptions: opts.trusted === undefined ? undefined : { trusted: opts.trusted },
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities }, ...(opts.textDocumentCapabilities ? { textDocument: opts.textDocumentCapabilities } : {}) },
+      initializationOptions: opts.trusted === undefined && !opts.initializationOptions ? undefined : { ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }), ...opts.initializationOptions },
     });
     client.initializeResult = init;
     await conn.sendNotification('initialized', {});

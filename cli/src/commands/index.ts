@@ -13,8 +13,9 @@ import { templatesCommand } from './templates.js';
 import { multiproviderCommand } from './multiprovider.js';
 import { connectionCommand } from './connection.js';
 import { setupCommand } from './setup.js';
+import { migrateCommand } from './migrate.js';
 
-export const COMMANDS: readonly Command[] = [checkCommand, renderCommand, submitCommand, requestsCommand, policiesCommand, runCommand, setupCommand, templatesCommand, multiproviderCommand, connectionCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, renderCommand, submitCommand, requestsCommand, policiesCommand, runCommand, setupCommand, templatesCommand, multiproviderCommand, migrateCommand, connectionCommand];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find(c => c.name === name);

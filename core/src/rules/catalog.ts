@@ -38,6 +38,7 @@ const rules = [
   { code: 'DCR111', severity: 'warning', title: 'Table aliases break the p/c convention', range: 'the alias in the template text' },
   { code: 'DCR112', severity: 'warning', title: 'Reserved name used as a template variable', range: 'the assignment target or argument read' },
   { code: 'DCR113', severity: 'warning', title: 'SELECT * over provider data bypasses column policies', range: 'the `*`' },
+  { code: 'DCR114', severity: 'information', title: 'Table alias numbered by the legacy convention changes meaning under the Collaboration API', range: 'the alias in the template text' },
   // ---- DCR2xx: the rendered SQL
   { code: 'DCR200', severity: 'information', title: 'Could not verify the rendered SQL', range: 'the token where the SQL parser stopped (mapped to the template)' },
   { code: 'DCR201', severity: 'error', title: 'The rendered SQL does not parse', range: 'the offending token: template text exactly, a value as its `{{ … }}`' },

@@ -21,6 +21,7 @@ import { parseSql, type SelectColumn } from '../sql/parse.js';
 import { unquoteName } from '../sql/aliases.js';
 import { finding } from './finding.js';
 import { flowRules } from './flow.js';
+import { legacyAliasRule } from '../migrate/legacyConstructs.js';
 import type { Api } from '../settings.js';
 
 export type TemplateKind = 'analysis' | 'activation';
@@ -125,7 +126,7 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
  */
 export function renderedRules(text: string, parsed: ParseResult, opts: { api: Api; templateName?: string }): Finding[] {
   const symbolic = renderSymbolic(text, parsed);
-  const flow = flowRules(text, parsed, { api: opts.api, symbolic });
+  const flow = [...flowRules(text, parsed, { api: opts.api, symbolic }), ...legacyAliasRule(text, parsed, opts.api, symbolic)];
   const ok = symbolic.renders.find(r => !r.outcome.error && r.outcome.output !== null);
   if (!ok) return flow;
   const kind = templateKind(ok.outcome.output!, opts.templateName, opts.api);

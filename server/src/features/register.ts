@@ -22,6 +22,7 @@ import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../../../core/src/index.js';
 import { codeActionsFor } from './codeActions.js';
+import { migrateActions, resolveMigrateAction } from './migrateAction.js';
 import { toCompletionItem, toDocumentSymbol, toRange } from './convert.js';
 
 export const FEATURE_CAPABILITIES: ServerCapabilities = {
@@ -31,7 +32,7 @@ export const FEATURE_CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: { label: 'Clean Room Templates' },
   definitionProvider: true,
   referencesProvider: true,
-  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
 };
 
 export type FeatureDeps = ServerDeps;
@@ -94,6 +95,22 @@ export function registerFeatures(deps: FeatureDeps): void {
   );
 
   connection.onCodeAction((params, token): Result<CodeAction[]> =>
-    onModel('codeAction', params.textDocument.uri, token, [], model => codeActionsFor(model, params)),
+    onModel('codeAction', params.textDocument.uri, token, [], (model, document) => [...codeActionsFor(model, params), ...migrateActions(model, params, migrateOptions(), document.version)]),
   );
+
+  connection.onCodeActionResolve((action, token): Result<CodeAction> =>
+    runSafe(logger, `codeAction/resolve ${action.title}`, token, action, () => {
+      const current = (uri: string) => {
+        const document = documents.get(uri);
+        return document ? { model: models.get(document), version: document.version } : undefined;
+      };
+      // The document changed since the action was offered: return it unresolved (no edit).
+      return resolveMigrateAction(action, current, migrateOptions()) ?? action;
+    }),
+  );
+
+  function migrateOptions() {
+    const client = deps.client?.() ?? { canCreateFiles: false };
+    return { canCreateFiles: client.canCreateFiles, ...(client.canResolveEdit ? { canResolveEdit: true } : {}), ...(client.openBesideCommand ? { openCommand: client.openBesideCommand } : {}) };
+  }
 }

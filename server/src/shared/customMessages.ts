@@ -7,7 +7,12 @@
 export interface InitializationOptions {
   /** VS Code's workspace trust. Absent (other editors) means trusted. */
   trusted?: boolean;
+  /** A client command that opens a URI beside the current editor (the migrated spec). */
+  openBesideCommand?: string;
 }
+
+/** The VS Code client's command that opens a file beside the active editor. */
+export const OpenBesideCommand = 'cleanRoomTemplates.openBeside';
 
 /** Client -> server: workspace trust changed (VS Code only ever grants it at runtime). */
 export const TrustChangedNotification = 'cleanRoomTemplates/trustChanged';
