@@ -145,6 +145,8 @@ function programProviderFlow(fake, root) {
   // The consumer's own join policy of Clean Room 1 is live but empty in the profile: the UI
   // phase's Set Policies gets a removal to confirm, and cancels it.
   fake.respond(/CONSUMER\.VIEW_JOIN_POLICY/, byRoom({ 'Clean Room 1': join(['MYDB.PUBLIC.CUSTOMERS', 'HASHED_EMAIL']) }));
+  // Every policy view answers in its documented columns (an unreadable row is an error, never an empty policy).
+  fake.respond(/CONSUMER\.VIEW_(COLUMN|ACTIVATION)_POLICY/, column());
   fake.respond(/PROVIDER\.VIEW_PROVIDER_DATASETS/, byRoom({ 'Clean Room 1': table(['LINKED_TABLE'], [[T1], ['SAMOOHA_SAMPLE_DATABASE.DEMO.ORDERS']]) }));
   fake.respond(/PROVIDER\.SET_(JOIN|COLUMN|ACTIVATION)_POLICY/, q => table([/SET_\w+/.exec(q.sqlText)[0]], [['Policy set']]));
 

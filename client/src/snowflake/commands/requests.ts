@@ -41,8 +41,9 @@ export function registerRequestCommands(c: CommandContext): void {
     return picked;
   });
 
-  async function decide(approve: boolean, args: { cleanroom?: string; id?: string; reason?: string } = {}) {
-    const apiGen = await c.apiSetting();
+  /** `api`: the review's own, decided before it opened the request (which moved the active editor away from the profile). */
+  async function decide(approve: boolean, args: { cleanroom?: string; id?: string; reason?: string } = {}, api?: Api) {
+    const apiGen = api ?? (await c.apiSetting());
     const cleanroom = await c.askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
     return c.conn.run(`${approve ? 'approving' : 'rejecting'} a template request in '${cleanroom}'`, async (session, g, call) => {
@@ -80,8 +81,8 @@ export function registerRequestCommands(c: CommandContext): void {
       const again = args.decision === undefined ? await vscode.window.showWarningMessage(`${findings.errors} error finding(s): Snowflake would likely fail this template. Approve anyway?`, { modal: true }, 'Approve Anyway') : undefined;
       if (again !== 'Approve Anyway') decision = 'none';
     }
-    if (decision === 'approve') await decide(true, { cleanroom, id: picked.id });
-    else if (decision === 'reject') await decide(false, { cleanroom, id: picked.id, reason: args.reason });
+    if (decision === 'approve') await decide(true, { cleanroom, id: picked.id }, apiGen);
+    else if (decision === 'reject') await decide(false, { cleanroom, id: picked.id, reason: args.reason }, apiGen);
     return { request: picked, uri: editor.document.uri.toString(), errors: findings.errors, findings: findings.lines, decision };
   });
   // Approving always goes through the review: the template is opened and checked first.
