@@ -83,6 +83,15 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
         local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
+    // One mistake, one code: a value bound where SQL text belongs (DCR006) or an undefined
+    // variable (DCR011) also breaks the SQL there; those findings explain it.
+    const explained = local.filter(f => f.code === 'DCR006' || f.code === 'DCR011').map(f => f.span);
+    if (explained.length) {
+      for (let k = local.length - 1; k >= 0; k--) {
+        const f = local[k]!;
+        if (f.code === 'DCR201' && explained.some(s => f.span.start < s.end && s.start < f.span.end)) local.splice(k, 1);
+      }
+    }
     for (const f of local) findings.push(toHostFinding(f, region.toHost));
     if (options.profile && !parse.errors.length && options.allowRender !== false && !options.isCancelled?.()) {
       findings.push(...profileFindings(region, parse, model.kind, options.profile));

@@ -1,0 +1,59 @@
+/**
+ * The token stream the syntax parser reads: places.ts's tokens, with the few multi-character
+ * forms that tokenizer leaves apart joined (`->`, `.5`, `$1`), and every token that a bound
+ * value produced merged into one `bind` token, since Snowflake receives `?` there, whatever
+ * the sample value looks like inlined.
+ */
+import { tokenizeSql, type SqlToken } from '../places.js';
+
+export type TokKind = 'ident' | 'quoted' | 'string' | 'number' | 'punct' | 'op' | 'bind' | 'var' | 'eof';
+
+export interface Tok {
+  kind: TokKind;
+  text: string;
+  /** Lower case text of an identifier ('' for other kinds): keywords are compared on it. */
+  lw: string;
+  start: number;
+  end: number;
+}
+
+/** The rendered range of the bound value at `offset`, or null when no value is bound there. */
+export type BindAt = (offset: number) => { start: number; end: number } | null;
+
+export function syntaxTokens(sql: string, bindAt?: BindAt): Tok[] {
+  const raw = tokenizeSql(sql);
+  const out: Tok[] = [];
+  const push = (kind: TokKind, t: { start: number; end: number }, text = sql.slice(t.start, t.end)) =>
+    out.push({ kind, text, lw: kind === 'ident' ? text.toLowerCase() : '', start: t.start, end: t.end });
+  for (let k = 0; k < raw.length; k++) {
+    const t = raw[k]!;
+    const next: SqlToken | undefined = raw[k + 1];
+    const bind = bindAt?.(t.start);
+    if (bind) {
+      let j = k;
+      while (j + 1 < raw.length && raw[j + 1]!.start < bind.end) j++;
+      push('bind', { start: t.start, end: Math.max(raw[j]!.end, t.end) });
+      k = j;
+      continue;
+    }
+    const glued = next && next.start === t.end;
+    if (t.text === '-' && glued && next.text === '>') {
+      push('op', { start: t.start, end: next.end });
+      k++;
+    } else if (t.text === '.' && glued && next.type === 'number' && !isName(out[out.length - 1], t)) {
+      push('number', { start: t.start, end: next.end });
+      k++;
+    } else if (t.text === '$' && glued && (next.type === 'number' || next.type === 'ident')) {
+      push('var', { start: t.start, end: next.end });
+      k++;
+    } else push(t.type, t);
+  }
+  const n = sql.length;
+  out.push({ kind: 'eof', text: '', lw: '', start: n, end: n });
+  return out;
+}
+
+/** Whether `prev` ends a name right before the '.' (then `.5` is `name.5`, a path step). */
+function isName(prev: Tok | undefined, dot: SqlToken): boolean {
+  return !!prev && prev.end === dot.start && (prev.kind === 'ident' || prev.kind === 'quoted' || prev.text === ')' || prev.text === ']');
+}
