@@ -216,15 +216,15 @@ export function renderedRules(text: string, parsed: ParseResult, opts: { api: Ap
   let sqlFindings: Finding[];
   try {
     sqlFindings = sqlRules(ok.outcome, { kind, api: opts.api, source: text, ...(opts.templateName ? { templateName: opts.templateName } : {}) });
-    // A template can be right for two list entries and broken for one or three: every
-    // render's syntax is checked, each mistake reported once.
-    const seen = new Set(sqlFindings.map(f => `${f.code}:${f.span.start}:${f.span.end}`));
-    for (const r of rendered.slice(1)) {
-      for (const f of syntaxErrorsOfRender(r.outcome, text)) {
-        const key = `${f.code}:${f.span.start}:${f.span.end}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        sqlFindings.push(f);
+    // A template can be right for two list entries and broken for one or three: when the
+    // first render parses, the others are checked too, and the first one that breaks is
+    // reported (one mistake shows in every render, at different tokens: reported once).
+    if (!sqlFindings.some(f => f.code === 'DCR201')) {
+      for (const r of rendered.slice(1)) {
+        const errors = syntaxErrorsOfRender(r.outcome, text);
+        if (!errors.length) continue;
+        sqlFindings.push(...errors);
+        break;
       }
     }
   } catch (e) {
@@ -424,7 +424,7 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt
     // The keyword and the '.' below must be template text: sample arguments can render odd
     // characters (a list argument guessed as a string, indexed), never template text.
     const written = (x: SqlToken | undefined) => !!x && map.segmentAt(x.start)?.kind === 'text';
-    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && written(prev)) {
+    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && lw(toks[k - 2]) !== 'distinct' && written(prev)) {
       const open = parens[k]!;
       if (open < 0 || !isCall(toks, open)) {
         out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`, at(t)));

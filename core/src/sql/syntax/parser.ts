@@ -326,6 +326,7 @@ class Parser {
     const name = this.t;
     if (!this.isName(name)) this.expected('a name for the common table expression');
     this.i++;
+    if (this.is('(') && (this.is('select', this.peek()) || this.is('with', this.peek()))) this.fail(`expected \`AS\` before ${show(this.t)}`);
     if (this.is('(')) this.nameList();
     if (!this.eat('as')) this.expected('`AS`');
     if (this.is('procedure')) this.unsupported('an anonymous procedure is not checked');
@@ -548,8 +549,8 @@ class Parser {
   }
 
   private orderLimit(): void {
-    if (this.is('order') && this.is('by', this.peek())) {
-      this.i += 2;
+    if (this.eat('order')) {
+      this.expect('by');
       this.orderList();
     }
     if (this.eat('limit')) {
@@ -601,7 +602,13 @@ class Parser {
     for (;;) {
       if (this.is('grouping') && this.is('sets', this.peek())) {
         this.i += 2;
-        this.exprList();
+        this.expect('(');
+        // Each set is an expression or a parenthesized list, `()` the empty set.
+        do {
+          if (this.is('(')) this.exprList();
+          else this.expr();
+        } while (this.eat(','));
+        if (!this.eat(')')) this.missingSeparator([')']);
       } else if ((this.is('cube') || this.is('rollup')) && this.is('(', this.peek())) {
         this.i++;
         this.exprList();
@@ -622,7 +629,7 @@ class Parser {
   // ---------------------------------------------------------------- FROM
 
   private fromList(): void {
-    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord()) this.fail(`expected a table after \`FROM\`, found ${show(this.t)}`);
+    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord()) this.fail(`expected a table after \`FROM\`, found ${show(this.t)}`, this.prev()!);
     do this.tableExpr();
     while (this.eat(','));
     if (!this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'window', ...SET_OPS, ';', ')']) && !this.atEnd()) {
@@ -669,7 +676,7 @@ class Parser {
     else if (this.eat('cross')) void 0;
     else if (this.eat('asof')) asof = true;
     if (!this.is('join')) {
-      if (this.i !== start) this.expected('`JOIN`');
+      if (this.i !== start) this.fail(`expected \`JOIN\` after ${show(this.prev()!)}, found ${show(this.t)}`, this.prev()!);
       return null;
     }
     this.i++;
@@ -680,7 +687,7 @@ class Parser {
   private tableRef(): boolean {
     this.enter();
     const t = this.t;
-    const fn = this.is('lateral') || this.is('table') || (this.isName(t) && this.toks.slice(this.i, this.i + 8).some(x => x.text === '(') && this.isCallAhead());
+    const fn = this.is('lateral') || this.is('table') || (this.isName(t) && !this.is('identifier') && this.isCallAhead());
     if (this.eat('lateral')) {
       if (this.is('(')) this.parenQuery();
       else this.tableFunction();
@@ -741,6 +748,8 @@ class Parser {
     let aliased = false;
     for (let n = 0; n < 12; n++) {
       if (this.isAny(['at', 'before', 'changes', 'end', 'match_recognize']) && this.is('(', this.peek())) {
+        // The result of MATCH_RECOGNIZE (like PIVOT's) takes its own alias.
+        if (this.is('match_recognize')) aliased = false;
         this.i++;
         this.skipGroup();
       } else if (this.isAny(['sample', 'tablesample'])) {
@@ -756,10 +765,12 @@ class Parser {
       } else if (this.is('pivot') && this.is('(', this.peek())) {
         this.i++;
         this.pivot();
+        aliased = false;
       } else if (this.is('unpivot') && (this.is('(', this.peek()) || this.isAny(['include', 'exclude'], this.peek()))) {
         this.i++;
         if (this.eat('include') || this.eat('exclude')) this.expect('nulls');
         this.unpivot();
+        aliased = false;
       } else if (!aliased && (this.is('as') || this.t.kind === 'quoted' || (this.t.kind === 'ident' && !NOT_TABLE_ALIAS.has(this.t.lw)))) {
         this.alias(NOT_TABLE_ALIAS);
         aliased = true;
@@ -1225,8 +1236,8 @@ class Parser {
       do this.expr();
       while (this.eat(','));
     }
-    if (this.is('order') && this.is('by', this.peek())) {
-      this.i += 2;
+    if (this.eat('order')) {
+      this.expect('by');
       this.orderList();
     }
     // Frames (ROWS/RANGE/GROUPS BETWEEN …) are not judged.
