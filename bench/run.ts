@@ -1,12 +1,18 @@
 // `npm run bench`: prints the engine benchmark table (figures only, nothing asserted).
 import { runBenchmark } from './engine.js';
 import { runToolingBenchmarks } from './tooling.js';
+import { runSqlBenchmark } from './sql.js';
 
 try {
   runBenchmark();
 } catch (e) {
   // One failing table must not hide the others.
   console.log(`engine benchmark failed: ${(e as Error).message}`);
+}
+try {
+  runSqlBenchmark();
+} catch (e) {
+  console.log(`SQL benchmark failed: ${(e as Error).message}`);
 }
 // Sequential: the tooling figures should not share the CPU with the engine ones.
 runToolingBenchmarks().catch(e => {
