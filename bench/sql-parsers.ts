@@ -64,23 +64,30 @@ async function candidates(): Promise<Candidate[]> {
     size: kib(bundle.outputFiles[0]!.contents.length),
     load: loadMs(`const t=performance.now(); const {createRequire}=await import('node:module'); createRequire(import.meta.url)(${JSON.stringify(oursFile)}); console.log(performance.now()-t)`),
   });
-  // node-sql-parser, its Snowflake build (what core used before).
-  const nspPath = require.resolve('node-sql-parser/build/snowflake');
-  const { Parser } = require('node-sql-parser/build/snowflake') as { Parser: new () => { astify(s: string, o?: unknown): unknown } };
-  const nsp = new Parser();
-  out.push({
-    name: 'node-sql-parser 5.4.0 (snowflake build)',
-    check: sql => {
-      try {
-        nsp.astify(sql, { parseOptions: { includeLocations: true } });
-        return null;
-      } catch (e) {
-        return (e as { location?: { start?: { offset?: number } } }).location?.start?.offset ?? 0;
-      }
-    },
-    size: kib(statSync(nspPath).size),
-    load: loadMs(`const t=performance.now(); const {createRequire}=await import('node:module'); const {Parser}=createRequire(import.meta.url)(${JSON.stringify(nspPath)}); new Parser(); console.log(performance.now()-t)`),
-  });
+  // node-sql-parser, its Snowflake build (what core used before), while it is still installed.
+  let nspPath: string | null = null;
+  try {
+    nspPath = require.resolve('node-sql-parser/build/snowflake');
+  } catch {
+    console.log('node-sql-parser is not installed: left out');
+  }
+  if (nspPath) {
+    const { Parser } = require(nspPath) as { Parser: new () => { astify(s: string, o?: unknown): unknown } };
+    const nsp = new Parser();
+    out.push({
+      name: 'node-sql-parser 5.4.0 (snowflake build)',
+      check: sql => {
+        try {
+          nsp.astify(sql, { parseOptions: { includeLocations: true } });
+          return null;
+        } catch (e) {
+          return (e as { location?: { start?: { offset?: number } } }).location?.start?.offset ?? 0;
+        }
+      },
+      size: kib(statSync(nspPath).size),
+      load: loadMs(`const t=performance.now(); const {createRequire}=await import('node:module'); const {Parser}=createRequire(import.meta.url)(${JSON.stringify(nspPath)}); new Parser(); console.log(performance.now()-t)`),
+    });
+  }
   const dir = process.env.POLYGLOT_DIR;
   if (dir) {
     const entry = pathToFileURL(join(dir, 'dist', 'index.node.js')).href;
