@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderString, parseArguments } from '../../core/src/jinja/index.js';
 import { sqlRules, templateKind, checkSql } from '../../core/src/rules/sqlChecks.js';
-import { parseDocument, analyzeDocument } from '../../core/src/analyze.js';
+import { parseDocument, analyzeDocument, parseProfile } from '../../core/src/analyze.js';
 
 interface Case {
   name: string;
@@ -200,6 +200,25 @@ describe('DCR2xx rules', () => {
     const codes = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).map(f => f.code);
     assert.ok(codes.includes('DCR105'), codes.join());
     assert.ok(!codes.includes('DCR201'), codes.join());
+  });
+
+  it("through analyzeDocument: a branch only the analysis's own arguments take is checked in that render", () => {
+    const text = "SELECT {% if mode == 'pair' %}p.status p.region{% else %}p.status{% endif %}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL";
+    const profile = parseProfile(
+      JSON.stringify({
+        api: 'legacy',
+        cleanrooms: { R: { provider: { tables: { 'DB.S.T': ['STATUS', 'REGION'] } }, templates: ['t'] } },
+        analyses: { a: { template: 't.jinjasql', cleanrooms: ['R'], arguments: { source_table: ['DB.S.T'], mode: 'pair' } } },
+      }),
+    );
+    const model = parseDocument({ text, path: '/ws/t.jinjasql' });
+    // The sample renders take the else branch: nothing to report without the analysis.
+    assert.deepEqual(analyzeDocument(model).filter(f => f.code === 'DCR201'), []);
+    const f = analyzeDocument(model, { profile: { profile, templatePath: 't.jinjasql' } }).filter(x => x.code === 'DCR201');
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.equal(text.slice(f[0]!.span.start, f[0]!.span.end), 'p');
+    assert.equal(text.indexOf('p.region'), f[0]!.span.start);
+    assert.match(f[0]!.message, /analysis 'a'/);
   });
 
   it('through analyzeDocument: a worksheet finding lands on the host text', () => {
