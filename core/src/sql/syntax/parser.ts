@@ -568,6 +568,12 @@ class Parser {
         this.eat('only');
       }
     }
+    // FOR UPDATE [NOWAIT | WAIT n] (hybrid tables).
+    if (this.is('for') && this.is('update', this.peek())) {
+      this.i += 2;
+      if (this.eat('wait')) this.limitValue('WAIT');
+      else this.eat('nowait');
+    }
   }
 
   private limitValue(clause: string): void {
@@ -632,7 +638,7 @@ class Parser {
     if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord()) this.fail(`expected a table after \`FROM\`, found ${show(this.t)}`, this.prev()!);
     do this.tableExpr();
     while (this.eat(','));
-    if (!this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'window', ...SET_OPS, ';', ')']) && !this.atEnd()) {
+    if (!this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'window', 'for', ...SET_OPS, ';', ')']) && !this.atEnd()) {
       this.missingSeparator(['where', 'group', 'order']);
     }
   }
@@ -961,7 +967,7 @@ class Parser {
   /** After `:` (semi-structured path) or `.`: a field name. */
   private pathStep(colon: boolean): void {
     const t = this.t;
-    if (t.kind === 'ident' || t.kind === 'quoted' || (colon && (t.kind === 'number' || t.kind === 'var'))) {
+    if (t.kind === 'ident' || t.kind === 'quoted' || t.kind === 'var' || (colon && t.kind === 'number')) {
       this.i++;
       return;
     }
@@ -1002,17 +1008,13 @@ class Parser {
 
   private unary(): Expr {
     const t = this.t;
-    if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
-      this.i++;
-      this.operand(t, 8);
-      return { named: false };
-    }
-    if (t.kind === 'ident' && (t.lw === 'not' || t.lw === 'prior')) {
-      this.i++;
-      this.operand(t, t.lw === 'not' ? 3 : 8);
-      return { named: false };
-    }
-    return this.primary();
+    const prefix = (t.kind === 'op' && (t.text === '-' || t.text === '+')) || (t.kind === 'ident' && (t.lw === 'not' || t.lw === 'prior'));
+    if (!prefix) return this.primary();
+    this.enter();
+    this.i++;
+    this.operand(t, t.lw === 'not' ? 3 : 8);
+    this.depth--;
+    return { named: false };
   }
 
   private primary(): Expr {
@@ -1038,7 +1040,7 @@ class Parser {
           this.i++;
           return { named: false };
         }
-        if (t.text === ':' && (this.peek().kind === 'ident' || this.peek().kind === 'quoted')) {
+        if (t.text === ':' && (this.peek().kind === 'ident' || this.peek().kind === 'quoted' || this.peek().kind === 'number')) {
           this.i += 2;
           return { named: false };
         }
@@ -1125,8 +1127,9 @@ class Parser {
       this.i += 2;
       return { named: false };
     }
-    if (next.kind === 'op' && next.text === '->') {
-      this.i += 2;
+    // Lambdas: `x -> …`, and with a typed parameter `x INT -> …`.
+    if (this.is('->', next) || (next.kind === 'ident' && this.is('->', this.peek(2)))) {
+      this.i += this.is('->', next) ? 2 : 3;
       this.expr();
       return { named: false };
     }

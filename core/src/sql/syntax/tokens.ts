@@ -46,6 +46,10 @@ export function syntaxTokens(sql: string, bindAt?: BindAt): Tok[] {
     } else if (t.text === '$' && glued && (next.type === 'number' || next.type === 'ident')) {
       push('var', { start: t.start, end: next.end });
       k++;
+    } else if (t.type === 'quoted' && out.length && out[out.length - 1]!.kind === 'quoted' && out[out.length - 1]!.end === t.start) {
+      // "a""b": places.ts ends the name at the doubled quote; it is one name.
+      const q = out.pop()!;
+      push('quoted', { start: q.start, end: t.end });
     } else push(t.type, t);
   }
   const n = sql.length;
