@@ -202,6 +202,22 @@ describe('DCR2xx rules', () => {
     assert.ok(!codes.includes('DCR201'), codes.join());
   });
 
+  it('through analyzeDocument: SQL that breaks only for a list of three entries is found in that render', () => {
+    const text =
+      'SELECT {% for d in dimensions %}{% if loop.index < 3 %}IDENTIFIER({{ d }}), {% else %}IDENTIFIER({{ d }}) {% endif %}{% endfor %}COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
+    const f = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).filter(x => x.code === 'DCR201');
+    assert.deepEqual(
+      f.map(x => [text.slice(x.span.start, x.span.end), x.span.start]),
+      [['COUNT', text.indexOf('COUNT')]],
+    );
+  });
+
+  it('through analyzeDocument: a break behind a branch tag (in the one-entry render) is not an error', () => {
+    const text = 'SELECT {% for d in dimensions %}IDENTIFIER({{ d }}){% if loop.length > 1 %}, {% endif %}{% endfor %} COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
+    const f = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).filter(x => x.code === 'DCR201');
+    assert.deepEqual(f.map(x => x.code), []);
+  });
+
   it("through analyzeDocument: a branch only the analysis's own arguments take is checked in that render", () => {
     const text = "SELECT {% if mode == 'pair' %}p.status p.region{% else %}p.status{% endif %}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL";
     const profile = parseProfile(

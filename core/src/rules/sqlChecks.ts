@@ -219,8 +219,13 @@ export function renderedRules(text: string, parsed: ParseResult, opts: { api: Ap
     // A template can be right for two list entries and broken for one or three: when the
     // first render parses, the others are checked too, and the first one that breaks is
     // reported (one mistake shows in every render, at different tokens: reported once).
+    // One render per list length is enough: lists of one and of three entries (the per-list
+    // variants repeat those shapes and would only cost time on every keystroke).
     if (!sqlFindings.some(f => f.code === 'DCR201')) {
+      const lengths = new Set([ok.listLength]);
       for (const r of rendered.slice(1)) {
+        if (lengths.has(r.listLength)) continue;
+        lengths.add(r.listLength);
         const errors = syntaxErrorsOfRender(r.outcome, text);
         if (!errors.length) continue;
         sqlFindings.push(...errors);
