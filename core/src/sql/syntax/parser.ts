@@ -43,14 +43,22 @@ export interface SyntaxResult {
   createItems?: SelectItem[];
 }
 
-/** Snowflake's reserved keywords (and limited ones that cannot start or name an expression). */
+/**
+ * Snowflake's reserved keywords, from its "Reserved & limited keywords" page: the ANSI and
+ * Snowflake reserved ones, those that cannot be a column reference in an expression (CASE,
+ * CAST, TRUE …) and those that cannot be a column name (CURRENT_DATE …). The limited ones that
+ * only matter to SHOW (ACCOUNT, DATABASE, SCHEMA …) or to CREATE TABLE (CONSTRAINT) are names
+ * here; those that cannot name a table in FROM are FROM_ONLY.
+ */
 const RESERVED = new Set(
-  ('all alter and any as between by case cast check column connect connection constraint create cross current current_date current_time ' +
-    'current_timestamp current_user database delete distinct drop else exists false following for from full grant group gscluster having ilike ' +
-    'in increment inner insert intersect into is issue join lateral left like localtime localtimestamp minus natural not null of on or order ' +
-    'organization qualify regexp revoke right rlike row rows sample schema select set some start table tablesample then to trigger true ' +
-    'try_cast union unique update using values view when whenever where with').split(' '),
+  ('all alter and any as between by case cast check column connect create current current_date current_time ' +
+    'current_timestamp current_user delete distinct drop else exists false following for from grant group having ilike ' +
+    'in increment insert intersect into is like localtime localtimestamp minus not null of on or order ' +
+    'qualify regexp revoke rlike row rows sample select set some start table tablesample then to trigger true ' +
+    'try_cast union unique update using values when whenever where with').split(' '),
 );
+/** Cannot be a table name or alias in FROM (they would read as the join syntax). */
+const FROM_ONLY = new Set('cross full inner join lateral left natural right'.split(' '));
 /** Reserved words that are expressions by themselves. */
 const NILADIC = new Set('current_date current_time current_timestamp current_user localtime localtimestamp'.split(' '));
 /** Words after a select item that never are its alias. */
@@ -58,6 +66,7 @@ const NOT_SELECT_ALIAS = new Set([...RESERVED, ...'limit offset fetch window exc
 /** Words after a table reference that never are its alias. */
 const NOT_TABLE_ALIAS = new Set([
   ...RESERVED,
+  ...FROM_ONLY,
   ...'limit offset fetch window pivot unpivot match_recognize changes at before asof outer semi anti match_condition except return end sample resample'.split(' '),
 ]);
 const SET_OPS = new Set(['union', 'except', 'minus', 'intersect']);
@@ -715,7 +724,7 @@ class Parser {
     else if (this.is('@')) this.unsupported('stage references are not checked');
     else if (t.kind === 'var') this.i++;
     else if (this.is('identifier') && this.is('(', this.peek())) this.objectName();
-    else if (t.kind === 'ident' && RESERVED.has(t.lw)) this.fail(`expected a table after ${show(this.prev()!)}, found ${show(t)}`);
+    else if (t.kind === 'ident' && (RESERVED.has(t.lw) || FROM_ONLY.has(t.lw))) this.fail(`expected a table after ${show(this.prev()!)}, found ${show(t)}`);
     else if (this.isName(t)) {
       this.qualifiedName();
       if (this.is('(')) this.args();
@@ -992,7 +1001,7 @@ class Parser {
       case 'quoted':
         return true;
       case 'ident':
-        return !RESERVED.has(t.lw) || NILADIC.has(t.lw) || ['case', 'cast', 'try_cast', 'exists', 'not', 'null', 'true', 'false', 'left', 'right', 'table', 'values', 'current', 'any', 'all', 'some'].includes(t.lw);
+        return !RESERVED.has(t.lw) || NILADIC.has(t.lw) || ['case', 'cast', 'try_cast', 'exists', 'not', 'null', 'true', 'false', 'table', 'values', 'current', 'any', 'all', 'some'].includes(t.lw);
       case 'op':
         return ['-', '+', '?', ':', '[', '{', '*'].includes(t.text);
       case 'punct':
@@ -1158,8 +1167,6 @@ class Parser {
         return { named: false };
       case 'table':
       case 'values':
-      case 'left':
-      case 'right':
       case 'any':
       case 'all':
       case 'some':
