@@ -216,4 +216,11 @@ export const VALID_PLAIN: string[] = [
   `select x from t, lateral (select t.a as x)`,
   `select index, value from table(flatten(input => parse_json('[1,2]')))`,
   `select f.path, f.key from t, lateral flatten(t.v, recursive => true) f`,
+  `drop table if exists cleanroom.activation_data_old`,
+  `truncate table if exists cleanroom.scratch`,
+  `delete from cleanroom.scratch using cleanroom.done d where scratch.id = d.id`,
+  `update cleanroom.scratch s set status = 'done', n = n + 1 from cleanroom.done d where s.id = d.id`,
+  `set min_count = 25`,
+  `select database, schema, account from t`,
+  `select left(a, 2) as l, right(a, 1) as r, t.left from t`,
 ];

@@ -79,6 +79,9 @@ const ARG_KEYWORDS = new Set('from in as for ignore respect order using both lea
 /** Functions whose arguments have their own grammar (POSITION(x IN y), TRIM(BOTH …)): not judged. */
 const SKIPPED_ARGS = new Set(['position', 'trim', 'substring', 'overlay', 'extract', 'date_part', 'datepart']);
 
+/** Object kinds between DROP and the name. */
+const DROP_KINDS = new Set('table view schema database function procedure stage sequence task stream file format materialized secure dynamic external hybrid iceberg temporary transient'.split(' '));
+
 const MAX_ERRORS = 5;
 const MAX_DEPTH = 150;
 
@@ -260,7 +263,69 @@ class Parser {
       return this.args();
     }
     if (w === 'values') return this.values();
+    if (w === 'drop' || w === 'truncate') return this.drop();
+    if (w === 'delete') return this.delete();
+    if (w === 'update') return this.update();
+    if (w === 'set' || w === 'unset') return this.setVariable();
+    if (w === 'commit' || w === 'rollback' || w === 'begin' || (w === 'start' && this.is('transaction', this.peek()))) {
+      this.i++;
+      if (!this.eat('transaction')) this.eat('work');
+      if (this.eat('name')) this.name();
+      return;
+    }
     this.unsupported(`${show(this.t)} statements are not checked`);
+  }
+
+  /** DROP <kind> [IF EXISTS] name [(signature)] [CASCADE|RESTRICT]; TRUNCATE [TABLE] [IF EXISTS] name. */
+  private drop(): void {
+    this.i++;
+    while (this.isAny(DROP_KINDS)) this.i++;
+    if (this.eat('if')) this.expect('exists');
+    this.objectName();
+    if (this.is('(')) this.skipGroup();
+    if (!this.eat('cascade')) this.eat('restrict');
+  }
+
+  /** DELETE FROM t [[AS] alias] [USING …] [WHERE …]. */
+  private delete(): void {
+    this.expect('delete');
+    this.expect('from');
+    this.objectName();
+    this.alias(NOT_TABLE_ALIAS);
+    if (this.eat('using')) {
+      do this.tableExpr();
+      while (this.eat(','));
+    }
+    if (this.eat('where')) this.condition('where');
+  }
+
+  /** UPDATE t [[AS] alias] SET col = expr, … [FROM …] [WHERE …]. */
+  private update(): void {
+    this.expect('update');
+    this.objectName();
+    this.alias(new Set([...NOT_TABLE_ALIAS, 'set']));
+    this.expect('set');
+    do {
+      this.qualifiedName();
+      this.expect('=');
+      this.expr();
+    } while (this.eat(','));
+    if (this.eat('from')) {
+      do this.tableExpr();
+      while (this.eat(','));
+    }
+    if (this.eat('where')) this.condition('where');
+  }
+
+  /** SET v = expr, SET (a, b) = (…); UNSET v / (a, b). */
+  private setVariable(): void {
+    const unset = this.t.lw === 'unset';
+    this.i++;
+    if (this.is('(')) this.nameList();
+    else this.name();
+    if (unset) return;
+    this.expect('=');
+    this.expr();
   }
 
   private create(): void {
