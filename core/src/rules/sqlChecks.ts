@@ -129,7 +129,7 @@ export function checkSql(sql: string, bindAt?: BindAt): SqlCheck {
     let end = st.end;
     while (end < sql.length && /\s/.test(sql[end]!)) end++;
     for (const e of r.errors) errors.push({ start: e.start + base, end: e.end + base, message: e.message, noticed: abs(e.noticed), before: e.before ? abs(e.before) : null, atEnd: e.noticed.kind === 'eof', statementEnd: end });
-    if (r.unsupported) unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover this ${st.keyword.toUpperCase()} statement (${r.unsupported.reason})`, label: r.unsupported.reason });
+    if (r.unsupported) unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover ${r.unsupported.reason}`, label: r.unsupported.reason });
     if (!r.errors.length && !r.unsupported) accepted++;
     if (r.createItems) createItems.set(st.start, r.createItems.map(it => ({ ...it, start: it.start + base, end: it.end + base })));
   }

@@ -82,6 +82,9 @@ const SKIPPED_ARGS = new Set(['position', 'trim', 'substring', 'overlay', 'extra
 /** Object kinds between DROP and the name. */
 const DROP_KINDS = new Set('table view schema database function procedure stage sequence task stream file format materialized secure dynamic external hybrid iceberg temporary transient'.split(' '));
 
+/** Characters with no place in Snowflake's query syntax (see statement()). */
+const ODD_CHARS = new Set(['~', '#', '&', '^', '\\', '`']);
+
 const MAX_ERRORS = 5;
 const MAX_DEPTH = 150;
 
@@ -188,7 +191,7 @@ class Parser {
     this.i = close + 1;
   }
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) this.unsupported('the statement nests too deeply to check');
+    if (++this.depth > MAX_DEPTH) this.unsupported('statements nested this deeply');
   }
 
   /** Runs `f`; on a syntax error records it and skips to a token where `stop` holds (at the same nesting). */
@@ -204,7 +207,7 @@ class Parser {
     }
   }
   private record(e: Failure): void {
-    if (this.errors.length >= MAX_ERRORS) throw new Unsupported(e.noticed, 'too many syntax errors to continue');
+    if (this.errors.length >= MAX_ERRORS) throw new Unsupported(e.noticed, `more than ${MAX_ERRORS} syntax errors in one statement`);
     const k = this.toks.indexOf(e.noticed);
     this.errors.push({ start: e.report.start, end: e.report.end, message: e.message, noticed: e.noticed, before: k > 0 ? this.toks[k - 1]! : null });
   }
@@ -232,6 +235,10 @@ class Parser {
     try {
       // Unbalanced parentheses are reported on tokens (sqlChecks.ts): a parse would only add noise.
       if (!this.balanced) this.unsupported('unbalanced brackets');
+      // Characters Snowflake's query syntax has no use for outside strings and quoted names
+      // (non-ASCII letters, `#`, `~` …): whatever they are, this parser does not judge them.
+      const odd = this.toks.find(t => t.kind === 'op' && (t.text.charCodeAt(0) > 127 || ODD_CHARS.has(t.text)));
+      if (odd) throw new Unsupported(odd, `the character ${show(odd)} outside a string`);
       this.guard(() => this.statementBody(), () => false);
       if (!this.errors.length && this.t.kind !== 'eof') {
         this.eat(';');
@@ -273,7 +280,8 @@ class Parser {
       if (this.eat('name')) this.name();
       return;
     }
-    this.unsupported(`${show(this.t)} statements are not checked`);
+    if (this.t.kind !== 'ident') this.fail(`expected a statement, found ${show(this.t)}`);
+    this.unsupported(`${this.t.text.toUpperCase()} statements`);
   }
 
   /** DROP <kind> [IF EXISTS] name [(signature)] [CASCADE|RESTRICT]; TRUNCATE [TABLE] [IF EXISTS] name. */
@@ -333,7 +341,7 @@ class Parser {
     if (this.eat('or')) this.expect('replace');
     while (this.isAny(['local', 'global', 'temp', 'temporary', 'volatile', 'transient', 'secure', 'recursive', 'materialized'])) this.i++;
     const object = this.t.lw;
-    if (object !== 'table' && object !== 'view') this.unsupported(`CREATE ${this.t.text.toUpperCase()} is not checked`);
+    if (object !== 'table' && object !== 'view') this.unsupported(`CREATE ${this.t.text.toUpperCase()}`);
     this.i++;
     if (this.eat('if')) {
       this.expect('not');
@@ -344,7 +352,7 @@ class Parser {
     for (;;) {
       if (this.t.kind === 'eof' || this.is(';')) {
         if (object === 'view') this.expected('`AS` and a query');
-        this.unsupported('CREATE TABLE without AS <query> is not checked');
+        this.unsupported('CREATE TABLE without AS <query>');
       }
       if (this.is('as') && (this.is('select', this.peek()) || this.is('with', this.peek()) || this.is('(', this.peek()))) break;
       if (this.is('(')) this.skipGroup();
@@ -359,7 +367,7 @@ class Parser {
   private insert(): void {
     this.expect('insert');
     this.eat('overwrite');
-    if (this.isAny(['all', 'first'])) this.unsupported('multi-table INSERT is not checked');
+    if (this.isAny(['all', 'first'])) this.unsupported('multi-table INSERT');
     this.expect('into');
     this.objectName();
     if (this.is('(') && !this.is('select', this.peek()) && !this.is('with', this.peek())) this.nameList();
@@ -403,7 +411,7 @@ class Parser {
     if (this.is('(') && (this.is('select', this.peek()) || this.is('with', this.peek()))) this.fail(`expected \`AS\` before ${show(this.t)}`);
     if (this.is('(')) this.nameList();
     if (!this.eat('as')) this.expected('`AS`');
-    if (this.is('procedure')) this.unsupported('an anonymous procedure is not checked');
+    if (this.is('procedure')) this.unsupported('anonymous procedures (WITH … AS PROCEDURE)');
     if (!this.is('(')) this.expected('`(` and the query of the common table expression');
     this.parenQuery();
   }
@@ -432,7 +440,7 @@ class Parser {
     if (this.eat('top')) this.limitValue('TOP');
     if (!this.eat('distinct')) this.eat('all');
     this.selectList(items);
-    if (this.is('into')) this.unsupported('SELECT … INTO is not checked');
+    if (this.is('into')) this.unsupported('SELECT … INTO');
     if (this.eat('from')) this.guard(() => this.fromList(), t => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', ...SET_OPS], t));
     const seen = new Set<string>();
     const order = ['where', 'connect', 'group', 'having', 'qualify'];
@@ -786,7 +794,7 @@ class Parser {
       }
     } else if (this.is('values')) this.values();
     else if (t.kind === 'string' || t.kind === 'bind') this.i++; // a stage path; a table name in a string is reported on tokens
-    else if (this.is('@')) this.unsupported('stage references are not checked');
+    else if (this.is('@')) this.unsupported('stage references (`@stage`)');
     else if (t.kind === 'var') this.i++;
     else if (this.is('identifier') && this.is('(', this.peek())) this.objectName();
     else if (t.kind === 'ident' && (RESERVED.has(t.lw) || FROM_ONLY.has(t.lw))) this.fail(`expected a table after ${show(this.prev()!)}, found ${show(t)}`);
@@ -1133,7 +1141,7 @@ class Parser {
           return { named: true };
         }
         if (t.text === '->') return this.fail(`expected a lambda parameter before ${show(t)}`);
-        if (['~', '!', '@', '#', '&', '|', '^', '\\', '`'].includes(t.text)) this.unsupported(`the operator ${show(t)} is not checked`);
+        if (t.text === '@' || t.text === '!' || t.text === '|') this.unsupported(`the character ${show(t)} here`);
         return this.fail(`expected an expression after ${p ? show(p) : 'the start'}, found ${show(t)}`);
       case 'punct':
         if (t.text === '(') return this.paren();
@@ -1141,7 +1149,7 @@ class Parser {
       case 'ident':
         return this.identExpr();
     }
-    return this.unsupported(`${show(t)} is not checked`);
+    return this.unsupported(`${show(t)} here`);
   }
 
   private objectConstant(): Expr {
