@@ -56,6 +56,8 @@ export interface StatementError {
   before: { start: number; end: number } | null;
   /** Noticed at the end of the statement; `statementEnd` then bounds the gap after `before`. */
   atEnd: boolean;
+  /** Every character of the noticed token must be written in the template (an unclosed string). */
+  whole?: boolean;
   statementEnd: number;
 }
 
@@ -128,7 +130,7 @@ export function checkSql(sql: string, bindAt?: BindAt): SqlCheck {
     // The statement's end includes the space after it, where a value may have rendered empty.
     let end = st.end;
     while (end < sql.length && /\s/.test(sql[end]!)) end++;
-    for (const e of r.errors) errors.push({ start: e.start + base, end: e.end + base, message: e.message, noticed: abs(e.noticed), before: e.before ? abs(e.before) : null, atEnd: e.noticed.kind === 'eof', statementEnd: end });
+    for (const e of r.errors) errors.push({ start: e.start + base, end: e.end + base, message: e.message, noticed: abs(e.noticed), before: e.before ? abs(e.before) : null, atEnd: e.noticed.kind === 'eof', statementEnd: end, ...(e.whole ? { whole: true } : {}) });
     if (r.unsupported) unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover ${r.unsupported.reason}`, label: r.unsupported.reason });
     if (!r.errors.length && !r.unsupported) accepted++;
     if (r.createItems) createItems.set(st.start, r.createItems.map(it => ({ ...it, start: it.start + base, end: it.end + base })));
@@ -175,7 +177,7 @@ function syntaxFindings(sql: string, check: SqlCheck, map: SourceMap, statements
   const flagged = new Set(tokenErrorAt.map(statementOf));
   for (const e of check.errors) {
     if (flagged.has(statementOf(e.noticed.start))) continue;
-    if (map.decides(e.before, e.noticed, e.atEnd, e.statementEnd)) {
+    if (map.decides(e.before, e.noticed, e.atEnd, e.statementEnd) && (!e.whole || map.written(e.noticed.start, e.noticed.end))) {
       out.push(finding('DCR201', `The rendered SQL does not parse: ${e.message}.`, map.span(e.start, e.end) ?? { start: 0, end: 0 }));
     } else {
       info.push({ offset: e.noticed.start, reason: `the rendered SQL does not parse with the sample arguments (${e.message}), but an argument decides this part of it`, label: 'syntax error that an argument decides' });
@@ -288,6 +290,17 @@ export class SourceMap {
     // another argument could render other SQL here.
     const gap = y !== null && y > x ? this.sourceText.slice(x + 1, y) : y === null ? this.tailAfter(before.end - 1, x) : '';
     return !/\{\{|\{%-?\s*(if|elif|else|macro|call|set|include|for)\b/.test(gap.replace(/\{#[^]*?#\}/g, ''));
+  }
+
+  /** Whether every character of rendered [start, end) is template text or a bound value. */
+  written(start: number, end: number): boolean {
+    for (const s of this.segs) {
+      if (s.start >= end) break;
+      if (s.end > start || (s.start === s.end && s.start >= start)) {
+        if (s.kind !== 'text' && s.kind !== 'bind') return false;
+      }
+    }
+    return true;
   }
 
   /** Template text after template offset `x` (rendered at `off`) up to the next rendered segment: tags that rendered nothing. */

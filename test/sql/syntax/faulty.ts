@@ -64,4 +64,12 @@ export const FAULTY: string[] = [
   // ---- activation template
   `BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS\n    SELECT p.hem AS hem\n    ⟦FORM⟧ ${T} AS p;\n  RETURN 'seg';\nEND;`,
   `BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT p.hem AS hem FROM ${T} AS p WHERE p.age > 18 ⟦AND⟧;\n  RETURN 'seg';\nEND;`,
+  `BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT p.hem AS hem FROM ${T} AS p\n  ⟦RETURN⟧ 'seg';\nEND;`,
+  `BEGIN\n  INSERT INTO cleanroom.activation_data_seg (hem) ⟦SELEC⟧ p.hem FROM ${T} AS p;\n  RETURN 'seg';\nEND;`,
+  // ---- strings and token-level mistakes
+  `SELECT COUNT(*) AS n FROM ${T} AS p WHERE p.status = ⟦'⟧active\nGROUP BY p.region`,
+  `SELECT p.region AS ⟦"⟧Region, COUNT(*) AS n FROM ${T} AS p GROUP BY 1`,
+  `SELECT p.region, COUNT(*) AS n FROM ${T} AS p GROUP BY p.region⟦,⟧\nORDER BY n`,
+  `SELECT p.region⟦,⟧, COUNT(*) AS n FROM ${T} AS p GROUP BY 1`,
+  `SELECT COUNT(*) AS n FROM ⟦'DB.S.T'⟧ AS p`,
 ];

@@ -22,6 +22,8 @@ export interface SyntaxError {
   /** Index of the token where the parser noticed the error, and of the one before it. */
   noticed: Tok;
   before: Tok | null;
+  /** The whole `noticed` token decides the error (an unclosed string), not only its start. */
+  whole?: boolean;
 }
 
 /** A select-list item of the query of CREATE TABLE … AS: what the activation rules read. */
@@ -232,6 +234,13 @@ class Parser {
     const first = this.t;
     const keyword = first.kind === 'ident' ? first.lw : first.text;
     let unsupported: SyntaxResult['unsupported'] = null;
+    const open = this.toks.find(t => t.unclosed);
+    if (open) {
+      const k = this.toks.indexOf(open);
+      const what = open.kind === 'quoted' ? 'quoted name' : 'string';
+      this.errors.push({ start: open.start, end: open.start + (open.text.startsWith('$$') ? 2 : 1), message: `this ${what} is never closed: it runs to the end of the statement`, noticed: open, before: k > 0 ? this.toks[k - 1]! : null, whole: true });
+      return { keyword, errors: this.errors, unsupported: null };
+    }
     try {
       // Unbalanced parentheses are reported on tokens (sqlChecks.ts): a parse would only add noise.
       if (!this.balanced) this.unsupported('unbalanced brackets');

@@ -15,6 +15,8 @@ export interface Tok {
   lw: string;
   start: number;
   end: number;
+  /** A string or quoted name whose closing quote never comes (it runs to the end of the text). */
+  unclosed?: boolean;
 }
 
 /** The rendered range of the bound value at `offset`, or null when no value is bound there. */
@@ -50,11 +52,27 @@ export function syntaxTokens(sql: string, bindAt?: BindAt): Tok[] {
       // "a""b": places.ts ends the name at the doubled quote; it is one name.
       const q = out.pop()!;
       push('quoted', { start: q.start, end: t.end });
-    } else push(t.type, t);
+    } else {
+      push(t.type, t);
+      if ((t.type === 'string' || t.type === 'quoted') && !closed(t.text)) out[out.length - 1]!.unclosed = true;
+    }
   }
   const n = sql.length;
   out.push({ kind: 'eof', text: '', lw: '', start: n, end: n });
   return out;
+}
+
+/** Whether a string or quoted-name token (as places.ts cuts it) ends with its closing quote. */
+function closed(text: string): boolean {
+  if (text.startsWith('$$')) return text.length >= 4 && text.endsWith('$$');
+  if (text.startsWith('"')) return text.length >= 2 && text.endsWith('"');
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === "'" && text[i + 1] === "'") i++;
+    else if (c === "'") return i === text.length - 1;
+  }
+  return false;
 }
 
 /** Whether `prev` ends a name right before the '.' (then `.5` is `name.5`, a path step). */
