@@ -87,6 +87,9 @@ const DROP_KINDS = new Set('table view schema database function procedure stage 
 /** Characters with no place in Snowflake's query syntax (see statement()). */
 const ODD_CHARS = new Set(['~', '#', '&', '^', '\\', '`']);
 
+/** Order of the clauses after FROM (see select()). */
+const CLAUSE_RANK: Record<string, number> = { where: 0, connect: 0, group: 1, having: 2, qualify: 2 };
+
 const MAX_ERRORS = 5;
 const MAX_DEPTH = 150;
 
@@ -451,16 +454,16 @@ class Parser {
     this.selectList(items);
     if (this.is('into')) this.unsupported('SELECT … INTO');
     if (this.eat('from')) this.guard(() => this.fromList(), t => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', ...SET_OPS], t));
-    const seen = new Set<string>();
-    const order = ['where', 'connect', 'group', 'having', 'qualify'];
+    // WHERE and START WITH/CONNECT BY come before GROUP BY, which comes before HAVING and
+    // QUALIFY; within a rank the order is free. Each clause at most once.
+    const seen = new Map<string, number>();
     for (;;) {
-      const w = this.t.lw;
-      const at = order.indexOf(w === 'start' ? 'connect' : w);
-      if (at < 0 || this.t.kind !== 'ident') break;
-      // HAVING and QUALIFY come in either order; the others in this order.
-      const later = order.slice(at + 1).find(c => seen.has(c) && !(c === 'qualify' && w === 'having'));
-      if (later || seen.has(order[at]!)) this.fail(`${kw(w)} cannot come after ${kw(later ?? w)}: the clauses of a SELECT go in the order WHERE, GROUP BY, HAVING, QUALIFY, ORDER BY, LIMIT`);
-      seen.add(order[at]!);
+      const w = this.t.lw === 'start' ? 'connect' : this.t.lw;
+      const rank = CLAUSE_RANK[w];
+      if (rank === undefined || this.t.kind !== 'ident') break;
+      const later = [...seen].find(([, r]) => r > rank)?.[0];
+      if (later || seen.has(w)) this.fail(`${kw(this.t.lw)} cannot come after ${kw(later ?? w)}: the clauses of a SELECT go in the order WHERE, GROUP BY, HAVING, QUALIFY, ORDER BY, LIMIT`);
+      seen.set(w, rank);
       const stop = (t: Tok) => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'connect', ...SET_OPS], t);
       if (w === 'where' || w === 'having' || w === 'qualify') this.guard(() => (this.i++, this.condition(w)), stop);
       else if (w === 'group') this.guard(() => this.groupBy(), stop);
@@ -716,7 +719,8 @@ class Parser {
       if (!this.eat(',')) break;
       if (this.isListEnd()) this.fail(`a \`,\` at the end of GROUP BY, before ${show(this.t)}`, this.prev()!);
     }
-    if (!this.isListEnd() && !this.isAny(['having', 'qualify', 'order', 'limit', 'connect', 'start', ...SET_OPS, 'window'])) this.missingSeparator(['having', 'order']);
+    // A clause keyword after the list is the clause loop's to judge (WHERE after GROUP BY).
+    if (!this.isListEnd() && !this.isAny(['having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'where', 'group', 'for', ...SET_OPS, 'window'])) this.missingSeparator(['having', 'order']);
   }
 
   private isListEnd(): boolean {
