@@ -10,7 +10,7 @@ import { parseDocument } from '../core/src/analyze.js';
 import { renderSymbolic } from '../core/src/jinja/symbolic.js';
 import type { RenderOutcome } from '../core/src/jinja/index.js';
 import { checkSql, sqlRules, templateKind, SourceMap } from '../core/src/rules/sqlChecks.js';
-import { VALID } from '../test/sql/syntax/valid.js';
+import { VALID, VALID_PLAIN } from '../test/sql/syntax/valid.js';
 import { FAULTY } from '../test/sql/syntax/faulty.js';
 import { measure } from './engine.js';
 
@@ -41,7 +41,7 @@ export function renderedCorpus(): { written: RenderedCase[]; writtenFaulty: Rend
       .flatMap(n => render(n, readFileSync(join(d, n), 'utf8').replace(/^⟪[^⟫]*⟫\r?\n/, '').replace(/[⟦⟧]/g, ''), n));
   };
   return {
-    written: VALID.flatMap((t, i) => render(`valid#${i}`, t)),
+    written: [...VALID, ...VALID_PLAIN].flatMap((t, i) => render(`valid#${i}`, t)),
     writtenFaulty: FAULTY.flatMap((t, i) => render(`faulty#${i}`, t.replace(/[⟦⟧]/g, ''))),
     corpusValid: dir('valid'),
     corpusFaulty: dir('faulty'),
