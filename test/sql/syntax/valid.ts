@@ -223,4 +223,5 @@ export const VALID_PLAIN: string[] = [
   `set min_count = 25`,
   `select database, schema, account from t`,
   `select left(a, 2) as l, right(a, 1) as r, t.left from t`,
+  `select insert(a, 1, 2, 'x') as i, rlike(a, '[0-9]+') as r from t where like(a, 'x%')`,
 ];

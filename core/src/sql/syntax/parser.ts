@@ -61,6 +61,8 @@ const RESERVED = new Set(
 );
 /** Cannot be a table name or alias in FROM (they would read as the join syntax). */
 const FROM_ONLY = new Set('cross full inner join lateral left natural right'.split(' '));
+/** Reserved words that also name functions (INSERT(s, p, n, t), RLIKE(s, p), TABLE(…) …). */
+const RESERVED_FUNCTIONS = new Set('insert like ilike rlike regexp any all some table values'.split(' '));
 /** Reserved words that are expressions by themselves. */
 const NILADIC = new Set('current_date current_time current_timestamp current_user localtime localtimestamp'.split(' '));
 /** Words after a select item that never are its alias. */
@@ -1078,7 +1080,8 @@ class Parser {
     if (this.is('(')) this.skipGroup();
   }
 
-  private startsExpr(t = this.t): boolean {
+  private startsExpr(): boolean {
+    const t = this.t;
     switch (t.kind) {
       case 'number':
       case 'string':
@@ -1087,7 +1090,12 @@ class Parser {
       case 'quoted':
         return true;
       case 'ident':
-        return !RESERVED.has(t.lw) || NILADIC.has(t.lw) || ['case', 'cast', 'try_cast', 'exists', 'not', 'null', 'true', 'false', 'table', 'values', 'current', 'any', 'all', 'some'].includes(t.lw);
+        return (
+          !RESERVED.has(t.lw) ||
+          NILADIC.has(t.lw) ||
+          ['case', 'cast', 'try_cast', 'exists', 'not', 'null', 'true', 'false', 'current'].includes(t.lw) ||
+          (RESERVED_FUNCTIONS.has(t.lw) && this.is('(', this.peek()))
+        );
       case 'op':
         return ['-', '+', '?', ':', '[', '{', '*'].includes(t.text);
       case 'punct':
@@ -1251,14 +1259,8 @@ class Parser {
       case 'false':
         this.i++;
         return { named: false };
-      case 'table':
-      case 'values':
-      case 'any':
-      case 'all':
-      case 'some':
-        if (this.is('(', next)) return this.call();
-        break;
     }
+    if (RESERVED_FUNCTIONS.has(w) && this.is('(', next)) return this.call();
     if (NILADIC.has(w)) {
       this.i++;
       if (this.is('(')) this.args();
