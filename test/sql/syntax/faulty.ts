@@ -33,8 +33,7 @@ export const FAULTY: string[] = [
   `SELECT COUNT(*) AS n FROM ${T} AS p WHERE (p.age > 18 ⟦p⟧.region = 'EU')`,
   // ---- FROM and JOIN
   `SELECT COUNT(*) AS n ⟦FROM⟧\nWHERE p.age > 18`,
-  `SELECT COUNT(*) AS n FROM ${T} AS p LEFT JOIN ${C} AS ⟦c⟧ WHERE p.age > 18`,
-  `SELECT COUNT(*) AS n FROM ${T} AS p JOIN ${C} AS c ON ⟦WHERE⟧ p.age > 18`,
+  `SELECT COUNT(*) AS n FROM ${T} AS p LEFT JOIN ${C} AS c ⟦ON⟧\nWHERE p.age > 18`,
   `SELECT COUNT(*) AS n FROM ${T} AS p JOIN ${C} AS c p.hem = ⟦c⟧.hem`.replace('AS c p.hem = ⟦c⟧.hem', 'AS c ⟦p⟧.hem = c.hem'),
   `SELECT COUNT(*) AS n FROM ${T} AS p ASOF JOIN ${C} AS c ⟦ON⟧ p.ts >= c.ts`,
   `SELECT COUNT(*) AS n FROM ${T} AS p NATURAL JOIN ${C} AS c ⟦ON⟧ p.hem = c.hem`,

@@ -61,6 +61,8 @@ export const VALID: string[] = [
   `SELECT COUNT(*) AS n FROM ${T} AS p NATURAL JOIN ${C} AS c`,
   `SELECT COUNT(*) AS n FROM ${T} AS p, ${C} AS c WHERE p.hem = c.hem`,
   `SELECT COUNT(*) AS n FROM ${T} AS p JOIN ${C} AS c`,
+  `SELECT COUNT(*) AS n FROM ${T} AS p LEFT JOIN ${C} AS c WHERE p.age > 18`,
+  `SELECT COUNT(*) AS n FROM ${T} AS p LEFT OUTER DIRECTED JOIN ${C} AS c ON p.hem = c.hem NATURAL INNER JOIN ${C} AS d`,
   `SELECT p.ts, c.price FROM ${T} AS p ASOF JOIN ${C} AS c MATCH_CONDITION (p.ts >= c.ts) ON p.sym = c.sym`,
   `SELECT p.ts, c.price FROM ${T} AS p ASOF JOIN ${C} AS c MATCH_CONDITION (p.ts <= c.ts)`,
   `SELECT COUNT(*) AS n FROM (${T} AS p JOIN ${C} AS c ON p.hem = c.hem)`,

@@ -745,52 +745,44 @@ class Parser {
     for (;;) {
       const j = this.joinKind();
       if (!j) return;
-      const fn = this.tableRef();
+      this.tableRef();
       if (j.asof) {
         if (!this.eat('match_condition')) this.expected('`MATCH_CONDITION (…)` after the ASOF JOIN table');
         if (!this.is('(')) this.expected('`(`');
         this.parenExpr();
       }
+      // ON/USING are optional for every join type in Snowflake's JOIN syntax (without them a
+      // join is a cross join), so only what follows ON is judged.
       if (this.eat('on')) {
         if (j.natural) this.fail('a NATURAL JOIN takes no ON condition', this.prev()!);
-        if (this.isClauseWord() || this.t.kind === 'eof') this.fail(`expected a join condition after \`ON\`, found ${show(this.t)}`);
+        if (this.isClauseWord() || this.t.kind === 'eof' || this.is(';') || this.is(')')) this.fail(`expected a join condition after \`ON\`, found ${show(this.t)}`, this.prev()!);
         this.expr();
       } else if (this.eat('using')) {
         this.nameList();
-      } else if (j.outer && !j.natural && !fn) {
-        const p = this.prev()!;
-        this.fail(`expected \`ON\` or \`USING\` after the joined table ${show(p)}: ${j.label} needs a join condition, found ${show(this.t)}`, p);
       }
     }
   }
 
-  private joinKind(): { outer: boolean; natural: boolean; asof: boolean; label: string } | null {
+  private joinKind(): { natural: boolean; asof: boolean } | null {
     const start = this.i;
     const natural = this.eat('natural');
-    let outer = false;
     let asof = false;
-    let label = 'JOIN';
     if (this.isAny(['left', 'right', 'full'])) {
-      label = `${this.t.text.toUpperCase()} JOIN`;
       this.i++;
       this.eat('outer');
-      outer = true;
-    } else if (this.eat('inner')) void 0;
-    else if (this.eat('cross')) void 0;
-    else if (this.eat('asof')) asof = true;
+    } else if (!this.eat('inner') && !this.eat('cross')) asof = this.eat('asof');
+    this.eat('directed');
     if (!this.is('join')) {
       if (this.i !== start) this.fail(`expected \`JOIN\` after ${show(this.prev()!)}, found ${show(this.t)}`, this.prev()!);
       return null;
     }
     this.i++;
-    return { outer, natural, asof, label };
+    return { natural, asof };
   }
 
-  /** Returns whether the reference is LATERAL or a table function (those joins need no condition). */
-  private tableRef(): boolean {
+  private tableRef(): void {
     this.enter();
     const t = this.t;
-    const fn = this.is('lateral') || this.is('table') || (this.isName(t) && !this.is('identifier') && this.isCallAhead());
     if (this.eat('lateral')) {
       if (this.is('(')) this.parenQuery();
       else this.tableFunction();
@@ -819,14 +811,6 @@ class Parser {
     } else this.fail(`expected a table after ${show(this.prev()!)}, found ${show(t)}`);
     this.tableSuffixes();
     this.depth--;
-    return fn;
-  }
-
-  /** Whether the qualified name at the current token is followed by '(' (a table function). */
-  private isCallAhead(): boolean {
-    let k = this.i + 1;
-    while (this.toks[k] && this.is('.', this.toks[k]!)) k += 2;
-    return !!this.toks[k] && this.is('(', this.toks[k]!);
   }
 
   /** Whether the '(' at k opens a query (possibly nested in more parentheses). */
