@@ -93,6 +93,11 @@ const cases: Case[] = [
     expect: [['DCR201', 'COUNT']],
   },
   {
+    name: 'a bound value as an alias maps to its braces',
+    template: 'SELECT p.region AS {{ col }}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1',
+    expect: [['DCR201', '{{ col }}']],
+  },
+  {
     name: 'a syntax error next to a raw value is only could-not-verify',
     template: 'SELECT p.region {{ col | sqlsafe }} AS n FROM IDENTIFIER({{ source_table[0] }}) AS p',
     expect: [['DCR200', '{{ col | sqlsafe }}']],

@@ -580,7 +580,8 @@ class Parser {
   /** `[AS] alias`; returns whether there was one. */
   private alias(notAlias: Set<string>): boolean {
     if (this.eat('as')) {
-      if (this.t.kind === 'string' || this.t.kind === 'bind') this.fail(`${show(this.t)} is a string: an alias after AS is a name (write it without quotes, or in double quotes)`);
+      if (this.t.kind === 'bind') this.fail('a value in {{ }} cannot be an alias: JinjaSQL sends it as a bind parameter (`?`); write the alias in the template text');
+      if (this.t.kind === 'string') this.fail(`${show(this.t)} is a string: an alias after AS is a name (write it without quotes, or in double quotes)`);
       this.name();
       return true;
     }
