@@ -156,6 +156,8 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
   for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
   // Once a certain error is found, "could not verify" adds nothing.
   if (info.length && !out.some(f => f.code === 'DCR201')) {
+    // The earliest place first: what comes after it may follow from it.
+    info.sort((a, b) => a.offset - b.offset);
     const first = info[0]!;
     const more = info.length > 1 ? ` (${info.length - 1} more place${info.length > 2 ? 's' : ''} could not be verified either)` : '';
     out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
