@@ -185,6 +185,22 @@ describe('DCR2xx rules', () => {
     });
   }
 
+  it('syntax errors say what was expected, after what, and what came instead', () => {
+    const messages = (template: string) =>
+      run({ name: template, template, expect: [] })
+        .filter(f => f.code === 'DCR201')
+        .map(f => f.message);
+    const T = 'IDENTIFIER({{ source_table[0] }})';
+    assert.deepEqual(messages(`SELECT p.region cnt COUNT(*) FROM ${T} AS p GROUP BY 1`), ['The rendered SQL does not parse: expected `,` or `FROM` after `cnt`, found `COUNT`.']);
+    assert.deepEqual(messages(`SELECT p.region p.status FROM ${T} AS p`), ['The rendered SQL does not parse: expected `,` or `FROM` after `p.region`, found `p`.']);
+    assert.deepEqual(messages(`SELECT COUNT(*) AS n FROM ${T} AS p WHERE p.age > 18 AND\nGROUP BY 1`), ['The rendered SQL does not parse: expected an expression after `AND`, found `GROUP`.']);
+    // Recovery: each select item and clause is judged on its own, so both mistakes are reported.
+    assert.deepEqual(messages(`SELECT p.a p.b, CASE WHEN p.c THEN 1 AS d FROM ${T} AS p`), [
+      'The rendered SQL does not parse: expected `,` or `FROM` after `p.a`, found `p`.',
+      'The rendered SQL does not parse: this CASE is never closed: expected `WHEN`, `ELSE` or `END` after `1`, found `AS`.',
+    ]);
+  });
+
   it('templateKind: from the created table, else from an activation_ name (legacy only)', () => {
     assert.equal(templateKind('CREATE TABLE cleanroom.activation_data_x AS SELECT 1 AS a', undefined), 'activation');
     assert.equal(templateKind('create or replace table cleanroom.temp_result_data as select 1 as a', undefined), 'activation');
