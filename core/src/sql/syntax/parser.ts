@@ -1,25 +1,40 @@
 /**
  * A tolerant recursive-descent parser for the Snowflake statements clean room templates
  * render: queries (WITH, SELECT, set operations, every FROM form of the query syntax page),
- * CREATE TABLE/VIEW … AS query, INSERT … query/VALUES, CALL, and scripting RETURN.
+ * CREATE TABLE/VIEW … AS query, INSERT, CALL, scripting RETURN, and the DROP / DELETE /
+ * UPDATE / SET statements of activation scripts.
  *
  * Generous where Snowflake is: any function name, any non-reserved word as a name, expressions
  * parsed in general, and the insides of constructs it does not need to judge (window frames,
  * MATCH_RECOGNIZE, AT/BEFORE/CHANGES, column definitions) skipped as balanced text. Strict
  * where Snowflake's grammar is: list separators, operands of operators, clause order, CASE …
- * END, join conditions, names after FROM/JOIN. A construct outside its grammar ends the
- * statement as "unsupported" (could not verify), never as a syntax error.
- *
- * Reserved words follow Snowflake's "Reserved & limited keywords" page.
+ * END, ON and MATCH_CONDITION, names after FROM/JOIN/AS. A construct outside its grammar ends
+ * the statement as "unsupported" (could not verify), never as a syntax error.
  */
 import { syntaxTokens, type BindAt, type Tok } from './tokens.js';
+import {
+  RESERVED,
+  FROM_ONLY,
+  RESERVED_FUNCTIONS,
+  NILADIC,
+  NOT_SELECT_ALIAS,
+  NOT_TABLE_ALIAS,
+  SET_OPS,
+  CLAUSE_AFTER_SELECT,
+  TYPED_LITERAL,
+  ARG_KEYWORDS,
+  SKIPPED_ARGS,
+  DROP_KINDS,
+  ODD_CHARS,
+  CLAUSE_RANK,
+} from './keywords.js';
 
 export interface SyntaxError {
   /** Rendered offsets of the token to report. */
   start: number;
   end: number;
   message: string;
-  /** Index of the token where the parser noticed the error, and of the one before it. */
+  /** The token where the parser noticed the error, and the one before it (they decide its certainty). */
   noticed: Tok;
   before: Tok | null;
   /** The whole `noticed` token decides the error (an unclosed string), not only its start. */
@@ -44,53 +59,6 @@ export interface SyntaxResult {
   /** For CREATE TABLE … AS SELECT: the items of the top-level SELECT. */
   createItems?: SelectItem[];
 }
-
-/**
- * Snowflake's reserved keywords, from its "Reserved & limited keywords" page: the ANSI and
- * Snowflake reserved ones, those that cannot be a column reference in an expression (CASE,
- * CAST, TRUE …) and those that cannot be a column name (CURRENT_DATE …). The limited ones that
- * only matter to SHOW (ACCOUNT, DATABASE, SCHEMA …) or to CREATE TABLE (CONSTRAINT) are names
- * here; those that cannot name a table in FROM are FROM_ONLY.
- */
-const RESERVED = new Set(
-  ('all alter and any as between by case cast check column connect create current current_date current_time ' +
-    'current_timestamp current_user delete distinct drop else exists false following for from grant group having ilike ' +
-    'in increment insert intersect into is like localtime localtimestamp minus not null of on or order ' +
-    'qualify regexp revoke rlike row rows sample select set some start table tablesample then to trigger true ' +
-    'try_cast union unique update using values when whenever where with').split(' '),
-);
-/** Cannot be a table name or alias in FROM (they would read as the join syntax). */
-const FROM_ONLY = new Set('cross full inner join lateral left natural right'.split(' '));
-/** Reserved words that also name functions (INSERT(s, p, n, t), RLIKE(s, p), TABLE(…) …). */
-const RESERVED_FUNCTIONS = new Set('insert like ilike rlike regexp any all some table values'.split(' '));
-/** Reserved words that are expressions by themselves. */
-const NILADIC = new Set('current_date current_time current_timestamp current_user localtime localtimestamp'.split(' '));
-/** Words after a select item that never are its alias. */
-const NOT_SELECT_ALIAS = new Set([...RESERVED, ...'limit offset fetch window exclude rename replace except return end'.split(' ')]);
-/** Words after a table reference that never are its alias. */
-const NOT_TABLE_ALIAS = new Set([
-  ...RESERVED,
-  ...FROM_ONLY,
-  ...'limit offset fetch window pivot unpivot match_recognize changes at before asof outer semi anti match_condition except return end sample resample'.split(' '),
-]);
-const SET_OPS = new Set(['union', 'except', 'minus', 'intersect']);
-/** Words that end an expression list: the parser's "expected , or …" alternatives. */
-const CLAUSE_AFTER_SELECT = ['from', 'where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'union', 'except', 'minus', 'intersect', 'into'];
-const TYPED_LITERAL = new Set('date time timestamp timestamp_ltz timestamp_ntz timestamp_tz datetime interval x binary'.split(' '));
-/** Keywords some functions take between their arguments (EXTRACT(… FROM …), CAST(… AS …), …). */
-const ARG_KEYWORDS = new Set('from in as for ignore respect order using both leading trailing separator on returning default error null empty format'.split(' '));
-
-/** Functions whose arguments have their own grammar (POSITION(x IN y), TRIM(BOTH …)): not judged. */
-const SKIPPED_ARGS = new Set(['position', 'trim', 'substring', 'overlay', 'extract', 'date_part', 'datepart']);
-
-/** Object kinds between DROP and the name. */
-const DROP_KINDS = new Set('table view schema database function procedure stage sequence task stream file format materialized secure dynamic external hybrid iceberg temporary transient'.split(' '));
-
-/** Characters with no place in Snowflake's query syntax (see statement()). */
-const ODD_CHARS = new Set(['~', '#', '&', '^', '\\', '`']);
-
-/** Order of the clauses after FROM (see select()). */
-const CLAUSE_RANK: Record<string, number> = { where: 0, connect: 0, group: 1, having: 2, qualify: 2 };
 
 const MAX_ERRORS = 5;
 const MAX_DEPTH = 150;
