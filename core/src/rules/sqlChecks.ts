@@ -208,7 +208,8 @@ export function syntaxErrorsOfRender(outcome: RenderOutcome, source: string): Fi
 /**
  * Symbolic render once, policy-flow rules and SQL rules on it: the integration point for
  * analyze.ts. SQL rules run on the first render that succeeded (its shape is the docs'
- * usual one: every list with two entries).
+ * usual one: every list with two entries); the syntax check also on one render per other
+ * list length.
  */
 export function renderedRules(text: string, parsed: ParseResult, opts: { api: Api; templateName?: string }): Finding[] {
   const symbolic = renderSymbolic(text, parsed);
@@ -285,8 +286,15 @@ export class SourceMap {
       if (s.kind === 'text' || s.end < before.end) continue;
       if (s.start === s.end || (s.kind !== 'bind' && s.start < gapEnd)) return false;
     }
-    const x = this.textOffset(before.end - 1);
-    const y = atEnd ? null : this.textOffset(noticed.start);
+    // Template offsets around the gap; a bound value stands for its whole `{{ … }}`.
+    const edge = (off: number, end: boolean): number | null => {
+      const seg = this.segmentAt(off);
+      if (!seg) return null;
+      if (seg.kind === 'text') return seg.source.start + (off - seg.start);
+      return end ? seg.source.end - 1 : seg.source.start;
+    };
+    const x = edge(before.end - 1, true);
+    const y = atEnd ? null : edge(noticed.start, false);
     if (x === null || this.sourceText === undefined) return true;
     // Template text between them (when it runs forward): a branch tag or a value there means
     // another argument could render other SQL here.
