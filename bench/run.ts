@@ -2,12 +2,18 @@
 import { runBenchmark } from './engine.js';
 import { runToolingBenchmarks } from './tooling.js';
 import { runServerBenchmarks } from './server.js';
+import { runSqlBenchmark } from './sql.js';
 
 try {
   runBenchmark();
 } catch (e) {
   // One failing table must not hide the others.
   console.log(`engine benchmark failed: ${(e as Error).message}`);
+}
+try {
+  runSqlBenchmark();
+} catch (e) {
+  console.log(`SQL benchmark failed: ${(e as Error).message}`);
 }
 // Sequential: the tooling figures should not share the CPU with the engine ones.
 runToolingBenchmarks()

@@ -13,8 +13,6 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'none',
-  // node-sql-parser is imported as 'node-sql-parser/build/snowflake' (its Snowflake build
-  // only) everywhere; the package root, which bundles every dialect, is never imported.
   // jsonc-parser's `main` is a UMD build whose internal requires esbuild cannot follow.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };

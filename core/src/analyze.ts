@@ -11,7 +11,7 @@ import { extractTemplates, type TemplateRegion, type DocumentKind, detectKind } 
 import { parse as parseTemplate } from './jinja/parse.js';
 import { staticRules } from './rules/static.js';
 import { visit } from './jinja/visit.js';
-import { renderedRules } from './rules/sqlChecks.js';
+import { renderedRules, syntaxErrorsOfRender } from './rules/sqlChecks.js';
 import { scopeRules } from './rules/scopes.js';
 import { worksheetNameRules, specRules } from './rules/names.js';
 import { toHostFinding } from './rules/finding.js';
@@ -84,9 +84,18 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
         local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
+    // One mistake, one code: a value bound where SQL text belongs (DCR006) or an undefined
+    // variable (DCR011) also breaks the SQL there; those findings explain it.
+    const explained = local.filter(f => f.code === 'DCR006' || f.code === 'DCR011').map(f => f.span);
+    if (explained.length) {
+      for (let k = local.length - 1; k >= 0; k--) {
+        const f = local[k]!;
+        if (f.code === 'DCR201' && explained.some(s => f.span.start < s.end && s.start < f.span.end)) local.splice(k, 1);
+      }
+    }
     for (const f of local) findings.push(toHostFinding(f, region.toHost));
     if (options.profile && !parse.errors.length && options.allowRender !== false && !options.isCancelled?.()) {
-      findings.push(...profileFindings(region, parse, model.kind, options.profile));
+      findings.push(...profileFindings(region, parse, model.kind, options.profile, local.some(f => f.code === 'DCR201')));
     }
     if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
     if (model.kind === 'spec') {
@@ -98,17 +107,28 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
 }
 
 /** DCR3xx: the analyses of the profile that run this template, rendered with their arguments. */
-function profileFindings(region: TemplateRegion, parse: import('./jinja/parse.js').ParseResult, kind: DocumentKind, p: { profile: Profile; templatePath: string }): Finding[] {
+function profileFindings(region: TemplateRegion, parse: import('./jinja/parse.js').ParseResult, kind: DocumentKind, p: { profile: Profile; templatePath: string }, syntaxReported: boolean): Finding[] {
   const { profile } = p;
   const local: Finding[] = [];
+  const syntax: Finding[] = [];
   for (const analysis of analysesForTemplate(profile, p.templatePath, kind === 'worksheet' ? region.meta.templateName : undefined)) {
     // A worksheet call that names a clean room of the profile sends the template to that room only.
     const room = region.meta.cleanroom;
     if (room && profile.cleanrooms.has(room) && !analysis.cleanrooms.includes(room)) continue;
     const renders = renderAnalysis(region.text, parse, analysis, profile);
     local.push(...profileRules(renders, profile, { api: profile.api, parsed: parse, source: region.text }));
+    // The analysis's own renders (one per clean room of a multi-provider analysis, and the
+    // cluster's) can break where the sample renders did not: the first that does is reported.
+    for (const r of syntaxReported || syntax.length ? [] : renders.renders) {
+      if (r.outcome.error || r.outcome.output === null) continue;
+      const where = renders.renders.length > 1 ? (r.scope === 'cluster' ? ' (in the cluster render' : ` (in clean room '${r.cleanroom}'`) : ' (in the render';
+      const errs = syntaxErrorsOfRender(r.outcome, region.text).map(f => ({ ...f, message: `${f.message.replace(/\.$/, '')}${where} of analysis '${analysis.name}').` }));
+      if (!errs.length) continue;
+      syntax.push(...errs);
+      break;
+    }
   }
-  return mergeProfileFindings(local).map(f => {
+  return [...mergeProfileFindings(local), ...syntax].map(f => {
     const moved = toHostFinding(f, region.toHost);
     // In a worksheet the template's name in the call is where "not installed" belongs.
     if (f.code === 'DCR306' && region.meta.templateNameSpan) moved.span = region.meta.templateNameSpan;

@@ -35,6 +35,9 @@ export type { BindMode, PreviewChoice, PreviewResult, PreviewSection, PreviewSeg
 // Analysis of rendered SQL and symbolic renders (the facts the rules judge).
 export { checkSql, sqlRules, templateKind, SourceMap } from './rules/sqlChecks.js';
 export { resolveAliases, resolveAlias } from './sql/aliases.js';
+export { splitStatements, flattenStatements } from './sql/statements.js';
+export { tokenizeSql } from './sql/places.js';
+export { parseStatementSyntax } from './sql/syntax/parser.js';
 export { SqlAliases } from './profile/aliases.js';
 export { columnRefs, profileRules } from './rules/profileChecks.js';
 export { renderSymbolic, freeVariables, inferShapes } from './jinja/symbolic.js';

@@ -1,5 +1,5 @@
 /**
- * How much of the rendered SQL of valid templates node-sql-parser can verify (DESIGN.md §2:
+ * How much of the rendered SQL of valid templates the SQL checker can verify (DESIGN.md §2:
  * "measure this on valid templates"). Prints
  * `sql: N renders, K verified, M could not verify (reason xN, …)`; asserts only that no
  * valid template gets a DCR2xx warning or error and that the rate stays useful.
@@ -34,7 +34,7 @@ describe('SQL verification coverage on the valid corpus', () => {
         renders++;
         const sql = ok.outcome.output!;
         const map = new SourceMap(ok.outcome.segments, region.text);
-        const check = checkSql(sql, off => map.segmentAt(off)?.kind === 'bind');
+        const check = checkSql(sql, map.bindAt);
         const findings = sqlRules(ok.outcome, { kind: templateKind(sql, region.meta.templateName, api), api, source: region.text });
         if (!findings.some(f => f.code === 'DCR200')) verified++;
         else {

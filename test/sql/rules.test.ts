@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderString, parseArguments } from '../../core/src/index.js';
 import { sqlRules, templateKind, checkSql } from '../../core/src/index.js';
-import { parseDocument, analyzeDocument } from '../../core/src/index.js';
+import { parseDocument, analyzeDocument, parseProfile } from '../../core/src/index.js';
 
 interface Case {
   name: string;
@@ -76,9 +76,31 @@ const cases: Case[] = [
   },
   // ---- DCR200: the parser does not support it
   {
-    name: 'unsupported Snowflake syntax is only could-not-verify',
+    name: 'WITHIN GROUP is Snowflake: verified',
     template: 'SELECT ARRAY_AGG(p.x) WITHIN GROUP (ORDER BY p.y) AS z FROM IDENTIFIER({{ source_table[0] }}) AS p',
-    expect: [['DCR200', '(']],
+    expect: [],
+    info: true,
+  },
+  {
+    name: 'a construct outside the checked grammar is only could-not-verify',
+    template: 'SELECT $1 AS a FROM @my_stage/data.csv',
+    expect: [['DCR200', '@']],
+    info: true,
+  },
+  {
+    name: 'a missing comma between select items',
+    template: 'SELECT p.region cnt COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1',
+    expect: [['DCR201', 'COUNT']],
+  },
+  {
+    name: 'a bound value as an alias maps to its braces',
+    template: 'SELECT p.region AS {{ col }}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1',
+    expect: [['DCR201', '{{ col }}']],
+  },
+  {
+    name: 'a syntax error next to a raw value is only could-not-verify',
+    template: 'SELECT p.region {{ col | sqlsafe }} AS n FROM IDENTIFIER({{ source_table[0] }}) AS p',
+    expect: [['DCR200', '{{ col | sqlsafe }}']],
     info: true,
   },
   {
@@ -163,6 +185,22 @@ describe('DCR2xx rules', () => {
     });
   }
 
+  it('syntax errors say what was expected, after what, and what came instead', () => {
+    const messages = (template: string) =>
+      run({ name: template, template, expect: [] })
+        .filter(f => f.code === 'DCR201')
+        .map(f => f.message);
+    const T = 'IDENTIFIER({{ source_table[0] }})';
+    assert.deepEqual(messages(`SELECT p.region cnt COUNT(*) FROM ${T} AS p GROUP BY 1`), ['The rendered SQL does not parse: expected `,` or `FROM` after `cnt`, found `COUNT`.']);
+    assert.deepEqual(messages(`SELECT p.region p.status FROM ${T} AS p`), ['The rendered SQL does not parse: expected `,` or `FROM` after `p.region`, found `p`.']);
+    assert.deepEqual(messages(`SELECT COUNT(*) AS n FROM ${T} AS p WHERE p.age > 18 AND\nGROUP BY 1`), ['The rendered SQL does not parse: expected an expression after `AND`, found `GROUP`.']);
+    // Recovery: each select item and clause is judged on its own, so both mistakes are reported.
+    assert.deepEqual(messages(`SELECT p.a p.b, CASE WHEN p.c THEN 1 AS d FROM ${T} AS p`), [
+      'The rendered SQL does not parse: expected `,` or `FROM` after `p.a`, found `p`.',
+      'The rendered SQL does not parse: this CASE is never closed: expected `WHEN`, `ELSE` or `END` after `1`, found `AS`.',
+    ]);
+  });
+
   it('templateKind: from the created table, else from an activation_ name (legacy only)', () => {
     assert.equal(templateKind('CREATE TABLE cleanroom.activation_data_x AS SELECT 1 AS a', undefined), 'activation');
     assert.equal(templateKind('create or replace table cleanroom.temp_result_data as select 1 as a', undefined), 'activation');
@@ -173,8 +211,8 @@ describe('DCR2xx rules', () => {
 
   it('checkSql counts parsed statements inside script blocks', () => {
     const c = checkSql("BEGIN CREATE TABLE cleanroom.x AS SELECT 1 AS a; SELECT 2 AS b; RETURN 'x'; END;");
-    assert.equal(c.parsed, 2);
-    assert.equal(c.accepted, 2);
+    assert.equal(c.parsed, 3);
+    assert.equal(c.accepted, 3);
     assert.deepEqual(c.unverified, []);
   });
 
@@ -183,6 +221,41 @@ describe('DCR2xx rules', () => {
     const codes = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).map(f => f.code);
     assert.ok(codes.includes('DCR105'), codes.join());
     assert.ok(!codes.includes('DCR201'), codes.join());
+  });
+
+  it('through analyzeDocument: SQL that breaks only for a list of three entries is found in that render', () => {
+    const text =
+      'SELECT {% for d in dimensions %}{% if loop.index < 3 %}IDENTIFIER({{ d }}), {% else %}IDENTIFIER({{ d }}) {% endif %}{% endfor %}COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
+    const f = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).filter(x => x.code === 'DCR201');
+    assert.deepEqual(
+      f.map(x => [text.slice(x.span.start, x.span.end), x.span.start]),
+      [['COUNT', text.indexOf('COUNT')]],
+    );
+  });
+
+  it('through analyzeDocument: a break behind a branch tag (in the one-entry render) is not an error', () => {
+    const text = 'SELECT {% for d in dimensions %}IDENTIFIER({{ d }}){% if loop.length > 1 %}, {% endif %}{% endfor %} COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
+    const f = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).filter(x => x.code === 'DCR201');
+    assert.deepEqual(f.map(x => x.code), []);
+  });
+
+  it("through analyzeDocument: a branch only the analysis's own arguments take is checked in that render", () => {
+    const text = "SELECT {% if mode == 'pair' %}p.status p.region{% else %}p.status{% endif %}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL";
+    const profile = parseProfile(
+      JSON.stringify({
+        api: 'legacy',
+        cleanrooms: { R: { provider: { tables: { 'DB.S.T': ['STATUS', 'REGION'] } }, templates: ['t'] } },
+        analyses: { a: { template: 't.jinjasql', cleanrooms: ['R'], arguments: { source_table: ['DB.S.T'], mode: 'pair' } } },
+      }),
+    );
+    const model = parseDocument({ text, path: '/ws/t.jinjasql' });
+    // The sample renders take the else branch: nothing to report without the analysis.
+    assert.deepEqual(analyzeDocument(model).filter(f => f.code === 'DCR201'), []);
+    const f = analyzeDocument(model, { profile: { profile, templatePath: 't.jinjasql' } }).filter(x => x.code === 'DCR201');
+    assert.equal(f.length, 1, JSON.stringify(f));
+    assert.equal(text.slice(f[0]!.span.start, f[0]!.span.end), 'p');
+    assert.equal(text.indexOf('p.region'), f[0]!.span.start);
+    assert.match(f[0]!.message, /analysis 'a'/);
   });
 
   it('through analyzeDocument: a worksheet finding lands on the host text', () => {

@@ -1,12 +1,15 @@
 /**
  * DCR2xx: checks on the rendered SQL, mapped back to the template range that produced it.
  *
- * Two kinds of evidence, kept apart on purpose:
- * - certain errors found on tokens (a string where a table goes, `p.'col'`, unbalanced
- *   parentheses, an empty IDENTIFIER(), misplaced commas): Snowflake rejects these whatever
- *   else the statement holds, so they are DCR201 errors;
- * - node-sql-parser's verdict: it rejects valid Snowflake it does not support, so a failure
- *   is only DCR200 "could not verify" (information), never an error.
+ * Two kinds of evidence:
+ * - errors found on tokens (a string where a table goes, `p.'col'`, unbalanced parentheses,
+ *   an empty IDENTIFIER(), misplaced commas);
+ * - the syntax parser's errors (sql/syntax/parser.ts: Snowflake's query grammar).
+ * Both are DCR201 errors only when the template text decides them: the offending token and
+ * the one before it were written in the template (or are bound values, `?` to Snowflake),
+ * with no caller-supplied raw text or branch tag between them. Otherwise the sample
+ * arguments decided, and it is DCR200 "could not verify" (information). So is a construct
+ * outside the parser's grammar.
  * Activation rules (DCR203–205) follow dcr-reference.md §3.3.
  */
 import type { Finding } from '../findings.js';
@@ -17,7 +20,8 @@ import type { OutputSegment } from '../jinja/runtime/values.js';
 import { renderSymbolic } from '../jinja/symbolic.js';
 import { SqlText, tokenizeSql, type SqlToken } from '../sql/places.js';
 import { splitStatements, flattenStatements, type SqlStatement } from '../sql/statements.js';
-import { parseSql, type SelectColumn } from '../sql/parse.js';
+import { parseStatementSyntax, type SelectItem } from '../sql/syntax/parser.js';
+import type { BindAt, Tok } from '../sql/syntax/tokens.js';
 import { unquoteName } from '../sql/aliases.js';
 import { finding } from './finding.js';
 import { flowRules } from './flow.js';
@@ -43,12 +47,30 @@ export interface Unverified {
   label: string;
 }
 
+/** A syntax error of one statement, offsets in the rendered SQL. */
+export interface StatementError {
+  start: number;
+  end: number;
+  message: string;
+  /** The token where the parser noticed it and the one before (what decides its certainty). */
+  noticed: { start: number; end: number };
+  before: { start: number; end: number } | null;
+  /** Noticed at the end of the statement; `statementEnd` then bounds the gap after `before`. */
+  atEnd: boolean;
+  /** Every character of the noticed token must be written in the template (an unclosed string). */
+  whole?: boolean;
+  statementEnd: number;
+}
+
 export interface SqlCheck {
   statements: SqlStatement[];
-  /** SQL statements handed to the parser, and how many it accepted. */
+  /** SQL statements handed to the parser, and how many it accepted (no error, nothing unsupported). */
   parsed: number;
   accepted: number;
   unverified: Unverified[];
+  errors: StatementError[];
+  /** CREATE TABLE … AS SELECT statements (by start offset) → the items of their SELECT, offsets absolute. */
+  createItems: Map<number, SelectItem[]>;
 }
 
 const ACTIVATION_CREATE = /\bcreate\s+(?:or\s+replace\s+)?(?:(?:local|global|temp|temporary|volatile|transient)\s+)*table\s+(?:if\s+not\s+exists\s+)?cleanroom\s*\.\s*(?:activation_data_|temp_result_data)/i;
@@ -68,11 +90,16 @@ export function templateKind(sql: string, templateName: string | undefined, api:
   return 'analysis';
 }
 
+/** Statements longer than this are not parsed (a hostile template can render megabytes). */
+export const MAX_PARSE_CHARS = 200_000;
+
 /** Parses every SQL statement of `sql` (scripts split into their statements). */
-export function checkSql(sql: string, bound?: (offset: number) => boolean): SqlCheck {
+export function checkSql(sql: string, bindAt?: BindAt): SqlCheck {
   const split = splitStatements(sql);
   const all = flattenStatements(split.statements);
   const unverified: Unverified[] = [];
+  const errors: StatementError[] = [];
+  const createItems = new Map<number, SelectItem[]>();
   let parsed = 0;
   let accepted = 0;
   for (const st of all) {
@@ -80,17 +107,36 @@ export function checkSql(sql: string, bound?: (offset: number) => boolean): SqlC
       unverified.push({ offset: st.start, reason: `the Snowflake Scripting ${st.keyword.toUpperCase()} block is not checked`, label: `script ${st.keyword.toUpperCase()} block` });
       continue;
     }
-    if (st.kind !== 'sql') continue;
+    if (st.kind !== 'sql' && st.kind !== 'return') continue;
     if (parsed >= MAX_STATEMENTS) {
       unverified.push({ offset: st.start, reason: `only the first ${MAX_STATEMENTS} statements are checked`, label: 'too many statements' });
       break;
     }
     parsed++;
-    const r = parseSql(sql.slice(st.start, st.end), bound ? { bound: off => bound(off + st.start) } : {});
-    if (r.ok) accepted++;
-    else unverified.push({ offset: st.start + r.offset, reason: `the SQL parser does not accept this ${st.keyword.toUpperCase()} statement (${r.reason})`, label: r.reason.startsWith('unexpected') ? `${st.keyword.toUpperCase()}: ${r.reason}` : r.reason });
+    if (st.end - st.start > MAX_PARSE_CHARS) {
+      unverified.push({ offset: st.start, reason: `the statement is too long to check (${st.end - st.start} characters)`, label: 'too long' });
+      continue;
+    }
+    const base = st.start;
+    const r = parseStatementSyntax(
+      sql.slice(st.start, st.end),
+      bindAt
+        ? off => {
+            const b = bindAt(off + base);
+            return b ? { start: b.start - base, end: b.end - base } : null;
+          }
+        : undefined,
+    );
+    const abs = (t: Tok) => ({ start: t.start + base, end: t.end + base });
+    // The statement's end includes the space after it, where a value may have rendered empty.
+    let end = st.end;
+    while (end < sql.length && /\s/.test(sql[end]!)) end++;
+    for (const e of r.errors) errors.push({ start: e.start + base, end: e.end + base, message: e.message, noticed: abs(e.noticed), before: e.before ? abs(e.before) : null, atEnd: e.noticed.kind === 'eof', statementEnd: end, ...(e.whole ? { whole: true } : {}) });
+    if (r.unsupported) unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover ${r.unsupported.reason}`, label: r.unsupported.reason });
+    if (!r.errors.length && !r.unsupported) accepted++;
+    if (r.createItems) createItems.set(st.start, r.createItems.map(it => ({ ...it, start: it.start + base, end: it.end + base })));
   }
-  return { statements: split.statements, parsed, accepted, unverified };
+  return { statements: split.statements, parsed, accepted, unverified, errors, createItems };
 }
 
 export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[] {
@@ -102,37 +148,96 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
   const statements = flattenStatements(split.statements);
   const streams = tokenStreams(sql, split.tokens, statements);
 
-  for (const toks of streams) out.push(...certainErrors(sql, toks, map));
+  const tokenErrorAt: number[] = [];
+  for (const toks of streams) out.push(...certainErrors(sql, toks, map, tokenErrorAt));
 
-  const check = checkSql(sql, off => map.segmentAt(off)?.kind === 'bind');
+  const check = checkSql(sql, map.bindAt);
   const info = [...check.unverified];
+  info.push(...syntaxFindings(sql, check, map, statements, tokenErrorAt, out));
   for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
   // Once a certain error is found, "could not verify" adds nothing.
   if (info.length && !out.some(f => f.code === 'DCR201')) {
+    // The earliest place first: what comes after it may follow from it.
+    info.sort((a, b) => a.offset - b.offset);
     const first = info[0]!;
     const more = info.length > 1 ? ` (${info.length - 1} more place${info.length > 2 ? 's' : ''} could not be verified either)` : '';
     out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
   }
 
   if (opts.kind === 'analysis') out.push(...queryShape(sql, split.statements, split.blocks.length > 0, map));
-  else out.push(...activationRules(sql, statements, split.tokens, map));
+  else out.push(...activationRules(sql, statements, split.tokens, map, check));
   return out;
+}
+
+/**
+ * The syntax parser's errors: DCR201 where the template text decides them, "could not
+ * verify" where the sample arguments did. A statement with an error found on tokens keeps
+ * only that one (the parser would report the same mistake again, elsewhere).
+ */
+function syntaxFindings(sql: string, check: SqlCheck, map: SourceMap, statements: SqlStatement[], tokenErrorAt: number[], out: Finding[]): Unverified[] {
+  const info: Unverified[] = [];
+  const statementOf = (off: number) => statements.find(s => s.kind !== 'scripting' && off >= s.start && off <= s.end) ?? null;
+  const flagged = new Set(tokenErrorAt.map(statementOf));
+  for (const e of check.errors) {
+    if (flagged.has(statementOf(e.noticed.start))) continue;
+    if (map.decides(e.before, e.noticed, e.atEnd, e.statementEnd) && (!e.whole || map.written(e.noticed.start, e.noticed.end))) {
+      out.push(finding('DCR201', `The rendered SQL does not parse: ${e.message}.`, map.span(e.start, e.end) ?? { start: 0, end: 0 }));
+    } else {
+      info.push({ offset: e.noticed.start, reason: `the rendered SQL does not parse with the sample arguments (${e.message}), but an argument decides this part of it`, label: 'syntax error that an argument decides' });
+    }
+  }
+  return info;
+}
+
+/**
+ * The SQL check of one render, for renders other than the one sqlRules ran on (other list
+ * lengths, one per clean room of a multi-provider analysis): its certain DCR201 errors only.
+ */
+export function syntaxErrorsOfRender(outcome: RenderOutcome, source: string): Finding[] {
+  const sql = outcome.output;
+  if (sql === null || !sql.trim()) return [];
+  const map = new SourceMap(outcome.segments, source);
+  const split = splitStatements(sql);
+  const statements = flattenStatements(split.statements);
+  const out: Finding[] = [];
+  const tokenErrorAt: number[] = [];
+  for (const toks of tokenStreams(sql, split.tokens, statements)) out.push(...certainErrors(sql, toks, map, tokenErrorAt));
+  syntaxFindings(sql, checkSql(sql, map.bindAt), map, statements, tokenErrorAt, out);
+  return out.filter(f => f.code === 'DCR201');
 }
 
 /**
  * Symbolic render once, policy-flow rules and SQL rules on it: the integration point for
  * analyze.ts. SQL rules run on the first render that succeeded (its shape is the docs'
- * usual one: every list with two entries).
+ * usual one: every list with two entries); the syntax check also on one render per other
+ * list length.
  */
 export function renderedRules(text: string, parsed: ParseResult, opts: { api: Api; templateName?: string }): Finding[] {
   const symbolic = renderSymbolic(text, parsed);
   const flow = [...flowRules(text, parsed, { api: opts.api, symbolic }), ...legacyAliasRule(text, parsed, opts.api, symbolic)];
-  const ok = symbolic.renders.find(r => !r.outcome.error && r.outcome.output !== null);
+  const rendered = symbolic.renders.filter(r => !r.outcome.error && r.outcome.output !== null);
+  const ok = rendered[0];
   if (!ok) return flow;
   const kind = templateKind(ok.outcome.output!, opts.templateName, opts.api);
   let sqlFindings: Finding[];
   try {
     sqlFindings = sqlRules(ok.outcome, { kind, api: opts.api, source: text, ...(opts.templateName ? { templateName: opts.templateName } : {}) });
+    // A template can be right for two list entries and broken for one or three: when the
+    // first render parses, the others are checked too, and the first one that breaks is
+    // reported (one mistake shows in every render, at different tokens: reported once).
+    // One render per list length is enough: lists of one and of three entries (the per-list
+    // variants repeat those shapes and would only cost time on every keystroke).
+    if (!sqlFindings.some(f => f.code === 'DCR201')) {
+      const lengths = new Set([ok.listLength]);
+      for (const r of rendered.slice(1)) {
+        if (lengths.has(r.listLength)) continue;
+        lengths.add(r.listLength);
+        const errors = syntaxErrorsOfRender(r.outcome, text);
+        if (!errors.length) continue;
+        sqlFindings.push(...errors);
+        break;
+      }
+    }
   } catch (e) {
     // The engine reports, it never throws: a checker failure is "could not verify".
     sqlFindings = [finding('DCR200', `Could not verify the rendered SQL: the SQL checker failed (${(e as Error).message}).`, { start: 0, end: 0 })];
@@ -154,6 +259,71 @@ export class SourceMap {
 
   segmentAt(off: number): OutputSegment | null {
     return segmentAt(this.segs, off) ?? null;
+  }
+
+  /** The rendered range of the bound value at `off` (Snowflake receives `?` there). */
+  readonly bindAt: BindAt = off => {
+    const s = this.segmentAt(off);
+    return s && s.kind === 'bind' ? { start: s.start, end: s.end } : null;
+  };
+
+  /**
+   * Whether the template text decides the syntax at `noticed`: it and the token before it
+   * are template text or bound values, and nothing between them came from a raw value
+   * (even one that rendered empty) or a branch tag.
+   */
+  decides(before: { start: number; end: number } | null, noticed: { start: number; end: number }, atEnd: boolean, statementEnd: number): boolean {
+    const written = (off: number) => {
+      const k = this.segmentAt(off)?.kind;
+      return k === 'text' || k === 'bind';
+    };
+    if (!atEnd && !written(noticed.start)) return false;
+    if (!before) return true;
+    if (!written(before.end - 1)) return false;
+    const gapEnd = atEnd ? statementEnd : noticed.start;
+    // A value that rendered empty (undefined) leaves a zero-length segment in the gap.
+    for (const s of this.segs) {
+      if (s.start > gapEnd) break;
+      if (s.kind === 'text' || s.end < before.end) continue;
+      if (s.start === s.end || (s.kind !== 'bind' && s.start < gapEnd)) return false;
+    }
+    // Template offsets around the gap; a bound value stands for its whole `{{ … }}`.
+    const edge = (off: number, end: boolean): number | null => {
+      const seg = this.segmentAt(off);
+      if (!seg) return null;
+      if (seg.kind === 'text') return seg.source.start + (off - seg.start);
+      return end ? seg.source.end - 1 : seg.source.start;
+    };
+    const x = edge(before.end - 1, true);
+    const y = atEnd ? null : edge(noticed.start, false);
+    if (x === null || this.sourceText === undefined) return true;
+    // Template text between them (when it runs forward): a branch tag or a value there means
+    // another argument could render other SQL here.
+    const gap = y !== null && y > x ? this.sourceText.slice(x + 1, y) : y === null ? this.tailAfter(before.end - 1, x) : '';
+    return !/\{\{|\{%-?\s*(if|elif|else|macro|call|set|include|for)\b/.test(gap.replace(/\{#[^]*?#\}/g, ''));
+  }
+
+  /** Whether every character of rendered [start, end) is template text or a bound value. */
+  written(start: number, end: number): boolean {
+    for (const s of this.segs) {
+      if (s.start >= end) break;
+      if (s.end > start || (s.start === s.end && s.start >= start)) {
+        if (s.kind !== 'text' && s.kind !== 'bind') return false;
+      }
+    }
+    return true;
+  }
+
+  /** Template text after template offset `x` (rendered at `off`) up to the next rendered segment: tags that rendered nothing. */
+  private tailAfter(off: number, x: number): string {
+    let y = this.sourceText!.length;
+    for (const s of this.segs) {
+      if (s.start > off && s.source.start > x) {
+        y = s.source.start;
+        break;
+      }
+    }
+    return this.sourceText!.slice(x + 1, y);
   }
 
   /** Template offset of a rendered character, when it is literal template text. */
@@ -246,9 +416,13 @@ function onlyTextBetween(map: SourceMap, a: SqlToken, b: SqlToken): boolean {
   return !/\{\{|\{%/.test(rest) && !rest.trim();
 }
 
-function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[] {
+/** `reportedAt` receives the rendered offset of each error found. */
+function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt: number[]): Finding[] {
   const out: Finding[] = [];
-  const at = (t: SqlToken) => map.span(t.start, t.end) ?? { start: 0, end: 0 };
+  const at = (t: SqlToken) => {
+    reportedAt.push(t.start);
+    return map.span(t.start, t.end) ?? { start: 0, end: 0 };
+  };
   const sqlText = new SqlText(sql);
   let lookups = 0;
   // Each look-up scans backwards: bounded so a hostile render stays linear.
@@ -279,7 +453,7 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[]
     // The keyword and the '.' below must be template text: sample arguments can render odd
     // characters (a list argument guessed as a string, indexed), never template text.
     const written = (x: SqlToken | undefined) => !!x && map.segmentAt(x.start)?.kind === 'text';
-    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && written(prev)) {
+    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && lw(toks[k - 2]) !== 'distinct' && written(prev)) {
       const open = parens[k]!;
       if (open < 0 || !isCall(toks, open)) {
         out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`, at(t)));
@@ -412,7 +586,7 @@ function createTargets(statements: SqlStatement[], tokens: SqlToken[]): CreateTa
 
 const ACTIVATION_TABLE = /^cleanroom\.(activation_data_(\w+)|temp_result_data)$/i;
 
-function activationRules(sql: string, statements: SqlStatement[], tokens: SqlToken[], map: SourceMap): Finding[] {
+function activationRules(sql: string, statements: SqlStatement[], tokens: SqlToken[], map: SourceMap, check: SqlCheck): Finding[] {
   const out: Finding[] = [];
   const targets = createTargets(statements, tokens);
   const fromText = (t: CreateTarget) => t.tokens.every(x => map.textOffset(x.start) !== null && map.textOffset(x.end - 1) !== null);
@@ -471,42 +645,18 @@ function activationRules(sql: string, statements: SqlStatement[], tokens: SqlTok
 
   // DCR205: computed columns of the activation table need aliases.
   for (const t of activation) {
-    const st = t.statement;
-    const r = parseSql(sql.slice(st.start, st.end), { bound: off => map.segmentAt(off + st.start)?.kind === 'bind' });
-    if (!r.ok || r.ast.type !== 'create') continue;
-    const q = r.ast.query_expr;
-    const cols = q && Array.isArray(q.columns) ? q.columns : [];
-    for (const c of cols) {
-      if (hasAlias(c) || !isComputed(c.expr) || !c.loc) continue;
-      const s = st.start + c.loc.start.offset;
-      let e = st.start + c.loc.end.offset;
-      while (e > s && /\s/.test(sql[e - 1]!)) e--;
+    for (const c of check.createItems.get(t.statement.start) ?? []) {
+      if (c.alias || c.named) continue;
       out.push(
         finding(
           'DCR205',
-          `${sql.slice(s, e).replace(/\s+/g, ' ').slice(0, 60)} is a computed column without an alias: the activation table cannot be created from it. Add AS <name>.`,
-          map.span(s, e) ?? { start: 0, end: 0 },
+          `${sql.slice(c.start, c.end).replace(/\s+/g, ' ').slice(0, 60)} is a computed column without an alias: the activation table cannot be created from it. Add AS <name>.`,
+          map.span(c.start, c.end) ?? { start: 0, end: 0 },
         ),
       );
     }
   }
   return out;
-}
-
-function hasAlias(c: SelectColumn): boolean {
-  if (!c.as) return false;
-  return typeof c.as === 'string' ? c.as.length > 0 : !!c.as.value;
-}
-
-/** Plain columns (also IDENTIFIER('p.col') and `*`) name themselves; anything else is computed. */
-function isComputed(expr: SelectColumn['expr']): boolean {
-  if (expr.type === 'column_ref' || expr.type === 'star') return false;
-  if (expr.type === 'function') {
-    const name = (expr.name as { name?: { value?: string }[] } | undefined)?.name?.[0]?.value ?? '';
-    const args = (expr.args as { value?: { type?: string }[] } | undefined)?.value ?? [];
-    if (/^identifier$/i.test(name) && args.length === 1 && /string/.test(args[0]?.type ?? '')) return false;
-  }
-  return true;
 }
 
 function firstTokenSpan(tokens: SqlToken[], map: SourceMap): Span {

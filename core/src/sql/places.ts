@@ -17,13 +17,21 @@ export interface SqlToken {
   end: number;
 }
 
+// Character classes by code (the tokenizer runs on every render, several times per keystroke).
+const isSpace = (c: string): boolean => {
+  const k = c.charCodeAt(0);
+  return k === 32 || (k >= 9 && k <= 13) || (k > 127 && /\s/.test(c));
+};
+const isNameStart = (k: number): boolean => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || k === 95;
+const isNamePart = (k: number): boolean => isNameStart(k) || (k >= 48 && k <= 57) || k === 36;
+
 export function tokenizeSql(sql: string): SqlToken[] {
   const out: SqlToken[] = [];
   let i = 0;
   const n = sql.length;
   while (i < n) {
     const c = sql[i]!;
-    if (/\s/.test(c)) {
+    if (isSpace(c)) {
       i++;
       continue;
     }
@@ -63,13 +71,17 @@ export function tokenizeSql(sql: string): SqlToken[] {
       out.push({ type: 'quoted', text: sql.slice(start, i), start, end: i });
       continue;
     }
-    if (/[A-Za-z_]/.test(c)) {
-      while (i < n && /[A-Za-z0-9_$]/.test(sql[i]!)) i++;
+    if (isNameStart(c.charCodeAt(0))) {
+      while (i < n && isNamePart(sql.charCodeAt(i))) i++;
       out.push({ type: 'ident', text: sql.slice(start, i), start, end: i });
       continue;
     }
-    if (/[0-9]/.test(c)) {
-      while (i < n && /[0-9.eE]/.test(sql[i]!)) i++;
+    if (c >= '0' && c <= '9') {
+      while (i < n) {
+        const k = sql.charCodeAt(i);
+        if (!((k >= 48 && k <= 57) || k === 46 || k === 101 || k === 69)) break;
+        i++;
+      }
       out.push({ type: 'number', text: sql.slice(start, i), start, end: i });
       continue;
     }
