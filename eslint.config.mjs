@@ -10,7 +10,28 @@ export default tseslint.config(
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: 'module',
-      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', globalThis: 'readonly', structuredClone: 'readonly', performance: 'readonly', queueMicrotask: 'readonly', AbortController: 'readonly', fetch: 'readonly' },
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        globalThis: 'readonly',
+        structuredClone: 'readonly',
+        performance: 'readonly',
+        queueMicrotask: 'readonly',
+        AbortController: 'readonly',
+        fetch: 'readonly',
+      },
     },
     rules: {
       // tsc's noUnusedLocals reports these already, with the compiler's own exceptions.
@@ -29,5 +50,10 @@ export default tseslint.config(
     },
   },
   // The extension-host suite runs under Mocha's TDD interface.
-  { files: ['test/e2e/suite/**/*.js'], languageOptions: { globals: { suite: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', test: 'readonly', setup: 'readonly', teardown: 'readonly' } } },
+  {
+    files: ['test/e2e/suite/**/*.js'],
+    languageOptions: {
+      globals: { suite: 'readonly', suiteSetup: 'readonly', suiteTeardown: 'readonly', test: 'readonly', setup: 'readonly', teardown: 'readonly' },
+    },
+  },
 );

@@ -86,7 +86,10 @@ export function runBenchmark(): void {
   ];
   const templates = sizes.map(([n]) => makeTemplate(n));
   const ours = templates.map((t, i) => benchOurs(t, sizes[i]![1]));
-  const python = benchPython(templates, sizes.map(s => s[1]));
+  const python = benchPython(
+    templates,
+    sizes.map(s => s[1]),
+  );
   const f = (x: number) => x.toFixed(3).padStart(9);
   const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) + 'x' : '-').padStart(8);
   console.log(`engine benchmark (node ${process.version}); ms, median / p95; ratio = ours / python (median)`);
@@ -97,16 +100,22 @@ export function runBenchmark(): void {
     console.log(
       `${o.name.padEnd(10)} ${String(o.lines).padStart(6)} ${String(o.chars).padStart(7)} ${String(o.outputChars).padStart(6)} |` +
         `${f(o.parse.median)} ${f(o.parse.p95)} |${f(o.render.median)} ${f(o.render.p95)} |` +
-        (p ? `${f(p.parse.median)} ${f(p.compile.median)} ${f(p.render.median)} | ${ratio(o.parse.median, p.parse.median)} ${ratio(o.render.median, p.render.median)}` : ' (no python figures)'),
+        (p
+          ? `${f(p.parse.median)} ${f(p.compile.median)} ${f(p.render.median)} | ${ratio(o.parse.median, p.parse.median)} ${ratio(o.render.median, p.render.median)}`
+          : ' (no python figures)'),
     );
   }
   if (typeof python === 'string') console.log(python);
   else {
     for (let i = 0; i < python.length; i++) {
       if (python[i]!.outputChars !== ours[i]!.outputChars) {
-        console.log(`note: ${ours[i]!.name}: output length differs (ours ${ours[i]!.outputChars}, python ${python[i]!.outputChars}); see the conformance suite`);
+        console.log(
+          `note: ${ours[i]!.name}: output length differs (ours ${ours[i]!.outputChars}, python ${python[i]!.outputChars}); see the conformance suite`,
+        );
       }
     }
-    console.log('python parse = env.parse (lex+parse to AST); compile = env.from_string (parse + codegen + exec); render = one JinjaSQL render of the compiled template');
+    console.log(
+      'python parse = env.parse (lex+parse to AST); compile = env.from_string (parse + codegen + exec); render = one JinjaSQL render of the compiled template',
+    );
   }
 }

@@ -48,8 +48,29 @@ function workspace(t: BenchTemplate, rooms: number): { dir: string; file: string
   const args = JSON.parse(t.argsJson) as Record<string, unknown>;
   const names = Array.from({ length: rooms }, (_, i) => `Room ${i + 1}`);
   const source = names.map((r, i) => `${r}.PROVIDER_DB${i}.SHARED.CUSTOMERS`);
-  const cleanrooms = Object.fromEntries(names.map((n, i) => [n, { provider: { tables: { [`PROVIDER_DB${i}.SHARED.CUSTOMERS`]: ['HASHED_EMAIL', 'STATUS', 'AGE_BAND', 'REGION', 'INCOME_BAND', 'AMOUNT', 'VISITS', 'DAYS_ACTIVE'] } }, consumer: { tables: {} }, templates: ['bench'] }]));
-  const profile = { api: 'legacy', cleanrooms, analyses: { bench: { template: 'bench.jinjasql', cleanrooms: names, arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) } } } };
+  const cleanrooms = Object.fromEntries(
+    names.map((n, i) => [
+      n,
+      {
+        provider: {
+          tables: { [`PROVIDER_DB${i}.SHARED.CUSTOMERS`]: ['HASHED_EMAIL', 'STATUS', 'AGE_BAND', 'REGION', 'INCOME_BAND', 'AMOUNT', 'VISITS', 'DAYS_ACTIVE'] },
+        },
+        consumer: { tables: {} },
+        templates: ['bench'],
+      },
+    ]),
+  );
+  const profile = {
+    api: 'legacy',
+    cleanrooms,
+    analyses: {
+      bench: {
+        template: 'bench.jinjasql',
+        cleanrooms: names,
+        arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) },
+      },
+    },
+  };
   writeFileSync(join(dir, 'cleanrooms.json'), JSON.stringify(profile, null, 2));
   const file = join(dir, 'bench.jinjasql');
   writeFileSync(file, edited(t, 0));
@@ -128,7 +149,9 @@ async function serverFigures(): Promise<void> {
     for (const u of uris) await client.waitForLatest(u);
     const rss = rssOf(client.proc.pid);
     const s = (await client.conn.sendRequest('cleanRoomTemplates/serverStats')) as { heapUsedBytes: number };
-    console.log(`500 open templates: server RSS ${(rss / 1e6).toFixed(0)} MB, heap ${(s.heapUsedBytes / 1e6).toFixed(0)} MB${record('server_rss_mb_500', rss / 1e6)}`);
+    console.log(
+      `500 open templates: server RSS ${(rss / 1e6).toFixed(0)} MB, heap ${(s.heapUsedBytes / 1e6).toFixed(0)} MB${record('server_rss_mb_500', rss / 1e6)}`,
+    );
   } finally {
     await client.shutdown();
   }
@@ -161,14 +184,20 @@ function cliFigures(): void {
     writeFileSync(join(ws.dir, 'cleanrooms.json'), JSON.stringify(profile));
     const one = dcr(['check', '--jobs', '1', '--format', 'json', 'templates'], ws.dir);
     const all = dcr(['check', '--format', 'json', 'templates'], ws.dir);
-    console.log(`1,000 templates with a profile (100 analysed over 2 rooms): one thread ${(1000 / one.seconds).toFixed(0)} files/s; ${availableParallelism()} cores ${(1000 / all.seconds).toFixed(0)} files/s${record('check_files_per_s', 1000 / all.seconds)}`);
+    console.log(
+      `1,000 templates with a profile (100 analysed over 2 rooms): one thread ${(1000 / one.seconds).toFixed(0)} files/s; ${availableParallelism()} cores ${(1000 / all.seconds).toFixed(0)} files/s${record('check_files_per_s', 1000 / all.seconds)}`,
+    );
   } finally {
     rmSync(ws.dir, { recursive: true, force: true });
   }
 }
 
 export async function runServerBenchmarks(): Promise<void> {
-  console.log(`\nmachine: ${availableParallelism()} cores, load ${loadavg().map(x => x.toFixed(2)).join(' ')}, node ${process.version}`);
+  console.log(
+    `\nmachine: ${availableParallelism()} cores, load ${loadavg()
+      .map(x => x.toFixed(2))
+      .join(' ')}, node ${process.version}`,
+  );
   try {
     await serverFigures();
   } catch (e) {

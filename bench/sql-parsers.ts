@@ -49,7 +49,14 @@ const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 async function candidates(): Promise<Candidate[]> {
   const out: Candidate[] = [];
   // Ours, bundled and minified as it ships.
-  const bundle = await build({ entryPoints: [join(ROOT, 'core/src/sql/syntax/parser.ts')], bundle: true, minify: true, format: 'cjs', platform: 'node', write: false });
+  const bundle = await build({
+    entryPoints: [join(ROOT, 'core/src/sql/syntax/parser.ts')],
+    bundle: true,
+    minify: true,
+    format: 'cjs',
+    platform: 'node',
+    write: false,
+  });
   const oursFile = join(process.env.TMPDIR ?? '/tmp', 'dcr-syntax-parser.cjs');
   (await import('node:fs')).writeFileSync(oursFile, bundle.outputFiles[0]!.contents);
   out.push({
@@ -62,7 +69,9 @@ async function candidates(): Promise<Candidate[]> {
       return r.errors[0] ? r.errors[0].start : r.unsupported ? r.unsupported.offset : null;
     },
     size: kib(bundle.outputFiles[0]!.contents.length),
-    load: loadMs(`const t=performance.now(); const {createRequire}=await import('node:module'); createRequire(import.meta.url)(${JSON.stringify(oursFile)}); console.log(performance.now()-t)`),
+    load: loadMs(
+      `const t=performance.now(); const {createRequire}=await import('node:module'); createRequire(import.meta.url)(${JSON.stringify(oursFile)}); console.log(performance.now()-t)`,
+    ),
   });
   // node-sql-parser, its Snowflake build (what core used before), while it is still installed.
   let nspPath: string | null = null;
@@ -85,13 +94,18 @@ async function candidates(): Promise<Candidate[]> {
         }
       },
       size: kib(statSync(nspPath).size),
-      load: loadMs(`const t=performance.now(); const {createRequire}=await import('node:module'); const {Parser}=createRequire(import.meta.url)(${JSON.stringify(nspPath)}); new Parser(); console.log(performance.now()-t)`),
+      load: loadMs(
+        `const t=performance.now(); const {createRequire}=await import('node:module'); const {Parser}=createRequire(import.meta.url)(${JSON.stringify(nspPath)}); new Parser(); console.log(performance.now()-t)`,
+      ),
     });
   }
   const dir = process.env.POLYGLOT_DIR;
   if (dir) {
     const entry = pathToFileURL(join(dir, 'dist', 'index.node.js')).href;
-    const m = (await import(entry)) as { init?: () => Promise<void>; validate(sql: string, d: string): { valid: boolean; errors: { start?: number; severity: string }[] } };
+    const m = (await import(entry)) as {
+      init?: () => Promise<void>;
+      validate(sql: string, d: string): { valid: boolean; errors: { start?: number; severity: string }[] };
+    };
     if (m.init) await m.init();
     const size = readdirSync(join(dir, 'dist')).reduce((n, f) => n + (statSync(join(dir, 'dist', f)).isFile() ? statSync(join(dir, 'dist', f)).size : 0), 0);
     out.push({
@@ -102,7 +116,9 @@ async function candidates(): Promise<Candidate[]> {
         return r.valid || !e ? null : (e.start ?? 0);
       },
       size: `${kib(size)} (dist/, WASM included)`,
-      load: loadMs(`const t=performance.now(); const m=await import(${JSON.stringify(entry)}); if (m.init) await m.init(); m.validate('SELECT 1','snowflake'); console.log(performance.now()-t)`),
+      load: loadMs(
+        `const t=performance.now(); const m=await import(${JSON.stringify(entry)}); if (m.init) await m.init(); m.validate('SELECT 1','snowflake'); console.log(performance.now()-t)`,
+      ),
     });
   }
   return out;

@@ -38,7 +38,15 @@ export function renderedCorpus(): { written: RenderedCase[]; writtenFaulty: Rend
     return readdirSync(d)
       .filter(n => /\.(jinjasql|sql|ya?ml)$/.test(n))
       .sort()
-      .flatMap(n => render(n, readFileSync(join(d, n), 'utf8').replace(/^⟪[^⟫]*⟫\r?\n/, '').replace(/[⟦⟧]/g, ''), n));
+      .flatMap(n =>
+        render(
+          n,
+          readFileSync(join(d, n), 'utf8')
+            .replace(/^⟪[^⟫]*⟫\r?\n/, '')
+            .replace(/[⟦⟧]/g, ''),
+          n,
+        ),
+      );
   };
   return {
     written: [...VALID, ...VALID_PLAIN].flatMap((t, i) => render(`valid#${i}`, t)),
@@ -54,7 +62,11 @@ export function runSqlBenchmark(): void {
   const kb = cases.reduce((n, x) => n + x.outcome.output!.length, 0) / 1024;
   const maps = cases.map(x => new SourceMap(x.outcome.segments, x.source));
   const parse = measure(() => cases.forEach((x, i) => void checkSql(x.outcome.output!, maps[i]!.bindAt)), 60, 5);
-  const rules = measure(() => cases.forEach(x => void sqlRules(x.outcome, { kind: templateKind(x.outcome.output!, undefined), api: 'legacy', source: x.source })), 60, 5);
+  const rules = measure(
+    () => cases.forEach(x => void sqlRules(x.outcome, { kind: templateKind(x.outcome.output!, undefined), api: 'legacy', source: x.source })),
+    60,
+    5,
+  );
   const per = (ms: number) => (ms / kb).toFixed(3).padStart(7);
   console.log(`\nSQL check (${cases.length} renders, ${kb.toFixed(1)} KB of rendered SQL): ms per KB, median / p95`);
   console.log(`syntax parse (checkSql)   ${per(parse.median)} ${per(parse.p95)}`);

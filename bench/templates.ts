@@ -75,4 +75,3 @@ export function makeTemplate(lines: number): BenchTemplate {
   while (body.split('\n').length < lines) body += `-- padding\n`;
   return { name: `${lines}-line`, lines: body.split('\n').length, template: body, argsJson: JSON.stringify(ARGS) };
 }
-

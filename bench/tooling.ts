@@ -127,7 +127,17 @@ function previewProfile(t: BenchTemplate, rooms: number): string {
   const names = Array.from({ length: rooms }, (_, i) => `Room ${i + 1}`);
   const source = names.map((r, i) => `${r}.PROVIDER_DB${i}.SHARED.CUSTOMERS`);
   const cleanrooms = Object.fromEntries(names.map(n => [n, { provider: { tables: {} }, consumer: { tables: {} }, templates: ['bench'] }]));
-  return JSON.stringify({ api: 'legacy', cleanrooms, analyses: { bench: { template: 'bench.jinjasql', cleanrooms: names, arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) } } } });
+  return JSON.stringify({
+    api: 'legacy',
+    cleanrooms,
+    analyses: {
+      bench: {
+        template: 'bench.jinjasql',
+        cleanrooms: names,
+        arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) },
+      },
+    },
+  });
 }
 
 async function previewLatency(t: BenchTemplate, rooms: number, n: number): Promise<{ stats: Stats; renders: number; stopped: number } | string> {
@@ -187,14 +197,22 @@ export async function runToolingBenchmarks(): Promise<void> {
   try {
     const check = dcrCheck(dir, files.length);
     if (typeof check === 'string') console.log(check);
-    else console.log(`dcr check: ${files.length} templates in ${check.seconds.toFixed(2)} s = ${check.filesPerSecond.toFixed(0)} files/s (one process, start-up included)`);
+    else
+      console.log(
+        `dcr check: ${files.length} templates in ${check.seconds.toFixed(2)} s = ${check.filesPerSecond.toFixed(0)} files/s (one process, start-up included)`,
+      );
     const subset = files.slice(0, 50);
     const fluff = sqlfluff(subset);
     if (typeof fluff === 'string') console.log(fluff);
     else {
       const ours = dcrCheckSubset(dir, subset);
-      const ratio = typeof ours === 'string' ? '' : `; dcr check on the same 50: ${ours.seconds.toFixed(2)} s → sqlfluff takes ${(fluff.seconds / ours.seconds).toFixed(1)}x as long`;
-      console.log(`sqlfluff (${fluff.version}, jinja templater, snowflake dialect): 50 templates (${fluff.templated} rendered with the DCR filters) in ${fluff.seconds.toFixed(2)} s = ${fluff.filesPerSecond.toFixed(2)} files/s${ratio}`);
+      const ratio =
+        typeof ours === 'string'
+          ? ''
+          : `; dcr check on the same 50: ${ours.seconds.toFixed(2)} s → sqlfluff takes ${(fluff.seconds / ours.seconds).toFixed(1)}x as long`;
+      console.log(
+        `sqlfluff (${fluff.version}, jinja templater, snowflake dialect): 50 templates (${fluff.templated} rendered with the DCR filters) in ${fluff.seconds.toFixed(2)} s = ${fluff.filesPerSecond.toFixed(2)} files/s${ratio}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -206,7 +224,10 @@ export async function runToolingBenchmarks(): Promise<void> {
     for (const rooms of [2, 5]) {
       const r = await previewLatency(t, rooms, lines === 300 ? 30 : 10);
       if (typeof r === 'string') console.log(`${t.name} ${rooms} rooms: ${r}`);
-      else console.log(`${t.name.padEnd(10)} ${rooms} rooms (${r.renders} renders${r.stopped ? `, ${r.stopped} stopped by the render budget` : ''}): ${ms(r.stats.median)} ${ms(r.stats.p95)}`);
+      else
+        console.log(
+          `${t.name.padEnd(10)} ${rooms} rooms (${r.renders} renders${r.stopped ? `, ${r.stopped} stopped by the render budget` : ''}): ${ms(r.stats.median)} ${ms(r.stats.p95)}`,
+        );
     }
   }
 }

@@ -8,8 +8,9 @@ const skip = new Set(['e2e', 'fixtures', 'node_modules']);
 function collect(dir, out) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (!skip.has(name) && !name.startsWith('.')) collect(p, out); }
-    else if (name.endsWith('.test.ts')) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (!skip.has(name) && !name.startsWith('.')) collect(p, out);
+    } else if (name.endsWith('.test.ts')) out.push(p);
   }
   return out;
 }

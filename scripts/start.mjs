@@ -10,7 +10,12 @@ const run = (title, args) => {
   return r.status ?? 2;
 };
 const check = run('policy-flow and syntax checks on the example workspace', ['check', 'examples']);
-const render = run('the SQL Snowflake would run, binds inlined', ['render', 'examples/templates/overlap_analysis.jinjasql', '--args', 'examples/args/overlap.json']);
+const render = run('the SQL Snowflake would run, binds inlined', [
+  'render',
+  'examples/templates/overlap_analysis.jinjasql',
+  '--args',
+  'examples/args/overlap.json',
+]);
 const multi = run('a multi-provider analysis from cleanrooms.json: the cluster render, then what each clean room validates', [
   'render',
   'examples/worksheets/consumer_request.sql',

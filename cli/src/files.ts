@@ -82,9 +82,14 @@ export function displayPath(abs: string, cwd: string): string {
 export function reason(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
-    case 'ENOENT': return 'no such file or folder';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a folder';
-    default: return e instanceof Error ? e.message.split('\n')[0]! : String(err);
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return e instanceof Error ? e.message.split('\n')[0]! : String(err);
   }
 }

@@ -33,7 +33,12 @@ export interface Command {
  */
 export function parseCommandArgs<const O extends OptionsConfig>(command: string, argv: string[], options: O) {
   try {
-    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>({ args: joinNegativeValues(argv, options), allowPositionals: true, strict: true, options });
+    return parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>({
+      args: joinNegativeValues(argv, options),
+      allowPositionals: true,
+      strict: true,
+      options,
+    });
   } catch (err) {
     throw usageFromParseError(command, err);
   }

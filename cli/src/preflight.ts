@@ -32,7 +32,10 @@ export interface CheckInput {
 
 export function checkText(i: CheckInput): PreflightFinding[] {
   const model = parseDocument({ text: i.text, path: i.path, ...(i.languageId ? { languageId: i.languageId } : {}) });
-  return analyzeDocument(model, { api: i.api, allowRender: true, ...(i.profile ? { profile: i.profile } : {}) }).map(f => ({ path: i.shown, ...toCliDiagnostic(f, model.lines) }));
+  return analyzeDocument(model, { api: i.api, allowRender: true, ...(i.profile ? { profile: i.profile } : {}) }).map(f => ({
+    path: i.shown,
+    ...toCliDiagnostic(f, model.lines),
+  }));
 }
 
 /**
@@ -42,7 +45,7 @@ export function checkText(i: CheckInput): PreflightFinding[] {
  */
 export function governingProfile(templateAbs: string, cwd: string, explicit?: string): { profile: Profile; templatePath: string } | undefined {
   let path = explicit ? resolve(cwd, explicit) : undefined;
-  for (let dir = dirname(templateAbs); !path; ) {
+  for (let dir = dirname(templateAbs); !path;) {
     const candidate = join(dir, 'cleanrooms.json');
     if (existsSync(candidate)) path = candidate;
     const up = dirname(dir);

@@ -53,7 +53,10 @@ export function oneOf<T extends string>(cmd: string, flag: string, value: string
 /** Output that never carries a secret. */
 export class Out {
   secrets: string[] = [];
-  constructor(private readonly io: CliIO, private readonly g: GatewayModule) {}
+  constructor(
+    private readonly io: CliIO,
+    private readonly g: GatewayModule,
+  ) {}
   stdout(text: string): void {
     this.io.stdout(this.g.redact(text, this.secrets));
   }
@@ -67,11 +70,7 @@ export class Out {
  * call was abandoned at its deadline the driver keeps retry timers alive for minutes, so the
  * process is ended once the output is written.
  */
-export async function withSession(
-  io: CliIO,
-  common: Common,
-  work: (session: Gateway.Session, out: Out, g: GatewayModule) => Promise<number>,
-): Promise<number> {
+export async function withSession(io: CliIO, common: Common, work: (session: Gateway.Session, out: Out, g: GatewayModule) => Promise<number>): Promise<number> {
   const g = await gateway();
   const out = new Out(io, g);
   let session: Gateway.Session | undefined;

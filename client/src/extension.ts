@@ -58,7 +58,14 @@ export function activate(context: vscode.ExtensionContext): CleanRoomTemplatesAp
   ];
   const clientOptions: LanguageClientOptions = {
     // dcr-snowflake: template requests under review (client/src/snowflake/documents.ts).
-    documentSelector: [...selector('jinjasql'), ...selector('sql'), ...selector('yaml'), { language: 'jinjasql', scheme: 'dcr-snowflake' }, { language: 'json', pattern: '**/cleanrooms.json' }, { language: 'jsonc', pattern: '**/cleanrooms.json' }],
+    documentSelector: [
+      ...selector('jinjasql'),
+      ...selector('sql'),
+      ...selector('yaml'),
+      { language: 'jinjasql', scheme: 'dcr-snowflake' },
+      { language: 'json', pattern: '**/cleanrooms.json' },
+      { language: 'jsonc', pattern: '**/cleanrooms.json' },
+    ],
     outputChannel: output,
     traceOutputChannel: output,
     // A function, so a restart after trust was granted reports the current trust.
@@ -101,10 +108,17 @@ async function migrateActiveTemplate(): Promise<void> {
   if (!editor) return;
   const range = new vscode.Range(editor.selection.active, editor.selection.active);
   // The server computes the edit when the action is resolved: ask for resolved actions.
-  const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, range, vscode.CodeActionKind.RefactorRewrite.value, 10)) ?? [];
+  const actions =
+    (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      range,
+      vscode.CodeActionKind.RefactorRewrite.value,
+      10,
+    )) ?? [];
   const action = actions.find(a => a.title === MIGRATE_TITLE);
   if (!action?.edit) {
-    void vscode.window.showInformationMessage('No legacy template here to migrate: open a template file, or put the cursor in a worksheet\'s template call.');
+    void vscode.window.showInformationMessage("No legacy template here to migrate: open a template file, or put the cursor in a worksheet's template call.");
     return;
   }
   if (!(await vscode.workspace.applyEdit(action.edit))) return;

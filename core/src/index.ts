@@ -7,11 +7,29 @@
 // Documents: parse once per version, then analyse (all rules) or run editor features.
 export { parseDocument, analyzeDocument, applySeverities, type AnalyzeOptions, type DocumentInput, type DocumentModel, type ParsedRegion } from './analyze.js';
 export { detectKind, extractTemplates, type DocumentKind, type TemplateRegion } from './sources/regions.js';
-export { fileKindOf, isTemplateFile, templateBaseName, TEMPLATE_EXTENSIONS, WORKSHEET_EXTENSIONS, SPEC_EXTENSIONS, type FileKind } from './sources/fileKinds.js';
+export {
+  fileKindOf,
+  isTemplateFile,
+  templateBaseName,
+  TEMPLATE_EXTENSIONS,
+  WORKSHEET_EXTENSIONS,
+  SPEC_EXTENSIONS,
+  type FileKind,
+} from './sources/fileKinds.js';
 export { sortFindings, SEVERITY_ORDER, type Finding, type Severity } from './findings.js';
 
 // Settings shared by the editor and the CLI.
-export { effectiveApi, normalizeSettings, settingsFromVscodeJson, isSeverityOverride, DEFAULT_SETTINGS, SETTINGS_SECTION, type Api, type Settings, type SeverityOverride } from './settings.js';
+export {
+  effectiveApi,
+  normalizeSettings,
+  settingsFromVscodeJson,
+  isSeverityOverride,
+  DEFAULT_SETTINGS,
+  SETTINGS_SECTION,
+  type Api,
+  type Settings,
+  type SeverityOverride,
+} from './settings.js';
 
 // Rules: the catalog of codes and their docs.
 export { RULES, ruleInfo, type RuleCode, type RuleInfo } from './rules/catalog.js';
@@ -25,7 +43,21 @@ export { analysesForTemplate, renderAnalysis, splitRoomPrefix } from './profile/
 export type { AnalysisRender, AnalysisRenders, Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from './profile/types.js';
 
 // Rendering: JinjaSQL as the clean room renders it, and the renders of a template for a preview or `dcr render`.
-export { renderString, sqlLiteral, segmentAt, parse, parseArguments, toJs, fromJs, repr, str, type RenderOptions, type RenderOutcome, type RenderError, type ParseResult } from './jinja/index.js';
+export {
+  renderString,
+  sqlLiteral,
+  segmentAt,
+  parse,
+  parseArguments,
+  toJs,
+  fromJs,
+  repr,
+  str,
+  type RenderOptions,
+  type RenderOutcome,
+  type RenderError,
+  type ParseResult,
+} from './jinja/index.js';
 export { PyDict, PyFloat, type PyValue } from './jinja/runtime/values.js';
 export { DEFAULT_LIMITS } from './jinja/runtime/budget.js';
 export { renderTemplate, type ArgumentsInput, type RenderRequest, type RenderSection, type TemplateRenders } from './preview/renders.js';
@@ -46,12 +78,32 @@ export { renderSymbolic, freeVariables, inferShapes } from './jinja/symbolic.js'
 export { migrateProfile } from './migrate/migrate.js';
 export { migrateTemplateText, specWithNotes } from './migrate/template.js';
 export { checkSpec } from './migrate/specs.js';
-export type { MigrateInput, MigrateResult, MigrationReport, OutputFile, Change, Decision, RenderComparison, TemplateOutcome, AnalysisOutcome } from './migrate/types.js';
+export type {
+  MigrateInput,
+  MigrateResult,
+  MigrationReport,
+  OutputFile,
+  Change,
+  Decision,
+  RenderComparison,
+  TemplateOutcome,
+  AnalysisOutcome,
+} from './migrate/types.js';
 
 // Editor features over a document model.
 export { doHover, doComplete, findDocumentSymbols, findDefinition, findReferences, quickFixesOf } from './features/index.js';
 export { doProfileComplete, doProfileHover } from './features/profileAssist.js';
-export type { HoverResult, CompletionEntry, CompletionKind, CompletionResult, DocumentSymbolData, SymbolKind, QuickFix, QuickFixEdit, FeatureOptions } from './features/index.js';
+export type {
+  HoverResult,
+  CompletionEntry,
+  CompletionKind,
+  CompletionResult,
+  DocumentSymbolData,
+  SymbolKind,
+  QuickFix,
+  QuickFixEdit,
+  FeatureOptions,
+} from './features/index.js';
 
 // Text positions.
 export { LineIndex, type Position } from './text/lineIndex.js';

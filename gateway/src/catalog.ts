@@ -64,12 +64,27 @@ interface Meta {
   returns: string;
   writes?: boolean;
 }
-const entry = <A>(sql: string, binds: (a: A) => BindValue[], m: Meta): Entry<A> => ({ sql, binds, params: m.params, doc: m.doc, returns: m.returns, writes: m.writes ?? false });
+const entry = <A>(sql: string, binds: (a: A) => BindValue[], m: Meta): Entry<A> => ({
+  sql,
+  binds,
+  params: m.params,
+  doc: m.doc,
+  returns: m.returns,
+  writes: m.writes ?? false,
+});
 const call = (schema: string, proc: string, placeholders: string[]) => `CALL ${DB}.${schema}.${proc}(${placeholders.join(', ')})`;
 const room = (schema: 'CONSUMER' | 'PROVIDER', proc: string, returns: string) =>
-  entry<Room>(call(schema, proc, ['?']), a => [a.cleanroom], { params: ['cleanroom_name'], doc: schema === 'CONSUMER' ? DOCS.consumer : DOCS.provider, returns });
+  entry<Room>(call(schema, proc, ['?']), a => [a.cleanroom], {
+    params: ['cleanroom_name'],
+    doc: schema === 'CONSUMER' ? DOCS.consumer : DOCS.provider,
+    returns,
+  });
 const roomTemplate = (schema: 'CONSUMER' | 'PROVIDER', proc: string, returns: string) =>
-  entry<RoomTemplate>(call(schema, proc, ['?', '?']), a => [a.cleanroom, a.template], { params: ['cleanroom_name', 'template_name'], doc: schema === 'CONSUMER' ? DOCS.consumer : DOCS.provider, returns });
+  entry<RoomTemplate>(call(schema, proc, ['?', '?']), a => [a.cleanroom, a.template], {
+    params: ['cleanroom_name', 'template_name'],
+    doc: schema === 'CONSUMER' ? DOCS.consumer : DOCS.provider,
+    returns,
+  });
 const setPolicy = (schema: 'CONSUMER' | 'PROVIDER', proc: string, list: string) =>
   entry<Policy>(call(schema, proc, ['?', ARRAY]), a => [a.cleanroom, json(a.entries)], {
     params: ['cleanroom_name', list],
@@ -77,11 +92,13 @@ const setPolicy = (schema: 'CONSUMER' | 'PROVIDER', proc: string, list: string) 
     returns: 'a success message; the list replaces the previous one',
     writes: true,
   });
-const collab = (proc: string, returns: string) => entry<Collab>(call('COLLABORATION', proc, ['?']), a => [a.collaboration], { params: ['collaboration_name'], doc: DOCS.collaboration, returns });
+const collab = (proc: string, returns: string) =>
+  entry<Collab>(call('COLLABORATION', proc, ['?']), a => [a.collaboration], { params: ['collaboration_name'], doc: DOCS.collaboration, returns });
 
 /** The clean room application's request log for multi-provider analyses (provider account). */
 export function multiproviderRequestLog(cleanroom: string): string {
-  if (!/^[A-Za-z0-9_ ]{1,80}$/.test(cleanroom)) throw new GatewayError('config', `'${cleanroom}' is not a clean room name (letters, digits, spaces and underscores, at most 80)`);
+  if (!/^[A-Za-z0-9_ ]{1,80}$/.test(cleanroom))
+    throw new GatewayError('config', `'${cleanroom}' is not a clean room name (letters, digits, spaces and underscores, at most 80)`);
   return `SAMOOHA_CLEANROOM_${cleanroom.replace(/ /g, '_')}.ADMIN.REQUEST_LOG_MULTIPROVIDER`;
 }
 
@@ -105,16 +122,27 @@ export const CATALOG = {
     a => [a.cleanroom, a.template, a.definition],
     { params: ['cleanroom_name', 'template_name', 'template_definition'], doc: DOCS.consumer, returns: 'a success message', writes: true },
   ),
-  'consumer.list_template_requests': room('CONSUMER', 'LIST_TEMPLATE_REQUESTS', 'request_id, provider_identifier, template_name, template_definition, request_status, reason'),
+  'consumer.list_template_requests': room(
+    'CONSUMER',
+    'LIST_TEMPLATE_REQUESTS',
+    'request_id, provider_identifier, template_name, template_definition, request_status, reason',
+  ),
   'consumer.view_added_templates': room('CONSUMER', 'VIEW_ADDED_TEMPLATES', 'the templates of the clean room'),
   'consumer.view_template_definition': roomTemplate('CONSUMER', 'VIEW_TEMPLATE_DEFINITION', 'the template text'),
   'consumer.get_arguments_from_template': roomTemplate('CONSUMER', 'GET_ARGUMENTS_FROM_TEMPLATE', 'the argument list and specification'),
   'consumer.run_analysis': entry<RoomTemplate & { consumerTables: string[]; providerTables: string[]; arguments: Record<string, unknown> }>(
     call('CONSUMER', 'RUN_ANALYSIS', ['?', '?', ARRAY, ARRAY, OBJECT]),
     a => [a.cleanroom, a.template, json(a.consumerTables), json(a.providerTables), json(a.arguments)],
-    { params: ['cleanroom_name', 'template_name', 'consumer_tables', 'provider_tables', 'analysis_arguments'], doc: DOCS.consumer, returns: 'the result table', writes: true },
+    {
+      params: ['cleanroom_name', 'template_name', 'consumer_tables', 'provider_tables', 'analysis_arguments'],
+      doc: DOCS.consumer,
+      returns: 'the result table',
+      writes: true,
+    },
   ),
-  'consumer.run_activation': entry<RoomTemplate & { segment: string; consumerTables: string[]; providerTables: string[]; arguments: Record<string, unknown>; consumerDirect: boolean }>(
+  'consumer.run_activation': entry<
+    RoomTemplate & { segment: string; consumerTables: string[]; providerTables: string[]; arguments: Record<string, unknown>; consumerDirect: boolean }
+  >(
     call('CONSUMER', 'RUN_ACTIVATION', ['?', '?', '?', ARRAY, ARRAY, OBJECT, '?']),
     a => [a.cleanroom, a.segment, a.template, json(a.consumerTables), json(a.providerTables), json(a.arguments), a.consumerDirect],
     {
@@ -124,12 +152,16 @@ export const CATALOG = {
       writes: true,
     },
   ),
-  'consumer.approve_provider_activation_consent': entry<RoomTemplate>(call('CONSUMER', 'APPROVE_PROVIDER_ACTIVATION_CONSENT', ['?', '?']), a => [a.cleanroom, a.template], {
-    params: ['cleanroom_name', 'activation_template_name'],
-    doc: DOCS.consumer,
-    returns: 'a success message; fails unless the provider requested consent',
-    writes: true,
-  }),
+  'consumer.approve_provider_activation_consent': entry<RoomTemplate>(
+    call('CONSUMER', 'APPROVE_PROVIDER_ACTIVATION_CONSENT', ['?', '?']),
+    a => [a.cleanroom, a.template],
+    {
+      params: ['cleanroom_name', 'activation_template_name'],
+      doc: DOCS.consumer,
+      returns: 'a success message; fails unless the provider requested consent',
+      writes: true,
+    },
+  ),
   'consumer.enable_templates_for_provider_run': entry<Room & { templates: string[]; differentialPrivacy: boolean }>(
     call('CONSUMER', 'ENABLE_TEMPLATES_FOR_PROVIDER_RUN', ['?', ARRAY, '?']),
     a => [a.cleanroom, json(a.templates), a.differentialPrivacy],
@@ -138,7 +170,12 @@ export const CATALOG = {
   'consumer.prepare_multiprovider_flow': entry<{ cleanrooms: string[]; template: string; arguments: Record<string, unknown> }>(
     call('CONSUMER', 'PREPARE_MULTIPROVIDER_FLOW', [ARRAY, '?', OBJECT]),
     a => [json(a.cleanrooms), a.template, json(a.arguments)],
-    { params: ['cleanroom_names', 'template_name', 'arguments'], doc: DOCS.multiprovider, returns: 'the request; each provider approves and processes it', writes: true },
+    {
+      params: ['cleanroom_names', 'template_name', 'arguments'],
+      doc: DOCS.multiprovider,
+      returns: 'the request; each provider approves and processes it',
+      writes: true,
+    },
   ),
   'consumer.execute_multiprovider_flow': entry<{ cleanrooms: string[] }>(call('CONSUMER', 'EXECUTE_MULTIPROVIDER_FLOW', [ARRAY]), a => [json(a.cleanrooms)], {
     params: ['cleanroom_names'],
@@ -162,16 +199,29 @@ export const CATALOG = {
   'provider.add_custom_sql_template': entry<RoomTemplate & { definition: string }>(
     call('PROVIDER', 'ADD_CUSTOM_SQL_TEMPLATE', ['?', '?', '?']),
     a => [a.cleanroom, a.template, a.definition],
-    { params: ['cleanroom_name', 'template_name', 'template'], doc: DOCS.provider, returns: 'a success message; a template of the same name is replaced', writes: true },
+    {
+      params: ['cleanroom_name', 'template_name', 'template'],
+      doc: DOCS.provider,
+      returns: 'a success message; a template of the same name is replaced',
+      writes: true,
+    },
   ),
   'provider.list_template_requests': room('PROVIDER', 'LIST_TEMPLATE_REQUESTS', 'request_id, consumer_identifier, template_name, template_definition, status'),
-  'provider.list_pending_template_requests': room('PROVIDER', 'LIST_PENDING_TEMPLATE_REQUESTS', 'request_id, consumer_locator, template_name, template_definition'),
-  'provider.approve_template_request': entry<Room & { requestId: string }>(call('PROVIDER', 'APPROVE_TEMPLATE_REQUEST', ['?', '?']), a => [a.cleanroom, a.requestId], {
-    params: ['cleanroom_name', 'request_id'],
-    doc: DOCS.provider,
-    returns: 'a success message; the template is added',
-    writes: true,
-  }),
+  'provider.list_pending_template_requests': room(
+    'PROVIDER',
+    'LIST_PENDING_TEMPLATE_REQUESTS',
+    'request_id, consumer_locator, template_name, template_definition',
+  ),
+  'provider.approve_template_request': entry<Room & { requestId: string }>(
+    call('PROVIDER', 'APPROVE_TEMPLATE_REQUEST', ['?', '?']),
+    a => [a.cleanroom, a.requestId],
+    {
+      params: ['cleanroom_name', 'request_id'],
+      doc: DOCS.provider,
+      returns: 'a success message; the template is added',
+      writes: true,
+    },
+  ),
   'provider.reject_template_request': entry<Room & { requestId: string; reason: string }>(
     call('PROVIDER', 'REJECT_TEMPLATE_REQUEST', ['?', '?', '?']),
     a => [a.cleanroom, a.requestId, a.reason],
@@ -186,13 +236,19 @@ export const CATALOG = {
   'provider.set_join_policy': setPolicy('PROVIDER', 'SET_JOIN_POLICY', 'table_and_col_names'),
   'provider.set_column_policy': setPolicy('PROVIDER', 'SET_COLUMN_POLICY', 'analysis_and_table_and_cols'),
   'provider.set_activation_policy': setPolicy('PROVIDER', 'SET_ACTIVATION_POLICY', 'columns'),
-  'provider.request_provider_activation_consent': entry<RoomTemplate>(call('PROVIDER', 'REQUEST_PROVIDER_ACTIVATION_CONSENT', ['?', '?']), a => [a.cleanroom, a.template], {
-    params: ['cleanroom_name', 'template_name'],
-    doc: DOCS.provider,
-    returns: 'a success message; the consumer then approves the consent',
-    writes: true,
-  }),
-  'provider.submit_analysis_request': entry<RoomTemplate & { consumer: string; providerTables: string[]; consumerTables: string[]; arguments: Record<string, unknown> }>(
+  'provider.request_provider_activation_consent': entry<RoomTemplate>(
+    call('PROVIDER', 'REQUEST_PROVIDER_ACTIVATION_CONSENT', ['?', '?']),
+    a => [a.cleanroom, a.template],
+    {
+      params: ['cleanroom_name', 'template_name'],
+      doc: DOCS.provider,
+      returns: 'a success message; the consumer then approves the consent',
+      writes: true,
+    },
+  ),
+  'provider.submit_analysis_request': entry<
+    RoomTemplate & { consumer: string; providerTables: string[]; consumerTables: string[]; arguments: Record<string, unknown> }
+  >(
     call('PROVIDER', 'SUBMIT_ANALYSIS_REQUEST', ['?', '?', '?', ARRAY, ARRAY, OBJECT]),
     // Provider tables come before consumer tables here: the reverse of consumer.run_analysis.
     a => [a.cleanroom, a.consumer, a.template, json(a.providerTables), json(a.consumerTables), json(a.arguments)],
@@ -218,28 +274,45 @@ export const CATALOG = {
     a => [a.cleanroom, a.consumer, a.otherCleanrooms],
     { params: ['cleanroom_name', 'consumer_account_locator', 'multiprovider_cleanrooms'], doc: DOCS.multiprovider, returns: 'a success message', writes: true },
   ),
-  'provider.view_multiprovider_requests': entry<Room & { consumer: string }>(call('PROVIDER', 'VIEW_MULTIPROVIDER_REQUESTS', ['?', '?']), a => [a.cleanroom, a.consumer], {
-    params: ['cleanroom_name', 'consumer_account_locator'],
-    doc: DOCS.multiprovider,
-    returns: "the consumer's multi-provider requests in the request log",
-  }),
+  'provider.view_multiprovider_requests': entry<Room & { consumer: string }>(
+    call('PROVIDER', 'VIEW_MULTIPROVIDER_REQUESTS', ['?', '?']),
+    a => [a.cleanroom, a.consumer],
+    {
+      params: ['cleanroom_name', 'consumer_account_locator'],
+      doc: DOCS.multiprovider,
+      returns: "the consumer's multi-provider requests in the request log",
+    },
+  ),
   'provider.process_multiprovider_request': entry<Room & { consumer: string; requestId: string }>(
     call('PROVIDER', 'PROCESS_MULTIPROVIDER_REQUEST', ['?', '?', '?']),
     a => [a.cleanroom, a.consumer, a.requestId],
-    { params: ['cleanroom_name', 'consumer_account_locator', 'request_id'], doc: DOCS.multiprovider, returns: 'the request checked and approved (-1: every waiting request)', writes: true },
+    {
+      params: ['cleanroom_name', 'consumer_account_locator', 'request_id'],
+      doc: DOCS.multiprovider,
+      returns: 'the request checked and approved (-1: every waiting request)',
+      writes: true,
+    },
   ),
-  'provider.suspend_multiprovider_tasks': entry<Room & { consumer: string }>(call('PROVIDER', 'SUSPEND_MULTIPROVIDER_TASKS', ['?', '?']), a => [a.cleanroom, a.consumer], {
-    params: ['cleanroom_name', 'consumer_account_locator'],
-    doc: DOCS.multiprovider,
-    returns: 'a success message; requests wait until resumed',
-    writes: true,
-  }),
-  'provider.resume_multiprovider_tasks': entry<Room & { consumer: string }>(call('PROVIDER', 'RESUME_MULTIPROVIDER_TASKS', ['?', '?']), a => [a.cleanroom, a.consumer], {
-    params: ['cleanroom_name', 'consumer_account_locator'],
-    doc: DOCS.multiprovider,
-    returns: 'a success message',
-    writes: true,
-  }),
+  'provider.suspend_multiprovider_tasks': entry<Room & { consumer: string }>(
+    call('PROVIDER', 'SUSPEND_MULTIPROVIDER_TASKS', ['?', '?']),
+    a => [a.cleanroom, a.consumer],
+    {
+      params: ['cleanroom_name', 'consumer_account_locator'],
+      doc: DOCS.multiprovider,
+      returns: 'a success message; requests wait until resumed',
+      writes: true,
+    },
+  ),
+  'provider.resume_multiprovider_tasks': entry<Room & { consumer: string }>(
+    call('PROVIDER', 'RESUME_MULTIPROVIDER_TASKS', ['?', '?']),
+    a => [a.cleanroom, a.consumer],
+    {
+      params: ['cleanroom_name', 'consumer_account_locator'],
+      doc: DOCS.multiprovider,
+      returns: 'a success message',
+      writes: true,
+    },
+  ),
   // The documented revocation is an UPDATE of the clean room's request log, not a procedure.
   'provider.revoke_multiprovider_requests': entry<Room & { consumer: string }>(
     'UPDATE IDENTIFIER(?) SET APPROVED = FALSE WHERE PARTY_ACCOUNT = ?',
@@ -263,22 +336,34 @@ export const CATALOG = {
   'collaboration.add_template_request': entry<Collab & { templateId: string; shareWith: string[] }>(
     call('COLLABORATION', 'ADD_TEMPLATE_REQUEST', ['?', '?', ARRAY]),
     a => [a.collaboration, a.templateId, json(a.shareWith)],
-    { params: ['collaboration_name', 'template_id', 'share_with'], doc: DOCS.collaboration, returns: 'a success message; the collaborators shared with approve it', writes: true },
+    {
+      params: ['collaboration_name', 'template_id', 'share_with'],
+      doc: DOCS.collaboration,
+      returns: 'a success message; the collaborators shared with approve it',
+      writes: true,
+    },
   ),
   'collaboration.view_update_requests': collab('VIEW_UPDATE_REQUESTS', 'ID, TYPE, STATUS, APPROVAL_LOG, DETAILS, SPEC, UPDATED_ON'),
-  'collaboration.approve_update_request': entry<Collab & { requestId: string }>(call('COLLABORATION', 'APPROVE_UPDATE_REQUEST', ['?', '?']), a => [a.collaboration, a.requestId], {
-    params: ['collaboration_name', 'request_id'],
-    doc: DOCS.collaboration,
-    returns: 'a success message; an approval cannot be undone',
-    writes: true,
-  }),
+  'collaboration.approve_update_request': entry<Collab & { requestId: string }>(
+    call('COLLABORATION', 'APPROVE_UPDATE_REQUEST', ['?', '?']),
+    a => [a.collaboration, a.requestId],
+    {
+      params: ['collaboration_name', 'request_id'],
+      doc: DOCS.collaboration,
+      returns: 'a success message; an approval cannot be undone',
+      writes: true,
+    },
+  ),
   'collaboration.reject_update_request': entry<Collab & { requestId: string; reason: string }>(
     call('COLLABORATION', 'REJECT_UPDATE_REQUEST', ['?', '?', '?']),
     a => [a.collaboration, a.requestId, a.reason],
     { params: ['collaboration_name', 'request_id', 'reason'], doc: DOCS.collaboration, returns: 'a success message', writes: true },
   ),
   'collaboration.view_templates': collab('VIEW_TEMPLATES', 'template_id, template_spec, parameters, shared_by, shared_with'),
-  'collaboration.view_data_offerings': collab('VIEW_DATA_OFFERINGS', 'TEMPLATE_VIEW_NAME (for source_tables) and the join, analysis and activation columns of each dataset'),
+  'collaboration.view_data_offerings': collab(
+    'VIEW_DATA_OFFERINGS',
+    'TEMPLATE_VIEW_NAME (for source_tables) and the join, analysis and activation columns of each dataset',
+  ),
   'collaboration.run': entry<Collab & { analysisSpec: string }>(call('COLLABORATION', 'RUN', ['?', '?']), a => [a.collaboration, a.analysisSpec], {
     params: ['collaboration_name', 'analysis_spec'],
     doc: DOCS.collaboration,

@@ -74,7 +74,8 @@ export function readConnectionFiles(cfg: ConfigEnv): ConnectionFiles {
   if (connections) {
     out.connectionsToml = join(dir, 'connections.toml');
     for (const [name, keys] of Object.entries(connections)) {
-      if (keys && typeof keys === 'object' && !Array.isArray(keys)) out.sections.set(name, { keys: keys as Record<string, unknown>, file: out.connectionsToml });
+      if (keys && typeof keys === 'object' && !Array.isArray(keys))
+        out.sections.set(name, { keys: keys as Record<string, unknown>, file: out.connectionsToml });
     }
   }
   return out;
@@ -148,13 +149,18 @@ function toSettings(name: string, raw: Record<string, unknown>, sources: Record<
   const given = str(raw.authenticator);
   if (given) {
     const a = AUTHENTICATORS[given.toLowerCase()];
-    if (!a) throw new GatewayError('config', `connection '${name}': authenticator '${given}' is not supported (use snowflake, snowflake_jwt, externalbrowser, oauth or programmatic_access_token)`);
+    if (!a)
+      throw new GatewayError(
+        'config',
+        `connection '${name}': authenticator '${given}' is not supported (use snowflake, snowflake_jwt, externalbrowser, oauth or programmatic_access_token)`,
+      );
     authenticator = a;
   } else if (privateKeyFile) authenticator = 'SNOWFLAKE_JWT';
   else authenticator = 'SNOWFLAKE';
   const portText = str(raw.port);
   const port = portText === undefined ? undefined : Number(portText);
-  if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535)) throw new GatewayError('config', `connection '${name}': port '${portText}' is not a port number`);
+  if (port !== undefined && (!Number.isInteger(port) || port <= 0 || port > 65535))
+    throw new GatewayError('config', `connection '${name}': port '${portText}' is not a port number`);
   const protocol = str(raw.protocol)?.toLowerCase();
   if (protocol && protocol !== 'http' && protocol !== 'https') throw new GatewayError('config', `connection '${name}': protocol must be http or https`);
   const s: ConnectionSettings = {

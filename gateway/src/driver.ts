@@ -110,7 +110,11 @@ export function driverOptions(s: ConnectionSettings, secrets: Secrets = {}, dead
     o.accessUrl = `${protocol}://${s.host}${s.port ? `:${s.port}` : ''}`;
   }
   const need = (value: string | undefined, what: string, key: string) => {
-    if (!value) throw new GatewayError('config', `connection '${s.name}' needs ${what}: set ${key} in connections.toml or SNOWFLAKE_CONNECTIONS_${s.name.toUpperCase()}_${key.toUpperCase()}, or enter it when asked`);
+    if (!value)
+      throw new GatewayError(
+        'config',
+        `connection '${s.name}' needs ${what}: set ${key} in connections.toml or SNOWFLAKE_CONNECTIONS_${s.name.toUpperCase()}_${key.toUpperCase()}, or enter it when asked`,
+      );
     return value;
   };
   switch (s.authenticator) {
@@ -219,7 +223,12 @@ export async function openSession(settings: ConnectionSettings, opts: OpenOption
       ? conn.connectAsync(() => undefined).then(() => undefined)
       : new Promise<void>((resolve, reject) => conn.connect(err => (err ? reject(err) : resolve())));
   try {
-    await bounded(what, connecting.catch(err => Promise.reject(mapDriverError(err, what))), { ...opts, deadlineMs: settings.authenticator === 'EXTERNALBROWSER' ? Math.max(deadlineMs, BROWSER_LOGIN_MS) : deadlineMs }, destroy);
+    await bounded(
+      what,
+      connecting.catch(err => Promise.reject(mapDriverError(err, what))),
+      { ...opts, deadlineMs: settings.authenticator === 'EXTERNALBROWSER' ? Math.max(deadlineMs, BROWSER_LOGIN_MS) : deadlineMs },
+      destroy,
+    );
   } catch (err) {
     log(`login to '${settings.name}' failed after ${Date.now() - started} ms: ${(err as Error).message}`);
     throw err;

@@ -53,12 +53,18 @@ export function mapDriverError(err: unknown, what: string): GatewayError {
 
   if (code && NETWORK_CODES.has(code)) return make('network', `${what}: cannot reach Snowflake (network down or wrong host): ${first}`);
   if (code === TERMINATED) return make('cancelled', `${what}: the connection was closed`);
-  if (['390100', '390144', '390302', '394304', '390303', '390318'].includes(code ?? '') || says(/incorrect username or password|JWT token is invalid|authentication failed|invalid OAuth access token|programmatic access token is invalid/i))
+  if (
+    ['390100', '390144', '390302', '394304', '390303', '390318'].includes(code ?? '') ||
+    says(/incorrect username or password|JWT token is invalid|authentication failed|invalid OAuth access token|programmatic access token is invalid/i)
+  )
     return make('auth', `${what}: Snowflake refused the login: ${first}`);
   if (code === '390189' || says(/Role '.*' specified in the connect string is not granted|Requested role .* is not assigned/i))
     return make('wrong-role', `${what}: the role is not granted to this user: ${first}`);
   if (says(/(Database|Schema) '?"?SAMOOHA_BY_SNOWFLAKE_LOCAL_DB/i) && says(/does not exist|not authorized/i))
-    return make('not-installed', `${what}: Snowflake Data Clean Rooms is not installed in this account, or the current role (usually SAMOOHA_APP_ROLE) cannot use it: ${first}`);
+    return make(
+      'not-installed',
+      `${what}: Snowflake Data Clean Rooms is not installed in this account, or the current role (usually SAMOOHA_APP_ROLE) cannot use it: ${first}`,
+    );
   if (says(/Unknown (user-defined )?(function|procedure)|Unknown function/i) || code === '002140' || code === '002141')
     return make('unknown-procedure', `${what}: unknown procedure (wrong side: provider vs consumer, wrong API generation, or a role without access): ${first}`);
   if (says(/clean ?room .*(is not installed|not installed|does not exist|not found)|cleanroom .*not (been )?installed|application .*does not exist/i))
@@ -68,13 +74,21 @@ export function mapDriverError(err: unknown, what: string): GatewayError {
   if (code === '003001' || says(/Insufficient privileges|not authorized to|does not have (the )?privilege/i))
     return make('wrong-role', `${what}: the current role lacks the privilege (use SAMOOHA_APP_ROLE or a granted run role): ${first}`);
   if (says(/consent/i) && says(/activation/i))
-    return make('missing-setup', `${what}: the activation set-up is missing: the provider requests consent (provider.request_provider_activation_consent) and the consumer approves it (consumer.approve_provider_activation_consent; 'dcr setup approve-activation-consent'): ${first}`);
+    return make(
+      'missing-setup',
+      `${what}: the activation set-up is missing: the provider requests consent (provider.request_provider_activation_consent) and the consumer approves it (consumer.approve_provider_activation_consent; 'dcr setup approve-activation-consent'): ${first}`,
+    );
   if (says(/provider[ -]run/i) && says(/not (been )?enabled|not allowed|disabled/i))
-    return make('missing-setup', `${what}: the consumer has not enabled this template for provider-run analysis (consumer.enable_templates_for_provider_run; 'dcr setup enable-provider-run'): ${first}`);
+    return make(
+      'missing-setup',
+      `${what}: the consumer has not enabled this template for provider-run analysis (consumer.enable_templates_for_provider_run; 'dcr setup enable-provider-run'): ${first}`,
+    );
   if (says(/multi-?provider/i) && says(/not (been )?enabled|not allowed/i))
-    return make('missing-setup', `${what}: multi-provider computation is not enabled for this consumer (provider.enable_multiprovider_computation; 'dcr multiprovider enable'): ${first}`);
-  if (says(/request .*(not found|does not exist)|no (such )?request/i))
-    return make('not-found', `${what}: no such request: ${first}`);
+    return make(
+      'missing-setup',
+      `${what}: multi-provider computation is not enabled for this consumer (provider.enable_multiprovider_computation; 'dcr multiprovider enable'): ${first}`,
+    );
+  if (says(/request .*(not found|does not exist)|no (such )?request/i)) return make('not-found', `${what}: no such request: ${first}`);
   return make('sql', `${what} failed: ${first}`);
 }
 

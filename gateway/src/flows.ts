@@ -78,7 +78,10 @@ export function analysisSpec(r: AnalysisRequest): string {
   if (analysisKind(r) === 'collaboration-activation') {
     const { segment, collaborator } = r.activation ?? {};
     if (!segment || !collaborator)
-      throw new GatewayError('config', `'${r.templateName}' is an activation template: the analysis spec needs the destination collaborator and a segment name (--activate-to ALIAS --segment NAME); the collaboration spec must list the destination under activation_destinations`);
+      throw new GatewayError(
+        'config',
+        `'${r.templateName}' is an activation template: the analysis spec needs the destination collaborator and a segment name (--activate-to ALIAS --segment NAME); the collaboration spec must list the destination under activation_destinations`,
+      );
     configuration.activation = { snowflake_collaborator: collaborator, segment_name: segment };
   }
   const spec: Record<string, unknown> = { api_version: '2.0.0', spec_type: 'analysis', template: r.templateId ?? r.templateName };
@@ -102,28 +105,60 @@ export function analysisPlan(r: AnalysisRequest): AnalysisPlan {
   switch (kind) {
     case 'collaboration':
     case 'collaboration-activation':
-      if (r.cleanrooms.length !== 1) throw new GatewayError('config', `a Collaboration analysis runs in one collaboration (got ${r.cleanrooms.length}); list the data providers' offerings in source_table instead`);
-      return { kind, checks: [], statements: [...sessionSetup('collaboration'), statement('collaboration.run', { collaboration: cleanroom, analysisSpec: analysisSpec(r) })] };
+      if (r.cleanrooms.length !== 1)
+        throw new GatewayError(
+          'config',
+          `a Collaboration analysis runs in one collaboration (got ${r.cleanrooms.length}); list the data providers' offerings in source_table instead`,
+        );
+      return {
+        kind,
+        checks: [],
+        statements: [...sessionSetup('collaboration'), statement('collaboration.run', { collaboration: cleanroom, analysisSpec: analysisSpec(r) })],
+      };
     case 'multiprovider': {
       const step = r.step ?? 'prepare';
       return {
         kind,
         checks: [],
-        statements: [step === 'prepare' ? statement('consumer.prepare_multiprovider_flow', { cleanrooms: r.cleanrooms, template, arguments: r.arguments }) : statement('consumer.execute_multiprovider_flow', { cleanrooms: r.cleanrooms })],
+        statements: [
+          step === 'prepare'
+            ? statement('consumer.prepare_multiprovider_flow', { cleanrooms: r.cleanrooms, template, arguments: r.arguments })
+            : statement('consumer.execute_multiprovider_flow', { cleanrooms: r.cleanrooms }),
+        ],
       };
     }
     case 'activation': {
       const segment = r.activation?.segment;
-      if (!segment) throw new GatewayError('config', `'${template}' is an activation template: it runs with consumer.run_activation and needs a segment name (--segment NAME)`);
+      if (!segment)
+        throw new GatewayError(
+          'config',
+          `'${template}' is an activation template: it runs with consumer.run_activation and needs a segment name (--segment NAME)`,
+        );
       return {
         kind,
         checks: providerTables.length ? [statement('consumer.view_provider_activation_policy', { cleanroom })] : [],
-        statements: [statement('consumer.run_activation', { cleanroom, segment, template, consumerTables, providerTables, arguments: rest, consumerDirect: (r.activation?.to ?? 'consumer') === 'consumer' })],
+        statements: [
+          statement('consumer.run_activation', {
+            cleanroom,
+            segment,
+            template,
+            consumerTables,
+            providerTables,
+            arguments: rest,
+            consumerDirect: (r.activation?.to ?? 'consumer') === 'consumer',
+          }),
+        ],
       };
     }
     case 'provider-run': {
       if (!r.consumer) throw new GatewayError('config', `a provider-run analysis names the consumer whose clean room runs it: pass --consumer ACCOUNT_LOCATOR`);
-      return { kind, checks: [], statements: [statement('provider.submit_analysis_request', { cleanroom, consumer: r.consumer, template, providerTables, consumerTables, arguments: rest })] };
+      return {
+        kind,
+        checks: [],
+        statements: [
+          statement('provider.submit_analysis_request', { cleanroom, consumer: r.consumer, template, providerTables, consumerTables, arguments: rest }),
+        ],
+      };
     }
     default:
       return { kind, checks: [], statements: [statement('consumer.run_analysis', { cleanroom, template, consumerTables, providerTables, arguments: rest })] };
@@ -184,7 +219,7 @@ export async function runAnalysisFlow(session: Session, r: AnalysisRequest, opts
       if (!allowed.length)
         throw new GatewayError(
           'missing-setup',
-          `activation of '${r.templateName}' in '${r.cleanrooms[0]}' is not set up: the provider's activation policy allows no column for this template (the provider sets it with provider.set_activation_policy${(r.activation?.to ?? 'consumer') === 'provider' ? ', requests consent with provider.request_provider_activation_consent, and you approve it with \'dcr setup approve-activation-consent\'' : ''}); nothing was run`,
+          `activation of '${r.templateName}' in '${r.cleanrooms[0]}' is not set up: the provider's activation policy allows no column for this template (the provider sets it with provider.set_activation_policy${(r.activation?.to ?? 'consumer') === 'provider' ? ", requests consent with provider.request_provider_activation_consent, and you approve it with 'dcr setup approve-activation-consent'" : ''}); nothing was run`,
         );
     }
   }
@@ -199,7 +234,8 @@ export async function runAnalysisFlow(session: Session, r: AnalysisRequest, opts
   if (!requestId) {
     const submitted = await run(plan.statements[0]!);
     const id = firstValue(submitted);
-    if (typeof id !== 'string' || !id.trim()) throw new GatewayError('sql', `provider.submit_analysis_request returned no request ID (got ${JSON.stringify(id ?? null)})`);
+    if (typeof id !== 'string' || !id.trim())
+      throw new GatewayError('sql', `provider.submit_analysis_request returned no request ID (got ${JSON.stringify(id ?? null)})`);
     requestId = id.trim();
   }
   const maxChecks = opts.maxChecks ?? 120;
@@ -209,7 +245,11 @@ export async function runAnalysisFlow(session: Session, r: AnalysisRequest, opts
     opts.onStatus?.(status, check);
     if (/^COMPLETED$/i.test(status)) break;
     if (/FAIL|ERROR|REJECT/i.test(status)) throw new GatewayError('sql', `provider-run analysis ${requestId} in '${cleanroom}' ended with status ${status}`);
-    if (check >= maxChecks) throw new GatewayError('timeout', `provider-run analysis ${requestId} in '${cleanroom}' is still ${status || 'not reported'} after ${check} status check(s); it keeps running in Snowflake: follow it later with --request ${requestId}`);
+    if (check >= maxChecks)
+      throw new GatewayError(
+        'timeout',
+        `provider-run analysis ${requestId} in '${cleanroom}' is still ${status || 'not reported'} after ${check} status check(s); it keeps running in Snowflake: follow it later with --request ${requestId}`,
+      );
     if (interval > 0) await delay(interval, opts.signal);
   }
   const result = await run(statement('provider.get_analysis_result', { cleanroom, requestId, consumer }));

@@ -19,7 +19,11 @@ export function formatTable(r: Pick<QueryResult, 'columns' | 'rows'>, maxWidth =
   };
   const cells = r.rows.map(row => columns.map(c => flat(row[c])));
   const widths = columns.map((c, i) => Math.max(c.length, ...cells.map(row => row[i]!.length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(columns), widths.map(w => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n') + '\n';
 }
 

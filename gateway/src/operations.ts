@@ -7,7 +7,19 @@ import { statement, type Statement } from './catalog.js';
 import type { QueryResult, Session, CallOptions } from './driver.js';
 import { GatewayError } from './errors.js';
 import { sessionSetup } from './flows.js';
-import { collaborationPolicies, diffPolicy, offeringDatasets, POLICY_KEYS, readPolicyResult, tableNames, tablesFrom, type PolicyDiff, type PolicyKind, type Side, type SidePolicies } from './policies.js';
+import {
+  collaborationPolicies,
+  diffPolicy,
+  offeringDatasets,
+  POLICY_KEYS,
+  readPolicyResult,
+  tableNames,
+  tablesFrom,
+  type PolicyDiff,
+  type PolicyKind,
+  type Side,
+  type SidePolicies,
+} from './policies.js';
 
 export type Api = 'legacy' | 'collaboration';
 
@@ -54,9 +66,20 @@ export function predictedTemplateId(spec: string): string {
 
 export function submitPlan(i: SubmitInput, templateId?: string): Statement[] {
   if (i.api === 'collaboration') {
-    if (i.spec === undefined) throw new GatewayError('config', 'the Collaboration API registers a template-spec YAML (spec_type: template); submit the spec file');
-    const register = i.registry ? statement('registry.register_template_in', { registry: i.registry, spec: i.spec }) : statement('registry.register_template', { spec: i.spec });
-    return [...sessionSetup('collaboration'), register, statement('collaboration.add_template_request', { collaboration: i.cleanroom, templateId: templateId ?? predictedTemplateId(i.spec), shareWith: i.shareWith ?? [] })];
+    if (i.spec === undefined)
+      throw new GatewayError('config', 'the Collaboration API registers a template-spec YAML (spec_type: template); submit the spec file');
+    const register = i.registry
+      ? statement('registry.register_template_in', { registry: i.registry, spec: i.spec })
+      : statement('registry.register_template', { spec: i.spec });
+    return [
+      ...sessionSetup('collaboration'),
+      register,
+      statement('collaboration.add_template_request', {
+        collaboration: i.cleanroom,
+        templateId: templateId ?? predictedTemplateId(i.spec),
+        shareWith: i.shareWith ?? [],
+      }),
+    ];
   }
   const args = { cleanroom: i.cleanroom, template: i.templateName, definition: i.template };
   return [i.role === 'provider' ? statement('provider.add_custom_sql_template', args) : statement('consumer.create_template_request', args)];
@@ -118,7 +141,15 @@ export function toRequest(row: Record<string, unknown>, api: Api): TemplateReque
         // A spec we cannot read is still listed; it just has no definition to open.
       }
     }
-    return { id: pick(row, 'ID', 'REQUEST_ID') ?? '', templateName, status: pick(row, 'STATUS'), reason: pick(row, 'APPROVAL_LOG', 'REASON'), party: pick(row, 'DETAILS'), definition, raw: row };
+    return {
+      id: pick(row, 'ID', 'REQUEST_ID') ?? '',
+      templateName,
+      status: pick(row, 'STATUS'),
+      reason: pick(row, 'APPROVAL_LOG', 'REASON'),
+      party: pick(row, 'DETAILS'),
+      definition,
+      raw: row,
+    };
   }
   return {
     id: pick(row, 'REQUEST_ID', 'ID') ?? '',
@@ -141,7 +172,9 @@ export interface ListRequestsInput {
 export function listRequestsStatement(i: ListRequestsInput): Statement {
   if (i.api === 'collaboration') return statement('collaboration.view_update_requests', { collaboration: i.cleanroom });
   if (i.role === 'consumer') return statement('consumer.list_template_requests', { cleanroom: i.cleanroom });
-  return i.pendingOnly ? statement('provider.list_pending_template_requests', { cleanroom: i.cleanroom }) : statement('provider.list_template_requests', { cleanroom: i.cleanroom });
+  return i.pendingOnly
+    ? statement('provider.list_pending_template_requests', { cleanroom: i.cleanroom })
+    : statement('provider.list_template_requests', { cleanroom: i.cleanroom });
 }
 
 export async function listRequests(session: Session, i: ListRequestsInput, opts: CallOptions = {}): Promise<TemplateRequest[]> {
@@ -192,9 +225,24 @@ export async function decide(session: Session, i: DecideInput, approve: boolean,
 const VIEW: Record<'provider' | 'consumerOwn' | 'consumerOfProvider', Record<PolicyKind, Parameters<typeof statement>[0]>> = {
   provider: { join: 'provider.view_join_policy', column: 'provider.view_column_policy', activation: 'provider.view_activation_policy' },
   consumerOwn: { join: 'consumer.view_join_policy', column: 'consumer.view_column_policy', activation: 'consumer.view_activation_policy' },
-  consumerOfProvider: { join: 'consumer.view_provider_join_policy', column: 'consumer.view_provider_column_policy', activation: 'consumer.view_provider_activation_policy' },
+  consumerOfProvider: {
+    join: 'consumer.view_provider_join_policy',
+    column: 'consumer.view_provider_column_policy',
+    activation: 'consumer.view_provider_activation_policy',
+  },
 };
-const SET: Record<Side, Record<PolicyKind, 'provider.set_join_policy' | 'provider.set_column_policy' | 'provider.set_activation_policy' | 'consumer.set_join_policy' | 'consumer.set_column_policy' | 'consumer.set_activation_policy'>> = {
+const SET: Record<
+  Side,
+  Record<
+    PolicyKind,
+    | 'provider.set_join_policy'
+    | 'provider.set_column_policy'
+    | 'provider.set_activation_policy'
+    | 'consumer.set_join_policy'
+    | 'consumer.set_column_policy'
+    | 'consumer.set_activation_policy'
+  >
+> = {
   provider: { join: 'provider.set_join_policy', column: 'provider.set_column_policy', activation: 'provider.set_activation_policy' },
   consumer: { join: 'consumer.set_join_policy', column: 'consumer.set_column_policy', activation: 'consumer.set_activation_policy' },
 };
@@ -218,7 +266,11 @@ export interface PulledPolicies {
  * Live policies and tables. A provider reads its own; a consumer reads the provider's (as the
  * clean room shows them) and its own.
  */
-export async function pullPolicies(session: Session, i: { role: Side; cleanroom: string; existing?: { provider?: SidePolicies; consumer?: SidePolicies } }, opts: CallOptions = {}): Promise<PulledPolicies> {
+export async function pullPolicies(
+  session: Session,
+  i: { role: Side; cleanroom: string; existing?: { provider?: SidePolicies; consumer?: SidePolicies } },
+  opts: CallOptions = {},
+): Promise<PulledPolicies> {
   const { cleanroom } = i;
   if (i.role === 'provider') {
     const provider = await readPolicies(session, 'provider', cleanroom, opts);
@@ -268,7 +320,10 @@ export async function pullCollaborationPolicies(
   await ensureSessionSetup(session, 'collaboration', opts);
   const offerings = await session.run(statement('collaboration.view_data_offerings', { collaboration: i.collaboration }), opts);
   if (!offerings.rows.length)
-    throw new GatewayError('not-found', `VIEW_DATA_OFFERINGS returned no data offerings for '${i.collaboration}': no policies can be read, so nothing was written (are offerings linked, and has every data provider joined?)`);
+    throw new GatewayError(
+      'not-found',
+      `VIEW_DATA_OFFERINGS returned no data offerings for '${i.collaboration}': no policies can be read, so nothing was written (are offerings linked, and has every data provider joined?)`,
+    );
   const listed = await session.run(statement('collaboration.view_templates', { collaboration: i.collaboration }), opts);
   const templates = collaborationTemplateNames(listed.rows);
   for (const t of i.templates ?? []) if (!templates.some(n => n.toLowerCase() === t.toLowerCase())) templates.push(t);
@@ -323,7 +378,9 @@ export function viewTemplatesStatement(api: Api, role: Side, cleanroom: string):
 }
 
 export function templateDefinitionStatement(role: Side, cleanroom: string, template: string): Statement {
-  return role === 'provider' ? statement('provider.view_template_definition', { cleanroom, template }) : statement('consumer.view_template_definition', { cleanroom, template });
+  return role === 'provider'
+    ? statement('provider.view_template_definition', { cleanroom, template })
+    : statement('consumer.view_template_definition', { cleanroom, template });
 }
 
 export async function runOne(session: Session, s: Statement, opts: CallOptions = {}): Promise<StepResult> {

@@ -149,7 +149,9 @@ export function diffPolicy(kind: PolicyKind, live: readonly string[], desired: r
 }
 
 export function formatDiff(d: PolicyDiff): string {
-  const lines = [`${d.kind} policy: ${d.added.length || d.removed.length ? `${d.added.length} added, ${d.removed.length} removed` : 'no change'}, ${d.unchanged.length} kept`];
+  const lines = [
+    `${d.kind} policy: ${d.added.length || d.removed.length ? `${d.added.length} added, ${d.removed.length} removed` : 'no change'}, ${d.unchanged.length} kept`,
+  ];
   for (const a of d.added) lines.push(`  + ${a}`);
   for (const r of d.removed) lines.push(`  - ${r}`);
   return lines.join('\n');
@@ -183,8 +185,14 @@ export function writePulledPolicies(text: string, cleanroom: string, side: Side,
 // ------------------------------------------------------------------ Collaboration API
 
 const columnList = (v: unknown): string[] => {
-  if (typeof v === 'string' && !v.trim().startsWith('[')) return v.split(',').map(s => s.trim()).filter(Boolean);
-  return asList(v).map(s => s.trim()).filter(Boolean);
+  if (typeof v === 'string' && !v.trim().startsWith('['))
+    return v
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
+  return asList(v)
+    .map(s => s.trim())
+    .filter(Boolean);
 };
 
 interface OfferingDataset {
@@ -222,7 +230,11 @@ export const OFFERING_COLUMNS = {
  * error naming the columns it has, never an empty policy (an empty policy would be
  * authoritative and turn every analysis into false "not allowed" findings).
  */
-export function offeringDatasets(rows: readonly Record<string, unknown>[], parseSpec: (text: string) => unknown, columns: readonly string[] = []): OfferingDataset[] {
+export function offeringDatasets(
+  rows: readonly Record<string, unknown>[],
+  parseSpec: (text: string) => unknown,
+  columns: readonly string[] = [],
+): OfferingDataset[] {
   const out: OfferingDataset[] = [];
   rows.forEach((row, index) => {
     const unreadable = (why: string) =>
@@ -240,7 +252,13 @@ export function offeringDatasets(rows: readonly Record<string, unknown>[], parse
     }
     const spec = cell(row, OFFERING_COLUMNS.spec);
     if (typeof spec !== 'string') throw unreadable(view === undefined ? 'no template view name and no spec' : 'no column lists and no spec');
-    let doc: { datasets?: { alias?: string; data_object_fqn?: string; schema_and_template_policies?: Record<string, { category?: string; activation_allowed?: boolean }> }[] } | null;
+    let doc: {
+      datasets?: {
+        alias?: string;
+        data_object_fqn?: string;
+        schema_and_template_policies?: Record<string, { category?: string; activation_allowed?: boolean }>;
+      }[];
+    } | null;
     try {
       doc = parseSpec(spec) as typeof doc;
     } catch (err) {
@@ -278,7 +296,11 @@ export function offeringDatasets(rows: readonly Record<string, unknown>[], parse
  * - tables: every dataset with the union of its columns (existing column lists are kept).
  * Everything lands on the provider side: the shared datasets are the source_table side.
  */
-export function collaborationPolicies(datasets: readonly OfferingDataset[], templates: readonly string[], existingTables?: Record<string, string[]>): SidePolicies {
+export function collaborationPolicies(
+  datasets: readonly OfferingDataset[],
+  templates: readonly string[],
+  existingTables?: Record<string, string[]>,
+): SidePolicies {
   const joinPolicy: string[] = [];
   const columnPolicy: string[] = [];
   const activationPolicy: string[] = [];
@@ -295,7 +317,10 @@ export function collaborationPolicies(datasets: readonly OfferingDataset[], temp
   const policies: SidePolicies = { joinPolicy, columnPolicy, activationPolicy };
   const tables = tablesFrom(
     datasets.map(d => d.table),
-    { joinPolicy: datasets.flatMap(d => d.join.map(c => `${d.table}:${c}`)), columnPolicy: datasets.flatMap(d => [...d.analysis, ...d.activation].map(c => `_:${d.table}:${c}`)) },
+    {
+      joinPolicy: datasets.flatMap(d => d.join.map(c => `${d.table}:${c}`)),
+      columnPolicy: datasets.flatMap(d => [...d.analysis, ...d.activation].map(c => `_:${d.table}:${c}`)),
+    },
     existingTables,
   );
   return { tables, ...policies };

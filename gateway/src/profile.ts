@@ -22,7 +22,8 @@ export interface Profile {
 export function parseProfile(text: string, shown: string): Profile {
   const errors: ParseError[] = [];
   const value = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
-  if (errors.length || !value || typeof value !== 'object' || Array.isArray(value)) throw new GatewayError('config', `${shown} is not a valid cleanrooms.json profile (a JSON object)`);
+  if (errors.length || !value || typeof value !== 'object' || Array.isArray(value))
+    throw new GatewayError('config', `${shown} is not a valid cleanrooms.json profile (a JSON object)`);
   return value as Profile;
 }
 
@@ -38,7 +39,13 @@ export function analysisInput(profile: Profile, name: string, shown: string): An
     throw new GatewayError('config', `no analysis '${name}' in ${shown}${known.length ? ` (known: ${known.join(', ')})` : ''}`);
   }
   if (!Array.isArray(a.cleanrooms) || !a.cleanrooms.length) throw new GatewayError('config', `analysis '${name}' in ${shown} names no clean rooms`);
-  return { cleanrooms: a.cleanrooms.map(String), templateName: a.templateName ?? templateNameOf(a.template), arguments: a.arguments ?? {}, runAs: a.runAs === 'provider' ? 'provider' : 'consumer', template: a.template };
+  return {
+    cleanrooms: a.cleanrooms.map(String),
+    templateName: a.templateName ?? templateNameOf(a.template),
+    arguments: a.arguments ?? {},
+    runAs: a.runAs === 'provider' ? 'provider' : 'consumer',
+    template: a.template,
+  };
 }
 
 export function sidePolicies(profile: Profile, cleanroom: string, side: Side, shown: string): SidePolicies {

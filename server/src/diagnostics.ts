@@ -31,9 +31,10 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, uri: string): D
     message: finding.message,
   };
   if (finding.related?.length) {
-    diagnostic.relatedInformation = finding.related.map(
-      (r): DiagnosticRelatedInformation => ({ location: { uri, range: toRange(lines, r.span) }, message: r.message }),
-    );
+    diagnostic.relatedInformation = finding.related.map((r): DiagnosticRelatedInformation => ({
+      location: { uri, range: toRange(lines, r.span) },
+      message: r.message,
+    }));
   }
   // Quick fixes read this back from the diagnostic the client returns in codeAction params.
   if (finding.data !== undefined) diagnostic.data = finding.data;

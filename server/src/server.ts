@@ -27,7 +27,12 @@ import {
   DocumentTemplatesRequest,
   type DocumentTemplatesParams,
   type DocumentTemplatesResult,
-  ServerStatsRequest, TrustChangedNotification, type ServerStats, type InitializationOptions, type TrustChangedParams } from './shared/customMessages.js';
+  ServerStatsRequest,
+  TrustChangedNotification,
+  type ServerStats,
+  type InitializationOptions,
+  type TrustChangedParams,
+} from './shared/customMessages.js';
 
 export interface ServerInfo {
   name: string;
@@ -47,7 +52,11 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
   let trusted = true;
-  const settings = new SettingsStore(connection, () => canPullConfiguration, msg => logger.log(msg));
+  const settings = new SettingsStore(
+    connection,
+    () => canPullConfiguration,
+    msg => logger.log(msg),
+  );
   const profiles = new ProfileStore({ documents });
   let canWatchFiles = false;
   let canRefreshCodeLens = false;
@@ -55,7 +64,16 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   const analyzer = createAnalyzer(typeof __filename === 'string' ? __filename : undefined, msg => logger.error(msg));
   const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles, analyzer });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted, client: () => clientAbilities });
-  const preview = registerPreview({ connection, documents, models, settings, logger, isTrusted: () => trusted, profiles: { store: profiles }, canRefreshCodeLens: () => canRefreshCodeLens });
+  const preview = registerPreview({
+    connection,
+    documents,
+    models,
+    settings,
+    logger,
+    isTrusted: () => trusted,
+    profiles: { store: profiles },
+    canRefreshCodeLens: () => canRefreshCodeLens,
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -73,7 +91,11 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
       ...(typeof options.openBesideCommand === 'string' ? { openBesideCommand: options.openBesideCommand } : {}),
     };
     return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental }, ...FEATURE_CAPABILITIES, codeLensProvider: { resolveProvider: false } },
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...FEATURE_CAPABILITIES,
+        codeLensProvider: { resolveProvider: false },
+      },
       serverInfo: info,
     };
   });
@@ -83,9 +105,13 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: ConfigurationSection }).catch(err => logger.error(errorText(err)));
     }
     if (canWatchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/cleanrooms.json' }] }).catch(err => logger.error(errorText(err)));
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/cleanrooms.json' }] })
+        .catch(err => logger.error(errorText(err)));
     }
-    logger.log(`${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'}; analyses run ${analyzer.mode === 'worker' ? 'on a worker thread' : 'in-process'})`);
+    logger.log(
+      `${info.name} ${info.version} started (${trusted ? 'trusted' : 'restricted mode'}; analyses run ${analyzer.mode === 'worker' ? 'on a worker thread' : 'in-process'})`,
+    );
     status.setTrusted(trusted);
   });
 
@@ -125,20 +151,17 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     };
   });
 
-  connection.onRequest(
-    ServerStatsRequest,
-    (): ServerStats => ({
-      documents: documents.all().length,
-      models: models.size,
-      pendingChecks: validator.pendingCount,
-      settingsCached: settings.size,
-      profileBuffers: profiles.counts.buffers,
-      profilesOnDisk: profiles.counts.onDisk,
-      previews: preview.counts(),
-      analysisQueue: analyzer.queued,
-      heapUsedBytes: process.memoryUsage().heapUsed,
-    }),
-  );
+  connection.onRequest(ServerStatsRequest, (): ServerStats => ({
+    documents: documents.all().length,
+    models: models.size,
+    pendingChecks: validator.pendingCount,
+    settingsCached: settings.size,
+    profileBuffers: profiles.counts.buffers,
+    profilesOnDisk: profiles.counts.onDisk,
+    previews: preview.counts(),
+    analysisQueue: analyzer.queued,
+    heapUsedBytes: process.memoryUsage().heapUsed,
+  }));
 
   // A profile edited, saved, created or deleted re-checks every open document, no restart.
   profiles.onDidChange(() => validator.scheduleAll());

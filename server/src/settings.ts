@@ -25,13 +25,11 @@ export class SettingsStore {
     if (!this.canPull()) return Promise.resolve(this.fallback);
     let p = this.cache.get(uri);
     if (!p) {
-      p = this.connection.workspace
-        .getConfiguration({ scopeUri: uri, section: ConfigurationSection })
-        .then(normalizeSettings, err => {
-          this.log(`could not read settings for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
-          this.cache.delete(uri);
-          return { ...DEFAULT_SETTINGS };
-        });
+      p = this.connection.workspace.getConfiguration({ scopeUri: uri, section: ConfigurationSection }).then(normalizeSettings, err => {
+        this.log(`could not read settings for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
+        this.cache.delete(uri);
+        return { ...DEFAULT_SETTINGS };
+      });
       this.cache.set(uri, p);
     }
     return p;

@@ -39,7 +39,9 @@ function importsOf(file: string): Edge[] {
   const info = ts.preProcessFile(readFileSync(join(ROOT, file), 'utf8'), true, true);
   return info.importedFiles.map(({ fileName }) => {
     if (!fileName.startsWith('.')) return { from: file, to: fileName, relative: false };
-    let to = relative(ROOT, resolve(ROOT, dirname(file), fileName)).split('\\').join('/');
+    let to = relative(ROOT, resolve(ROOT, dirname(file), fileName))
+      .split('\\')
+      .join('/');
     to = to.replace(/\.js$/, '.ts');
     if (!/\.(ts|mts|js|mjs|json)$/.test(to)) to += '.ts';
     return { from: file, to, relative: true };
@@ -54,7 +56,11 @@ const isCore = (path: string) => path.startsWith('core/src/');
 
 describe('architecture', () => {
   test('the scan sees the whole house', () => {
-    for (const a of ['core', 'server', 'client', 'cli', 'gateway', 'test']) assert.ok(FILES.some(f => area(f) === a), `no sources found in ${a}/`);
+    for (const a of ['core', 'server', 'client', 'cli', 'gateway', 'test'])
+      assert.ok(
+        FILES.some(f => area(f) === a),
+        `no sources found in ${a}/`,
+      );
     assert.ok(EDGES.filter(e => e.relative).length > 200, `${EDGES.length} imports`);
   });
 
@@ -64,13 +70,16 @@ describe('architecture', () => {
   });
 
   test('core is pure: no editor, protocol, network, process or file-system module', () => {
-    const FORBIDDEN = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc|snowflake-sdk|(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|os|cluster|readline|process))$/;
+    const FORBIDDEN =
+      /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc|snowflake-sdk|(node:)?(fs|fs\/promises|net|http|https|http2|child_process|worker_threads|dgram|tls|os|cluster|readline|process))$/;
     const bad = EDGES.filter(e => isCore(e.from) && !e.relative && FORBIDDEN.test(e.to)).map(e => `${e.from} imports ${e.to}`);
     assert.deepEqual(bad, []);
   });
 
   test('outside core, core is imported only through core/src/index.ts', () => {
-    const bad = EDGES.filter(e => !isCore(e.from) && !e.from.startsWith('test/unit/') && e.relative && isCore(e.to) && e.to !== 'core/src/index.ts').map(e => `${e.from} -> ${e.to}`);
+    const bad = EDGES.filter(e => !isCore(e.from) && !e.from.startsWith('test/unit/') && e.relative && isCore(e.to) && e.to !== 'core/src/index.ts').map(
+      e => `${e.from} -> ${e.to}`,
+    );
     assert.deepEqual(bad, []);
   });
 

@@ -22,13 +22,25 @@ const CONTEXT = parseArguments(
     t: true,
     xs: [1, 2, 3],
     d: { a: 1, b: { c: [1, 2] } },
-    users: [{ name: 'ann', age: 31 }, { name: 'bob', age: 25 }],
+    users: [
+      { name: 'ann', age: 31 },
+      { name: 'bob', age: 25 },
+    ],
     source_table: ['DB.S.T'],
   }),
 );
 
 /** Evidence that a template reached host JavaScript (values that cannot come from Python semantics). */
-const LEAK = [/\[native code\]/, /\[object [A-Z]/, /function\s*[\w$]*\s*\(/, /=>/, /process\.version|v\d+\.\d+\.\d+/, /root:x:0:0/, /"name":\s*"clean-room-templates"/, /ERR_/];
+const LEAK = [
+  /\[native code\]/,
+  /\[object [A-Z]/,
+  /function\s*[\w$]*\s*\(/,
+  /=>/,
+  /process\.version|v\d+\.\d+\.\d+/,
+  /root:x:0:0/,
+  /"name":\s*"clean-room-templates"/,
+  /ERR_/,
+];
 
 type Snapshot = Map<string, unknown>;
 const WATCHED: [string, object][] = [
@@ -92,7 +104,8 @@ function assertHealthy(): void {
 
 const timings: string[] = [];
 /** How each budget of the engine words the stop: steps, nesting, sizes of ranges, lists, strings, output. */
-const BUDGET_MESSAGE = /too many steps|nest too deeply|recursion is too deep|range too big|list too large|string too large|output too large|bound values too large|built too much text|wrote too much output|resource limit/;
+const BUDGET_MESSAGE =
+  /too many steps|nest too deeply|recursion is too deep|range too big|list too large|string too large|output too large|bound values too large|built too much text|wrote too much output|resource limit/;
 
 describe('attacks', () => {
   test('the suite has at least 30 attacks', () => {

@@ -29,12 +29,26 @@ function dcr(args: string[], cwd: string) {
 describe('dcr migrate: exit codes', () => {
   const root = copyOf('examples');
   const cases: { name: string; args: string[]; code: number; stderr?: RegExp }[] = [
-    { name: "one analysis: its room's wider offering policy is a decision", args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'one', '--analysis', 'overlap by status'], code: 1 },
+    {
+      name: "one analysis: its room's wider offering policy is a decision",
+      args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'one', '--analysis', 'overlap by status'],
+      code: 1,
+    },
     { name: 'all analyses: decisions listed', args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'all'], code: 1 },
     { name: 'no --profile', args: ['migrate', '--out', 'x'], code: 2, stderr: /--profile FILE is required/ },
     { name: 'no --out', args: ['migrate', '--profile', 'in/cleanrooms.json'], code: 2, stderr: /--out DIR is required/ },
-    { name: 'unknown analysis', args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'x', '--analysis', 'nope'], code: 2, stderr: /no analysis 'nope'.*'overlap by status'/ },
-    { name: 'bad format', args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'x', '--format', 'xml'], code: 2, stderr: /--format must be text or json/ },
+    {
+      name: 'unknown analysis',
+      args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'x', '--analysis', 'nope'],
+      code: 2,
+      stderr: /no analysis 'nope'.*'overlap by status'/,
+    },
+    {
+      name: 'bad format',
+      args: ['migrate', '--profile', 'in/cleanrooms.json', '--out', 'x', '--format', 'xml'],
+      code: 2,
+      stderr: /--format must be text or json/,
+    },
     { name: 'unknown flag', args: ['migrate', '--bogus'], code: 2, stderr: /unknown option '--bogus'/ },
   ];
   for (const c of cases) {
@@ -44,8 +58,7 @@ describe('dcr migrate: exit codes', () => {
       if (c.code === 2) {
         assert.match(r.stderr, /^dcr: [^\n]+\n$/);
         assert.match(r.stderr, c.stderr!);
-      }
-      else assert.equal(r.stderr, '');
+      } else assert.equal(r.stderr, '');
     });
   }
 });
@@ -72,7 +85,14 @@ describe('dcr migrate: a clean room with nothing to decide exits 0, and dcr chec
         'overlap by status': {
           template: 'templates/overlap_analysis.jinjasql',
           cleanrooms: ['Retail Media Clean Room 1'],
-          arguments: { source_table: ['RETAIL_DB.SHARED.CUSTOMERS'], my_table: ['BRAND_DB.CRM.CUSTOMERS'], dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL', where_clause: "p.STATUS <> 'INACTIVE'" },
+          arguments: {
+            source_table: ['RETAIL_DB.SHARED.CUSTOMERS'],
+            my_table: ['BRAND_DB.CRM.CUSTOMERS'],
+            dimensions: ['p.STATUS'],
+            p_join_col: 'p.HASHED_EMAIL',
+            c_join_col: 'c.HASHED_EMAIL',
+            where_clause: "p.STATUS <> 'INACTIVE'",
+          },
         },
       },
     }),
@@ -83,12 +103,17 @@ describe('dcr migrate: a clean room with nothing to decide exits 0, and dcr chec
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.decisions, []);
-    assert.deepEqual(report.renders.map((x: { equal: boolean }) => x.equal), [true]);
+    assert.deepEqual(
+      report.renders.map((x: { equal: boolean }) => x.equal),
+      [true],
+    );
     assert.equal(report.summary.analysesClean, 1);
     assert.match(readFileSync(join(root, 'out', 'templates', 'overlap_analysis.yaml'), 'utf8'), /^spec_type: template$/m);
     const check = dcr(['check', 'out', '--profile', 'out/cleanrooms.json', '--format', 'json'], root);
     assert.equal(check.code, 0, check.stdout);
-    const findings = JSON.parse(check.stdout).files.flatMap((f: { diagnostics: { severity: string; code: string }[] }) => f.diagnostics).filter((d: { severity: string }) => d.severity === 'error' || d.severity === 'warning');
+    const findings = JSON.parse(check.stdout)
+      .files.flatMap((f: { diagnostics: { severity: string; code: string }[] }) => f.diagnostics)
+      .filter((d: { severity: string }) => d.severity === 'error' || d.severity === 'warning');
     assert.deepEqual(findings, []);
   });
 });

@@ -37,7 +37,8 @@ function compare(c: Case, g: Golden): string | null {
     const got = (r.binds ?? []).map(b => [b.name, repr(b.value)] as [string, string]);
     const want = g.binds;
     for (let i = 0; i < Math.max(got.length, want.length); i++) {
-      const a = want[i], b = got[i];
+      const a = want[i],
+        b = got[i];
       if (!a || !b || a[0] !== b[0] || a[1] !== b[1]) {
         return `bind #${i}: expected ${a ? `${a[0]}=${a[1]}` : 'nothing'}, got ${b ? `${b[0]}=${b[1]}` : 'nothing'}`;
       }

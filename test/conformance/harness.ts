@@ -35,7 +35,9 @@ function field(d: PyValue, key: string): PyValue | undefined {
 export function loadCases(): Case[] {
   const dir = join(CONFORMANCE_DIR, 'cases');
   const out: Case[] = [];
-  for (const name of readdirSync(dir).filter(n => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter(n => n.endsWith('.json'))
+    .sort()) {
     const parsed = parseArguments(readFileSync(join(dir, name), 'utf8'));
     if (!Array.isArray(parsed)) throw new Error(`conformance: ${name} is not a JSON array`);
     for (const c of parsed) {
@@ -58,7 +60,9 @@ export function loadCases(): Case[] {
 export function loadGoldens(): Map<string, Golden> {
   const dir = join(CONFORMANCE_DIR, 'golden');
   const out = new Map<string, Golden>();
-  for (const name of readdirSync(dir).filter(n => n.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter(n => n.endsWith('.json'))
+    .sort()) {
     const g = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, Golden>;
     for (const [id, v] of Object.entries(g)) out.set(id, v);
   }

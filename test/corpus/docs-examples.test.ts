@@ -46,7 +46,8 @@ describe('rule pages', () => {
       const findingsOf = (b: Block) => {
         const section = all.filter(x => x.section === b.section);
         const template = section.find(x => x.lang === 'jinja')?.text;
-        if (b.lang === 'json') return analyzeProfileDocument(b.text, template === undefined ? {} : { templateText: p => (p === 'example.jinjasql' ? template : undefined) });
+        if (b.lang === 'json')
+          return analyzeProfileDocument(b.text, template === undefined ? {} : { templateText: p => (p === 'example.jinjasql' ? template : undefined) });
         const profileBlock = section.find(x => x.lang === 'json');
         const profile = profileBlock ? { profile: { profile: parseProfile(profileBlock.text), templatePath: 'example.jinjasql' } } : {};
         const api = b.lang === 'yaml' || /Collaboration/.test(b.section) || code === 'DCR111' ? 'collaboration' : 'legacy';

@@ -40,9 +40,7 @@ interface CaseFile {
   trimmed?: boolean;
 }
 
-type GoldenRender =
-  | { text: string; query: string; binds: [string, string][]; output: string }
-  | { text: string; error: { type: string; message: string } };
+type GoldenRender = { text: string; query: string; binds: [string, string][]; output: string } | { text: string; error: { type: string; message: string } };
 
 interface Case {
   file: string;
@@ -55,7 +53,9 @@ interface Case {
 
 function loadCases(): Case[] {
   const out: Case[] = [];
-  for (const file of readdirSync(DIR).filter(n => HOST.test(n)).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter(n => HOST.test(n))
+    .sort()) {
     const base = file.replace(HOST, '');
     const spec = JSON.parse(readFileSync(join(DIR, `${base}.case.json`), 'utf8')) as CaseFile;
     const goldenPath = join(DIR, `${base}.golden.json`);
@@ -177,7 +177,11 @@ describe('published corpus', () => {
       assert.equal(c.golden.length, c.spec.expect.templates, `${c.file}: golden renders vs expected templates (run published/regenerate.sh)`);
       for (const e of c.spec.expect.findings) assert.match(e.code, /^DCR\d{3}$/, `${c.file}: finding code`);
     }
-    for (const file of Object.keys(known)) assert.ok(cases.some(c => c.file === file), `known-gaps.json names unknown file ${file}`);
+    for (const file of Object.keys(known))
+      assert.ok(
+        cases.some(c => c.file === file),
+        `known-gaps.json names unknown file ${file}`,
+      );
   });
 
   for (const c of cases) {

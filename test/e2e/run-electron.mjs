@@ -24,7 +24,10 @@ const version = process.env.VSCODE_VERSION || 'stable';
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...opts });
-  if (r.status !== 0) { console.error(`${cmd} ${args.join(' ')} failed (${r.status})`); process.exit(2); }
+  if (r.status !== 0) {
+    console.error(`${cmd} ${args.join(' ')} failed (${r.status})`);
+    process.exit(2);
+  }
 }
 
 async function main() {
@@ -41,11 +44,15 @@ async function main() {
     run('npm', ['run', '--silent', 'package']);
     const vsix = path.join(ROOT, 'dist-vsix', `${pkg.name}-${pkg.version}.vsix`);
     const [cli, ...cliArgs] = resolveCliArgsFromVSCodeExecutablePath(vscodeExecutablePath);
-    run(cli, [...cliArgs.filter(a => !a.startsWith('--extensions-dir')), '--extensions-dir', path.join(WORK, 'exts'),
-      '--install-extension', vsix, '--force'], { shell: process.platform === 'win32' });
+    run(cli, [...cliArgs.filter(a => !a.startsWith('--extensions-dir')), '--extensions-dir', path.join(WORK, 'exts'), '--install-extension', vsix, '--force'], {
+      shell: process.platform === 'win32',
+    });
     const id = `${pkg.publisher}.${pkg.name}-`.toLowerCase();
     const dir = fs.readdirSync(path.join(WORK, 'exts')).find(n => n.toLowerCase().startsWith(id));
-    if (!dir) { console.error('the installed extension was not found'); process.exit(2); }
+    if (!dir) {
+      console.error('the installed extension was not found');
+      process.exit(2);
+    }
     extensionDevelopmentPath = path.join(WORK, 'exts', dir);
   }
 
@@ -56,13 +63,24 @@ async function main() {
     extensionTestsEnv: { E2E_RESULTS_FILE: path.join(WORK, 'results.json') },
     launchArgs: [
       path.join(HERE, 'fixtures', 'workspace'),
-      '--user-data-dir', path.join(WORK, 'ud'),
-      '--extensions-dir', path.join(WORK, 'exts'),
-      '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-gpu',
+      '--user-data-dir',
+      path.join(WORK, 'ud'),
+      '--extensions-dir',
+      path.join(WORK, 'exts'),
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--disable-gpu',
     ],
-  }).catch(err => { console.error(err); return 1; });
+  }).catch(err => {
+    console.error(err);
+    return 1;
+  });
   console.log(`test-electron suite: ${code === 0 ? 'PASS' : 'FAIL'}`);
   process.exit(code === 0 ? 0 : 1);
 }
 
-main().catch(err => { console.error(err); process.exit(1); });
+main().catch(err => {
+  console.error(err);
+  process.exit(1);
+});

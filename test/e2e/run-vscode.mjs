@@ -49,13 +49,19 @@ const stamp = () => `[${((Date.now() - T0) / 1000).toFixed(1)}s]`;
 const log = (...a) => console.log(stamp(), ...a);
 const timings = {};
 
-function fail(msg) { console.error(`run-vscode: ${msg}`); process.exit(2); }
+function fail(msg) {
+  console.error(`run-vscode: ${msg}`);
+  process.exit(2);
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
   });
 }
 
@@ -66,7 +72,9 @@ async function waitHealthy(port, child, ms = 60000) {
     try {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (r.ok) return;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await new Promise(r => setTimeout(r, 100)); // polling a health endpoint (harness only)
   }
   throw new Error(`code-server not healthy on port ${port} after ${ms} ms`);
@@ -110,21 +118,28 @@ async function main() {
   const installed = path.join(RUN, 'exts', installedName);
   log(`installed ${path.basename(vsix)} -> ${path.relative(ROOT, installed)} (${timings.install} ms)`);
 
-  fs.writeFileSync(`${RUN}/ud/User/settings.json`, JSON.stringify({
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'git.enabled': false,
-    'chat.disableAIFeatures': true,
-    'window.restoreWindows': 'none',
-    'workbench.reduceMotion': 'on', // no fade-in: screenshots show the hover fully drawn
-  }, null, 2));
+  fs.writeFileSync(
+    `${RUN}/ud/User/settings.json`,
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoUpdate': false,
+        'extensions.autoCheckUpdates': false,
+        'extensions.ignoreRecommendations': true,
+        'security.workspace.trust.enabled': false,
+        'git.enabled': false,
+        'chat.disableAIFeatures': true,
+        'window.restoreWindows': 'none',
+        'workbench.reduceMotion': 'on', // no fade-in: screenshots show the hover fully drawn
+      },
+      null,
+      2,
+    ),
+  );
 
   // 3. The fake Snowflake endpoint (SNOWFLAKE_HOME etc. for the extension host), then
   //    code-server in its own process group.
@@ -134,16 +149,45 @@ async function main() {
   log(`fake Snowflake on 127.0.0.1:${sf.fake.port} (${timings.fakeSnowflake} ms)`);
   const csLog = fs.openSync(`${RUN}/code-server.log`, 'w');
   t = Date.now();
-  const cs = spawn(process.execPath, [CS_ENTRY, ...common, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override'],
-  { detached: true, stdio: ['ignore', csLog, csLog], env: { ...env, ...sf.env, E2E_RESULTS_FILE: `${RUN}/results.json` } });
+  const cs = spawn(
+    process.execPath,
+    [
+      CS_ENTRY,
+      ...common,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+    ],
+    { detached: true, stdio: ['ignore', csLog, csLog], env: { ...env, ...sf.env, E2E_RESULTS_FILE: `${RUN}/results.json` } },
+  );
   let killed = false;
   const killServer = () => {
-    if (killed) return; killed = true;
-    try { process.kill(-cs.pid, 'SIGTERM'); } catch { /* gone */ }
+    if (killed) return;
+    killed = true;
+    try {
+      process.kill(-cs.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
   };
-  process.on('exit', () => { if (!killed) try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* gone */ } });
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killServer(); process.exit(130); });
+  process.on('exit', () => {
+    if (!killed)
+      try {
+        process.kill(-cs.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+  });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      killServer();
+      process.exit(130);
+    });
 
   const results = {};
   let browser;
@@ -152,21 +196,40 @@ async function main() {
     timings.serverUp = Date.now() - t;
     log(`code-server ${CS_VERSION} up on 127.0.0.1:${port} (${timings.serverUp} ms)`);
     browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const base = `http://127.0.0.1:${port}`;
     if (phases.includes('suite')) results.suite = await runSuite(browser, base, port, installed);
     if (phases.includes('ui')) results.ui = await runUi(browser, base, sf);
   } catch (err) {
-    console.error(stamp(), 'harness error:', err && err.stack || err);
+    console.error(stamp(), 'harness error:', (err && err.stack) || err);
     results.harness = 'FAIL';
   } finally {
     if (browser) await browser.close().catch(() => {});
     killServer();
-    await new Promise(r => { if (cs.exitCode !== null) r(); else { cs.once('exit', r); setTimeout(r, 5000); } });
-    try { process.kill(-cs.pid, 'SIGKILL'); } catch { /* group already gone */ }
+    await new Promise(r => {
+      if (cs.exitCode !== null) r();
+      else {
+        cs.once('exit', r);
+        setTimeout(r, 5000);
+      }
+    });
+    try {
+      process.kill(-cs.pid, 'SIGKILL');
+    } catch {
+      /* group already gone */
+    }
     killed = true;
     await sf.stop().catch(() => {});
   }
@@ -189,7 +252,9 @@ async function runSuite(browser, base, port, installed) {
   const page = await ctx.newPage();
   const consoleLog = fs.createWriteStream(`${RUN}/suite-workbench-console.log`);
   let resolveExit;
-  const exited = new Promise(r => { resolveExit = r; });
+  const exited = new Promise(r => {
+    resolveExit = r;
+  });
   // The workbench forwards its console (including the remote extension host's, where Mocha's
   // spec reporter writes) to codeAutomationLog, and calls codeAutomationExit when run() settles.
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
@@ -203,17 +268,27 @@ async function runSuite(browser, base, port, installed) {
         const p = path.join(RUN, 'vscode-logs', f.relativePath.replace(/^(\.\.\/)+/, ''));
         fs.mkdirSync(path.dirname(p), { recursive: true });
         fs.writeFileSync(p, f.contents);
-      } catch { /* best effort */ }
+      } catch {
+        /* best effort */
+      }
     }
     resolveExit(code);
   });
   // URIs must carry exactly the Host of the page URL (vscode-remote://127.0.0.1:PORT).
   const remote = `vscode-remote://127.0.0.1:${port}`;
-  const payload = [['extensionDevelopmentPath', remote + installed], ['extensionTestsPath', remote + SUITE]];
+  const payload = [
+    ['extensionDevelopmentPath', remote + installed],
+    ['extensionTestsPath', remote + SUITE],
+  ];
   log(`ext-host suite: opening ${path.relative(ROOT, FOLDER)} with extensionDevelopmentPath=${path.relative(ROOT, installed)}`);
   await page.goto(`${base}/?folder=${encodeURIComponent(FOLDER)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   let timer;
-  const code = await Promise.race([exited, new Promise(r => { timer = setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS); })]);
+  const code = await Promise.race([
+    exited,
+    new Promise(r => {
+      timer = setTimeout(() => r('timeout'), SUITE_TIMEOUT_MS);
+    }),
+  ]);
   clearTimeout(timer);
   timings.suite = Date.now() - t;
   consoleLog.end();
@@ -228,8 +303,10 @@ async function runSuite(browser, base, port, installed) {
 
 /** Mocha spec-reporter output and our own [e2e-suite] lines; the rest of the workbench console goes to a file. */
 function isSuiteOutput(line) {
-  return /\[e2e-suite\]|✔|✓|passing|failing|pending|^\s+\d+\) |AssertionError|Error:|^\s+at |^\s*[+-] |expected|actual|Clean Room Templates in a real/.test(line)
-    && !/vsda|open-vsx|ENOTFOUND|\[Extension Host\] \[error\]|ms-vscode|git\b/.test(line);
+  return (
+    /\[e2e-suite\]|✔|✓|passing|failing|pending|^\s+\d+\) |AssertionError|Error:|^\s+at |^\s*[+-] |expected|actual|Clean Room Templates in a real/.test(line) &&
+    !/vsda|open-vsx|ENOTFOUND|\[Extension Host\] \[error\]|ms-vscode|git\b/.test(line)
+  );
 }
 
 // ---- b. UI check ---------------------------------------------------------------------------
@@ -237,10 +314,28 @@ async function runUi(browser, base, sf) {
   const t = Date.now();
   const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await ctx.newPage();
-  const shot = async name => { await page.screenshot({ path: path.join(SHOTS, `${name}.png`) }); };
+  const shot = async name => {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
   const step = async (name, fn) => {
-    try { const v = await fn(); log(`ui: ${name}${v !== undefined ? `: ${String(v).replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200)}` : ''}`); return v; }
-    catch (e) { await shot(`fail-${name.replace(/\W+/g, '-')}`).catch(() => {}); throw new Error(`UI step "${name}" failed: ${e.message}`, { cause: e }); }
+    try {
+      const v = await fn();
+      log(
+        `ui: ${name}${
+          v !== undefined
+            ? `: ${String(v)
+                .replace(/\u00a0/g, ' ')
+                .replace(/\s+/g, ' ')
+                .trim()
+                .slice(0, 200)}`
+            : ''
+        }`,
+      );
+      return v;
+    } catch (e) {
+      await shot(`fail-${name.replace(/\W+/g, '-')}`).catch(() => {});
+      throw new Error(`UI step "${name}" failed: ${e.message}`, { cause: e });
+    }
   };
   try {
     await page.goto(`${base}/?folder=${encodeURIComponent(FOLDER)}`);
@@ -297,4 +392,7 @@ async function runUi(browser, base, sf) {
   }
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

@@ -25,8 +25,13 @@ const PASSWORD = 'e2e-Toml-Pw-5';
 export async function startFakeSnowflake({ root, work, runDir }) {
   const out = path.join(work, 'fake-snowflake.mjs');
   await build({
-    entryPoints: [path.join(root, 'test/gateway/fake/server.ts')], outfile: out,
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'warning',
+    entryPoints: [path.join(root, 'test/gateway/fake/server.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
   });
   const { FakeSnowflake } = await import(`${out}?t=${Date.now()}`);
   const fake = await new FakeSnowflake().start();
@@ -39,9 +44,16 @@ export async function startFakeSnowflake({ root, work, runDir }) {
   }));
   let hold; // { promise, release } while the UI test holds the next submit in flight
   fake.respond(/CREATE_TEMPLATE_REQUEST/, q => {
-    const answer = q.binds[0] === NOT_INSTALLED_ROOM
-      ? { error: { code: '002003', sqlState: '42S02', message: "SQL compilation error:\nDatabase 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist or not authorized." } }
-      : { columns: [{ name: 'CREATE_TEMPLATE_REQUEST' }], rows: [[SUBMIT_RESULT]] };
+    const answer =
+      q.binds[0] === NOT_INSTALLED_ROOM
+        ? {
+            error: {
+              code: '002003',
+              sqlState: '42S02',
+              message: "SQL compilation error:\nDatabase 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist or not authorized.",
+            },
+          }
+        : { columns: [{ name: 'CREATE_TEMPLATE_REQUEST' }], rows: [[SUBMIT_RESULT]] };
     if (!hold) return answer;
     const h = hold;
     hold = undefined;
@@ -54,7 +66,9 @@ export async function startFakeSnowflake({ root, work, runDir }) {
   const logFile = path.join(runDir, 'snowflake-fake.jsonl');
   fs.writeFileSync(logFile, '');
   // Logins are logged without their body (it carries the password).
-  fake.on('login', l => fs.appendFileSync(logFile, JSON.stringify({ login: { account: l.account, user: l.user, authenticator: l.authenticator, role: l.role, ok: l.ok } }) + '\n'));
+  fake.on('login', l =>
+    fs.appendFileSync(logFile, JSON.stringify({ login: { account: l.account, user: l.user, authenticator: l.authenticator, role: l.role, ok: l.ok } }) + '\n'),
+  );
   fake.on('query', q => fs.appendFileSync(logFile, JSON.stringify({ query: q }) + '\n'));
 
   const home = path.join(runDir, 'home');
@@ -83,11 +97,21 @@ export async function startFakeSnowflake({ root, work, runDir }) {
      */
     holdNextSubmit(ms = 30000) {
       let arrived, release;
-      const arrivedP = new Promise(r => { arrived = r; });
-      const gate = new Promise(r => { release = r; });
+      const arrivedP = new Promise(r => {
+        arrived = r;
+      });
+      const gate = new Promise(r => {
+        release = r;
+      });
       const timer = setTimeout(() => release(), ms);
       hold = { arrived, gate };
-      return { arrived: arrivedP, release: () => { clearTimeout(timer); release(); } };
+      return {
+        arrived: arrivedP,
+        release: () => {
+          clearTimeout(timer);
+          release();
+        },
+      };
     },
     stop: () => fake.stop(),
   };
@@ -129,7 +153,13 @@ function programProviderFlow(fake, root) {
     [FLOW.otherRequestId, FLOW.consumerLocator, 'raw_export', 'SELECT * FROM IDENTIFIER({{ source_table[0] }})'],
   ];
   fake.respond(/PROVIDER\.LIST_PENDING_TEMPLATE_REQUESTS/, table(['REQUEST_ID', 'CONSUMER_LOCATOR', 'TEMPLATE_NAME', 'TEMPLATE_DEFINITION'], pending));
-  fake.respond(/PROVIDER\.LIST_TEMPLATE_REQUESTS/, table(['REQUEST_ID', 'CONSUMER_IDENTIFIER', 'TEMPLATE_NAME', 'TEMPLATE_DEFINITION', 'STATUS'], pending.map(r => [...r, 'PENDING'])));
+  fake.respond(
+    /PROVIDER\.LIST_TEMPLATE_REQUESTS/,
+    table(
+      ['REQUEST_ID', 'CONSUMER_IDENTIFIER', 'TEMPLATE_NAME', 'TEMPLATE_DEFINITION', 'STATUS'],
+      pending.map(r => [...r, 'PENDING']),
+    ),
+  );
   fake.respond(/PROVIDER\.APPROVE_TEMPLATE_REQUEST/, table(['APPROVE_TEMPLATE_REQUEST'], [['Template request approved']]));
   fake.respond(/PROVIDER\.REJECT_TEMPLATE_REQUEST/, table(['REJECT_TEMPLATE_REQUEST'], [['Template request rejected']]));
 
@@ -137,10 +167,13 @@ function programProviderFlow(fake, root) {
   const join = (...rows) => table(['TABLE_NAME', 'COLUMN_NAME'], rows);
   const column = (...rows) => table(['TEMPLATE_NAME', 'TABLE_NAME', 'COLUMN_NAME'], rows);
   fake.respond(/PROVIDER\.VIEW_JOIN_POLICY/, byRoom({ 'Clean Room 1': join([T1, 'HASHED_EMAIL'], [T1, 'EMAIL']), 'Clean Room 2': join([T2, 'HASHED_EMAIL']) }));
-  fake.respond(/PROVIDER\.VIEW_COLUMN_POLICY/, byRoom({
-    'Clean Room 1': column(['overlap_analysis', T1, 'STATUS'], ['overlap_analysis', T1, 'REGION_CODE']),
-    'Clean Room 2': column(['multiprovider_overlap', T2, 'STATUS']),
-  }));
+  fake.respond(
+    /PROVIDER\.VIEW_COLUMN_POLICY/,
+    byRoom({
+      'Clean Room 1': column(['overlap_analysis', T1, 'STATUS'], ['overlap_analysis', T1, 'REGION_CODE']),
+      'Clean Room 2': column(['multiprovider_overlap', T2, 'STATUS']),
+    }),
+  );
   fake.respond(/PROVIDER\.VIEW_ACTIVATION_POLICY/, column());
   // The consumer's own join policy of Clean Room 1 is live but empty in the profile: the UI
   // phase's Set Policies gets a removal to confirm, and cancels it.
@@ -150,21 +183,69 @@ function programProviderFlow(fake, root) {
   fake.respond(/PROVIDER\.VIEW_PROVIDER_DATASETS/, byRoom({ 'Clean Room 1': table(['LINKED_TABLE'], [[T1], ['SAMOOHA_SAMPLE_DATABASE.DEMO.ORDERS']]) }));
   fake.respond(/PROVIDER\.SET_(JOIN|COLUMN|ACTIVATION)_POLICY/, q => table([/SET_\w+/.exec(q.sqlText)[0]], [['Policy set']]));
 
-  fake.respond(/CONSUMER\.RUN_ANALYSIS/, table(['STATUS', { name: 'OVERLAP', type: 'fixed' }], [['GOLD', 1234], ['SILVER', 567]]));
+  fake.respond(
+    /CONSUMER\.RUN_ANALYSIS/,
+    table(
+      ['STATUS', { name: 'OVERLAP', type: 'fixed' }],
+      [
+        ['GOLD', 1234],
+        ['SILVER', 567],
+      ],
+    ),
+  );
   fake.respond(/CONSUMER\.PREPARE_MULTIPROVIDER_FLOW/, table(['PREPARE_MULTIPROVIDER_FLOW'], [['Request submitted: MP-REQ-42']]));
-  fake.respond(/CONSUMER\.EXECUTE_MULTIPROVIDER_FLOW/, table([{ name: 'COUNT(DISTINCT JOIN_COL)', type: 'fixed' }, 'GROUP_COL', 'GROUP_COL_1'], [[88, 'GOLD', 'WEST'], [12, 'SILVER', 'EAST']]));
+  fake.respond(
+    /CONSUMER\.EXECUTE_MULTIPROVIDER_FLOW/,
+    table(
+      [{ name: 'COUNT(DISTINCT JOIN_COL)', type: 'fixed' }, 'GROUP_COL', 'GROUP_COL_1'],
+      [
+        [88, 'GOLD', 'WEST'],
+        [12, 'SILVER', 'EAST'],
+      ],
+    ),
+  );
 
   fake.respond(/REGISTRY\.REGISTER_TEMPLATE/, table(['REGISTER_TEMPLATE'], [[FLOW.templateId]]));
   fake.respond(/COLLABORATION\.ADD_TEMPLATE_REQUEST/, table(['ADD_TEMPLATE_REQUEST'], [['Template request added']]));
-  fake.respond(/COLLABORATION\.VIEW_UPDATE_REQUESTS/, table(['ID', 'TYPE', 'STATUS', 'APPROVAL_LOG', 'DETAILS', 'SPEC', 'UPDATED_ON'], [
-    [FLOW.updateRequestId, 'Add Template', 'PENDING_MY_APPROVAL', '{}', 'partner_a', 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n', '2026-11-21 10:00:00'],
-    ['UR-E2E-0', 'Add Template', 'APPROVED', '{}', 'partner_a', 'api_version: 2.0.0\nspec_type: template\nname: old\nversion: v0\ntype: sql_analysis\ntemplate: SELECT 1\n', '2026-11-20 10:00:00'],
-  ]));
+  fake.respond(
+    /COLLABORATION\.VIEW_UPDATE_REQUESTS/,
+    table(
+      ['ID', 'TYPE', 'STATUS', 'APPROVAL_LOG', 'DETAILS', 'SPEC', 'UPDATED_ON'],
+      [
+        [
+          FLOW.updateRequestId,
+          'Add Template',
+          'PENDING_MY_APPROVAL',
+          '{}',
+          'partner_a',
+          'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n',
+          '2026-11-21 10:00:00',
+        ],
+        [
+          'UR-E2E-0',
+          'Add Template',
+          'APPROVED',
+          '{}',
+          'partner_a',
+          'api_version: 2.0.0\nspec_type: template\nname: old\nversion: v0\ntype: sql_analysis\ntemplate: SELECT 1\n',
+          '2026-11-20 10:00:00',
+        ],
+      ],
+    ),
+  );
   fake.respond(/COLLABORATION\.APPROVE_UPDATE_REQUEST/, table(['APPROVE_UPDATE_REQUEST'], [['Update request approved']]));
-  fake.respond(/COLLABORATION\.VIEW_DATA_OFFERINGS/, table(['TEMPLATE_VIEW_NAME', 'FREEFORM_SQL_VIEW_NAME', 'SHARE_WITH', 'JOIN_COLUMNS', 'ANALYSIS_COLUMNS', 'ACTIVATION_COLUMNS'], [
-    ['partner_a.customers_v1.customers', 'partner_a.customers_v1.customers_ff', ['runner'], ['HASHED_EMAIL'], ['STATUS', 'REGION_CODE'], ['STATUS']],
-  ]));
-  fake.respond(/COLLABORATION\.VIEW_TEMPLATES/, table(['TEMPLATE_ID', 'TEMPLATE_SPEC', 'SHARED_BY', 'SHARED_WITH'], [
-    ['e2e_overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n', 'runner', '[]'],
-  ]));
+  fake.respond(
+    /COLLABORATION\.VIEW_DATA_OFFERINGS/,
+    table(
+      ['TEMPLATE_VIEW_NAME', 'FREEFORM_SQL_VIEW_NAME', 'SHARE_WITH', 'JOIN_COLUMNS', 'ANALYSIS_COLUMNS', 'ACTIVATION_COLUMNS'],
+      [['partner_a.customers_v1.customers', 'partner_a.customers_v1.customers_ff', ['runner'], ['HASHED_EMAIL'], ['STATUS', 'REGION_CODE'], ['STATUS']]],
+    ),
+  );
+  fake.respond(
+    /COLLABORATION\.VIEW_TEMPLATES/,
+    table(
+      ['TEMPLATE_ID', 'TEMPLATE_SPEC', 'SHARED_BY', 'SHARED_WITH'],
+      [['e2e_overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n', 'runner', '[]']],
+    ),
+  );
 }

@@ -49,9 +49,17 @@ export async function snowflakeUiSteps({ page, step, shot, sf, folder }) {
     await dialog.getByRole('button', { name: 'Send', exact: true }).click();
     await dialog.waitFor({ state: 'hidden', timeout: T });
   }
-  const text = loc => loc.innerText().then(s => s.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim());
+  const text = loc =>
+    loc.innerText().then(s =>
+      s
+        .replace(/\u00a0/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
   const message = t => text(t.locator('.notification-list-item-message'));
-  const expect = (cond, msg) => { if (!cond) throw new Error(msg); };
+  const expect = (cond, msg) => {
+    if (!cond) throw new Error(msg);
+  };
 
   await step('snowflake: open the template to submit', openTemplate);
 
@@ -122,7 +130,14 @@ export async function snowflakeUiSteps({ page, step, shot, sf, folder }) {
     await t.locator('.codicon-error').first().waitFor({ timeout: T });
     return message(t);
   });
-  for (const want of ['Clean Room: CONSUMER.CREATE_TEMPLATE_REQUEST: ', 'not installed', 'Snowflake error 002003', 'SQL state 42S02', "Database 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist"]) expect(error.includes(want), `error notification lacks "${want}": ${error}`);
+  for (const want of [
+    'Clean Room: CONSUMER.CREATE_TEMPLATE_REQUEST: ',
+    'not installed',
+    'Snowflake error 002003',
+    'SQL state 42S02',
+    "Database 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist",
+  ])
+    expect(error.includes(want), `error notification lacks "${want}": ${error}`);
   await shot('13-snowflake-submit-error');
 
   // ---- set policies: the diff opens, the modal question is cancelled, nothing is set

@@ -14,7 +14,8 @@ const DCR = resolve(__dirname, '../../dist/dcr.js');
 const FIXTURE = resolve(__dirname, 'fixtures/multiprovider_overlap_analysis.jinjasql');
 const DB = 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB';
 const T = 'SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS';
-const OVERLAP = 'SELECT IDENTIFIER({{ dimensions[0] | column_policy }}) AS dim, COUNT(*) AS n\nFROM IDENTIFIER({{ source_table[0] }}) AS p\nGROUP BY IDENTIFIER({{ dimensions[0] | column_policy }})\n';
+const OVERLAP =
+  'SELECT IDENTIFIER({{ dimensions[0] | column_policy }}) AS dim, COUNT(*) AS n\nFROM IDENTIFIER({{ source_table[0] }}) AS p\nGROUP BY IDENTIFIER({{ dimensions[0] | column_policy }})\n';
 
 let fake: FakeSnowflake;
 let sfHome: string;
@@ -40,10 +41,15 @@ beforeEach(() => {
 function dcr(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
   const t0 = Date.now();
   return new Promise(done => {
-    execFile(process.execPath, [DCR, ...args], { cwd: work, env: { PATH: process.env.PATH, HOME: home, SNOWFLAKE_HOME: sfHome, SF_OCSP_RESPONSE_CACHE_DIR: join(home, 'ocsp'), ...env } }, (err, stdout, stderr) => {
-      outputs.push(stdout, stderr);
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - t0 });
-    });
+    execFile(
+      process.execPath,
+      [DCR, ...args],
+      { cwd: work, env: { PATH: process.env.PATH, HOME: home, SNOWFLAKE_HOME: sfHome, SF_OCSP_RESPONSE_CACHE_DIR: join(home, 'ocsp'), ...env } },
+      (err, stdout, stderr) => {
+        outputs.push(stdout, stderr);
+        done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr, ms: Date.now() - t0 });
+      },
+    );
   });
 }
 
@@ -53,19 +59,33 @@ describe('dcr submit', () => {
   test('--dry-run prints the statement and binds and sends nothing', async () => {
     const r = await dcr(['submit', FIXTURE, '--cleanroom', 'Room 1', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^-- dry run: nothing is sent\n-- session: connection 'default', role SAMOOHA_APP_ROLE, warehouse \(the user default\)\nCALL SAMOOHA_BY_SNOWFLAKE_LOCAL_DB\.CONSUMER\.CREATE_TEMPLATE_REQUEST\(\?, \?, \?\);\n  -- bind 1 \(cleanroom_name\): "Room 1"\n  -- bind 2 \(template_name\): "multiprovider_overlap_analysis"\n  -- bind 3 \(template_definition\): "\\nWITH union_data/);
+    assert.match(
+      r.stdout,
+      /^-- dry run: nothing is sent\n-- session: connection 'default', role SAMOOHA_APP_ROLE, warehouse \(the user default\)\nCALL SAMOOHA_BY_SNOWFLAKE_LOCAL_DB\.CONSUMER\.CREATE_TEMPLATE_REQUEST\(\?, \?, \?\);\n  -- bind 1 \(cleanroom_name\): "Room 1"\n  -- bind 2 \(template_name\): "multiprovider_overlap_analysis"\n  -- bind 3 \(template_definition\): "\\nWITH union_data/,
+    );
     assert.equal(fake.logins.length + fake.queries.length, 0);
   });
 
   test('--dry-run --format json gives the exact binds', async () => {
     const r = await dcr(['submit', FIXTURE, '--cleanroom', 'Room 1', '--role', 'provider', '--name', 'custom', '--dry-run', '--format', 'json']);
-    assert.deepEqual(JSON.parse(r.stdout).statements, [{ id: 'provider.add_custom_sql_template', sql: `CALL ${DB}.PROVIDER.ADD_CUSTOM_SQL_TEMPLATE(?, ?, ?)`, binds: ['Room 1', 'custom', readFileSync(FIXTURE, 'utf8')] }]);
+    assert.deepEqual(JSON.parse(r.stdout).statements, [
+      {
+        id: 'provider.add_custom_sql_template',
+        sql: `CALL ${DB}.PROVIDER.ADD_CUSTOM_SQL_TEMPLATE(?, ?, ?)`,
+        binds: ['Room 1', 'custom', readFileSync(FIXTURE, 'utf8')],
+      },
+    ]);
   });
 
   test("the seed's template arrives byte for byte", async () => {
     const r = await dcr(['submit', FIXTURE, '--cleanroom', 'Samooha Cleanroom Multiprovider Clean Room 1']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(sent(), [{ sql: `CALL ${DB}.CONSUMER.CREATE_TEMPLATE_REQUEST(?, ?, ?)`, binds: ['Samooha Cleanroom Multiprovider Clean Room 1', 'multiprovider_overlap_analysis', readFileSync(FIXTURE, 'utf8')] }]);
+    assert.deepEqual(sent(), [
+      {
+        sql: `CALL ${DB}.CONSUMER.CREATE_TEMPLATE_REQUEST(?, ?, ?)`,
+        binds: ['Samooha Cleanroom Multiprovider Clean Room 1', 'multiprovider_overlap_analysis', readFileSync(FIXTURE, 'utf8')],
+      },
+    ]);
     assert.match(r.stdout, /^consumer\.create_template_request: success \(query ID [0-9a-f-]{36}\)\n$/);
     assert.equal(fake.sessionDeletes.length, 1, 'the session is closed');
   });
@@ -85,7 +105,7 @@ describe('dcr submit', () => {
 
   test('a template-spec YAML goes through the Collaboration API', async () => {
     const spec = join(work, 'spec.yaml');
-    const text = "api_version: 2.0.0\nspec_type: template\nname: my_template\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT {{ x }} FROM t\n";
+    const text = 'api_version: 2.0.0\nspec_type: template\nname: my_template\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT {{ x }} FROM t\n';
     writeFileSync(spec, text);
     fake.respond(/REGISTER_TEMPLATE/, { columns: [{ name: 'REGISTER_TEMPLATE' }], rows: [['my_template_v1']] });
     const r = await dcr(['submit', spec, '--cleanroom', 'collab', '--share-with', 'partner']);
@@ -114,12 +134,21 @@ describe('dcr requests', () => {
     // Approving reads the request and checks it first: its error finding stops the approval.
     const blocked = await dcr(['requests', 'approve', 'r-1', '--cleanroom', 'R']);
     assert.equal(blocked.code, 1);
-    assert.match(blocked.stderr, /^request r-1:1:\d+: error DCR\d+ .*\ndcr: requests approve r-1: 1 error finding\(s\); nothing was sent \(fix them, or pass --force\)\n$/);
+    assert.match(
+      blocked.stderr,
+      /^request r-1:1:\d+: error DCR\d+ .*\ndcr: requests approve r-1: 1 error finding\(s\); nothing was sent \(fix them, or pass --force\)\n$/,
+    );
     const dry = await dcr(['requests', 'approve', 'r-1', '--cleanroom', 'R', '--dry-run', '--format', 'json']);
     assert.equal(dry.code, 1, 'a dry run exits 1 when the real approval would stop');
     const plan = JSON.parse(dry.stdout);
-    assert.deepEqual(plan.statements.map((x: { sql: string }) => x.sql), [`CALL ${DB}.PROVIDER.APPROVE_TEMPLATE_REQUEST(?, ?)`]);
-    assert.deepEqual(plan.findings.map((f: { path: string; severity: string }) => [f.path, f.severity]), [['request r-1', 'error']]);
+    assert.deepEqual(
+      plan.statements.map((x: { sql: string }) => x.sql),
+      [`CALL ${DB}.PROVIDER.APPROVE_TEMPLATE_REQUEST(?, ?)`],
+    );
+    assert.deepEqual(
+      plan.findings.map((f: { path: string; severity: string }) => [f.path, f.severity]),
+      [['request r-1', 'error']],
+    );
     const forced = await dcr(['requests', 'approve', 'r-1', '--cleanroom', 'R', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
     const rej = await dcr(['requests', 'reject', 'r-1', '--cleanroom', 'R', '--reason', "projects 'HASHED_EMAIL'"]);
@@ -138,7 +167,10 @@ describe('dcr requests', () => {
     fake.respond(/APPROVE_TEMPLATE_REQUEST/, { error: { code: '100357', sqlState: 'P0000', message: 'Request r-1 has already been approved.' } });
     const r = await dcr(['requests', 'approve', 'r-1', '--cleanroom', 'R']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^dcr: PROVIDER\.APPROVE_TEMPLATE_REQUEST: the request was already approved or rejected: Request r-1 has already been approved\. \(Snowflake error 100357, SQL state P0000, query ID [0-9a-f-]{36}\)\n$/);
+    assert.match(
+      r.stderr,
+      /^dcr: PROVIDER\.APPROVE_TEMPLATE_REQUEST: the request was already approved or rejected: Request r-1 has already been approved\. \(Snowflake error 100357, SQL state P0000, query ID [0-9a-f-]{36}\)\n$/,
+    );
   });
 
   test('reject needs a reason; an unknown action is a usage error', async () => {
@@ -150,42 +182,68 @@ describe('dcr requests', () => {
 describe('dcr policies', () => {
   const profile = () => join(work, 'cleanrooms.json');
   beforeEach(() => {
-    writeFileSync(profile(), `{\n  // team profile\n  "cleanrooms": {\n    "R": {\n      "provider": { "joinPolicy": ["${T}:HASHED_EMAIL", "${T}:PHONE"] }\n    }\n  }\n}\n`);
+    writeFileSync(
+      profile(),
+      `{\n  // team profile\n  "cleanrooms": {\n    "R": {\n      "provider": { "joinPolicy": ["${T}:HASHED_EMAIL", "${T}:PHONE"] }\n    }\n  }\n}\n`,
+    );
   });
 
   test('set --dry-run shows the diff and the statement; set sends it', async () => {
-    fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, { columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [[T, 'HASHED_EMAIL'], [T, 'OLD']] });
+    fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, {
+      columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }],
+      rows: [
+        [T, 'HASHED_EMAIL'],
+        [T, 'OLD'],
+      ],
+    });
     const dry = await dcr(['policies', 'set', '--cleanroom', 'R', '--role', 'provider', '--dry-run']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(
       dry.stdout,
       `join policy: 1 added, 1 removed, 1 kept\n  + ${T}:PHONE\n  - ${T}:OLD\n-- dry run: nothing is sent\n-- session: connection 'default', role SAMOOHA_APP_ROLE, warehouse (the user default)\nCALL ${DB}.PROVIDER.SET_JOIN_POLICY(?, PARSE_JSON(?)::ARRAY);\n  -- bind 1 (cleanroom_name): "R"\n  -- bind 2 (table_and_col_names): ${JSON.stringify(JSON.stringify([`${T}:HASHED_EMAIL`, `${T}:PHONE`]))}\n`,
     );
-    assert.deepEqual(sent().map(s => s.sql), [`CALL ${DB}.PROVIDER.VIEW_JOIN_POLICY(?)`]);
+    assert.deepEqual(
+      sent().map(s => s.sql),
+      [`CALL ${DB}.PROVIDER.VIEW_JOIN_POLICY(?)`],
+    );
     fake.reset();
     const real = await dcr(['policies', 'set', '--cleanroom', 'R', '--role', 'provider']);
     assert.equal(real.code, 0, real.stderr);
-    assert.deepEqual(sent()[1], { sql: `CALL ${DB}.PROVIDER.SET_JOIN_POLICY(?, PARSE_JSON(?)::ARRAY)`, binds: ['R', JSON.stringify([`${T}:HASHED_EMAIL`, `${T}:PHONE`])] });
+    assert.deepEqual(sent()[1], {
+      sql: `CALL ${DB}.PROVIDER.SET_JOIN_POLICY(?, PARSE_JSON(?)::ARRAY)`,
+      binds: ['R', JSON.stringify([`${T}:HASHED_EMAIL`, `${T}:PHONE`])],
+    });
   });
 
   test('pull writes the live policies into cleanrooms.json, keeping comments', async () => {
     fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, { columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [[T, 'HASHED_EMAIL']] });
-    fake.respond(/PROVIDER.VIEW_COLUMN_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [['overlap', T, 'STATUS']] });
+    fake.respond(/PROVIDER.VIEW_COLUMN_POLICY/, {
+      columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }],
+      rows: [['overlap', T, 'STATUS']],
+    });
     fake.respond(/PROVIDER.VIEW_ACTIVATION_POLICY/, { columns: [{ name: 'X' }], rows: [] });
     fake.respond(/VIEW_PROVIDER_DATASETS/, { columns: [{ name: 'LINKED_TABLE' }], rows: [[T]] });
     const r = await dcr(['policies', 'pull', '--cleanroom', 'R', '--role', 'provider']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, 'updated cleanrooms.json (clean room \'R\'): provider.tables, provider.joinPolicy, provider.columnPolicy, provider.activationPolicy\n');
+    assert.equal(
+      r.stdout,
+      "updated cleanrooms.json (clean room 'R'): provider.tables, provider.joinPolicy, provider.columnPolicy, provider.activationPolicy\n",
+    );
     const text = readFileSync(profile(), 'utf8');
     assert.ok(text.startsWith('{\n  // team profile\n'));
     const { parse } = await import('jsonc-parser');
-    assert.deepEqual(parse(text).cleanrooms.R.provider, { joinPolicy: [`${T}:HASHED_EMAIL`], columnPolicy: [`overlap:${T}:STATUS`], activationPolicy: [], tables: { [T]: ['HASHED_EMAIL', 'STATUS'] } });
+    assert.deepEqual(parse(text).cleanrooms.R.provider, {
+      joinPolicy: [`${T}:HASHED_EMAIL`],
+      columnPolicy: [`overlap:${T}:STATUS`],
+      activationPolicy: [],
+      tables: { [T]: ['HASHED_EMAIL', 'STATUS'] },
+    });
   });
 });
 
 describe('dcr policies pull --api collaboration', () => {
   const VIEW = 'partner_a.customers_v1.customers';
-  test('writes the data offerings\' policies into the collaboration entry, keeping comments', async () => {
+  test("writes the data offerings' policies into the collaboration entry, keeping comments", async () => {
     const file = join(work, 'cleanrooms.json');
     writeFileSync(file, `{\n  // team profile\n  "cleanrooms": {\n    "collab": { "templates": ["overlap"] }\n  }\n}\n`);
     fake.respond(/VIEW_DATA_OFFERINGS/, {
@@ -195,14 +253,25 @@ describe('dcr policies pull --api collaboration', () => {
     fake.respond(/VIEW_TEMPLATES/, { columns: [{ name: 'TEMPLATE_ID' }], rows: [] });
     const r = await dcr(['policies', 'pull', '--api', 'collaboration', '--cleanroom', 'collab']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, "updated cleanrooms.json (clean room 'collab'): provider.tables, provider.joinPolicy, provider.columnPolicy, provider.activationPolicy\n");
-    assert.deepEqual(sent().map(s => s.sql), ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`]);
+    assert.equal(
+      r.stdout,
+      "updated cleanrooms.json (clean room 'collab'): provider.tables, provider.joinPolicy, provider.columnPolicy, provider.activationPolicy\n",
+    );
+    assert.deepEqual(
+      sent().map(s => s.sql),
+      ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`],
+    );
     const text = readFileSync(file, 'utf8');
     assert.ok(text.startsWith('{\n  // team profile\n'));
     const { parse } = await import('jsonc-parser');
     assert.deepEqual(parse(text).cleanrooms.collab, {
       templates: ['overlap'],
-      provider: { tables: { [VIEW]: ['HASHED_EMAIL', 'STATUS'] }, joinPolicy: [`${VIEW}:HASHED_EMAIL`], columnPolicy: [`overlap:${VIEW}:STATUS`], activationPolicy: [] },
+      provider: {
+        tables: { [VIEW]: ['HASHED_EMAIL', 'STATUS'] },
+        joinPolicy: [`${VIEW}:HASHED_EMAIL`],
+        columnPolicy: [`overlap:${VIEW}:STATUS`],
+        activationPolicy: [],
+      },
     });
   });
 
@@ -211,7 +280,10 @@ describe('dcr policies pull --api collaboration', () => {
     fake.respond(/VIEW_DATA_OFFERINGS/, { columns: [{ name: 'TEMPLATE_VIEW_NAME' }, { name: 'JOIN_COLUMNS' }], rows: [[VIEW, 'HASHED_EMAIL']] });
     const r = await dcr(['policies', 'pull', '--cleanroom', 'collab', '--dry-run']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(sent().map(s => s.sql), ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`]);
+    assert.deepEqual(
+      sent().map(s => s.sql),
+      ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`],
+    );
     fake.reset();
     const bad = await dcr(['policies', 'pull', '--api', 'v3', '--cleanroom', 'collab']);
     assert.equal(bad.code, 2);
@@ -225,18 +297,39 @@ describe('dcr run, templates, multiprovider, connection', () => {
     mkdirSync(join(work, 'templates'), { recursive: true });
     writeFileSync(join(work, 'templates/overlap.jinjasql'), OVERLAP);
     writeFileSync(join(work, 'x.jinjasql'), OVERLAP);
-    writeFileSync(join(work, 'cleanrooms.json'), JSON.stringify({ analyses: { one: { template: 'templates/overlap.jinjasql', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] } }, multi: { template: 'x.jinjasql', templateName: 'prod_aggregate_data', cleanrooms: ['R1', 'R2'], arguments: { source_table: [`R1.${T}`, `R2.${T}`], my_table: ['M.P.C'] } } } }));
+    writeFileSync(
+      join(work, 'cleanrooms.json'),
+      JSON.stringify({
+        analyses: {
+          one: { template: 'templates/overlap.jinjasql', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] } },
+          multi: {
+            template: 'x.jinjasql',
+            templateName: 'prod_aggregate_data',
+            cleanrooms: ['R1', 'R2'],
+            arguments: { source_table: [`R1.${T}`, `R2.${T}`], my_table: ['M.P.C'] },
+          },
+        },
+      }),
+    );
     fake.respond(/RUN_ANALYSIS/, { columns: [{ name: 'STATUS' }, { name: 'N', type: 'fixed' }], rows: [['GOLD', '98765432109876543210']] });
     const r = await dcr(['run', '--analysis', 'one']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, 'STATUS  N\n------  --------------------\nGOLD    98765432109876543210\n');
-    assert.deepEqual(sent(), [{ sql: `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`, binds: ['R', 'overlap', '["M.P.C"]', `["${T}"]`, '{"dimensions":["p.STATUS"]}'] }]);
+    assert.deepEqual(sent(), [
+      {
+        sql: `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`,
+        binds: ['R', 'overlap', '["M.P.C"]', `["${T}"]`, '{"dimensions":["p.STATUS"]}'],
+      },
+    ]);
     fake.reset();
     const m = await dcr(['run', '--analysis', 'multi']);
     assert.equal(m.code, 0, m.stderr);
     assert.match(m.stderr, /once every provider has processed the request, run: dcr run --analysis multi --step execute/);
     assert.deepEqual(sent(), [
-      { sql: `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`, binds: ['["R1","R2"]', 'prod_aggregate_data', JSON.stringify({ source_table: [`R1.${T}`, `R2.${T}`], my_table: ['M.P.C'] })] },
+      {
+        sql: `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`,
+        binds: ['["R1","R2"]', 'prod_aggregate_data', JSON.stringify({ source_table: [`R1.${T}`, `R2.${T}`], my_table: ['M.P.C'] })],
+      },
     ]);
     fake.reset();
     const e = await dcr(['run', '--analysis', 'multi', '--step', 'execute']);
@@ -267,7 +360,10 @@ describe('dcr run, templates, multiprovider, connection', () => {
   test('connection list and test', async () => {
     const list = await dcr(['connection', 'list']);
     assert.equal(list.stdout, '  badpw\n* default\n');
-    fake.respond(/CURRENT_ACCOUNT/, { columns: [{ name: 'ACCOUNT' }, { name: 'USER' }, { name: 'ROLE' }, { name: 'WAREHOUSE' }, { name: 'VERSION' }], rows: [['TESTACCT', 'ALICE', 'SAMOOHA_APP_ROLE', null, '9.1.0']] });
+    fake.respond(/CURRENT_ACCOUNT/, {
+      columns: [{ name: 'ACCOUNT' }, { name: 'USER' }, { name: 'ROLE' }, { name: 'WAREHOUSE' }, { name: 'VERSION' }],
+      rows: [['TESTACCT', 'ALICE', 'SAMOOHA_APP_ROLE', null, '9.1.0']],
+    });
     const t = await dcr(['connection', 'test']);
     assert.equal(t.stdout, "connection 'default' works: account TESTACCT, user ALICE, role SAMOOHA_APP_ROLE, warehouse (none) (SNOWFLAKE)\n");
   });
@@ -312,8 +408,18 @@ describe('dcr: checks before sending, dry runs as JSON', () => {
         api: 'collaboration',
         cleanrooms: { collab: { provider: { tables: { 'a.o.d': ['STATUS', 'EMAIL'] }, joinPolicy: [], columnPolicy: ['overlap:a.o.d:STATUS'] } } },
         analyses: {
-          ok: { template: 'templates/overlap.jinjasql', templateName: 'overlap', cleanrooms: ['collab'], arguments: { source_table: ['a.o.d'], dimensions: ['p.STATUS'] } },
-          bad: { template: 'templates/overlap.jinjasql', templateName: 'overlap', cleanrooms: ['collab'], arguments: { source_table: ['a.o.d'], dimensions: ['p.EMAIL'] } },
+          ok: {
+            template: 'templates/overlap.jinjasql',
+            templateName: 'overlap',
+            cleanrooms: ['collab'],
+            arguments: { source_table: ['a.o.d'], dimensions: ['p.STATUS'] },
+          },
+          bad: {
+            template: 'templates/overlap.jinjasql',
+            templateName: 'overlap',
+            cleanrooms: ['collab'],
+            arguments: { source_table: ['a.o.d'], dimensions: ['p.EMAIL'] },
+          },
         },
       }),
     );
@@ -324,9 +430,15 @@ describe('dcr: checks before sending, dry runs as JSON', () => {
     const out = JSON.parse(r.stdout);
     assert.deepEqual(Object.keys(out), ['version', 'dryRun', 'session', 'statements', 'findings', 'kind']);
     assert.deepEqual(out.session, { connection: 'default', role: 'SAMOOHA_APP_ROLE', warehouse: null });
-    assert.deepEqual(out.statements.map((s: { sql: string }) => s.sql), ['USE SECONDARY ROLES NONE', RUN]);
+    assert.deepEqual(
+      out.statements.map((s: { sql: string }) => s.sql),
+      ['USE SECONDARY ROLES NONE', RUN],
+    );
     assert.match(out.statements[1].binds[1], /^api_version: 2\.0\.0\nspec_type: analysis\ntemplate: overlap_v1\n/);
-    assert.ok(out.findings.every((f: { severity: string }) => f.severity !== 'error'), JSON.stringify(out.findings));
+    assert.ok(
+      out.findings.every((f: { severity: string }) => f.severity !== 'error'),
+      JSON.stringify(out.findings),
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(fake.logins.length, 0, 'a dry run without checks to read does not connect');
   });
@@ -335,22 +447,34 @@ describe('dcr: checks before sending, dry runs as JSON', () => {
     const dry = await dcr(['run', '--analysis', 'bad', '--dry-run', '--format', 'json']);
     assert.equal(dry.code, 1);
     const out = JSON.parse(dry.stdout);
-    assert.ok(out.findings.some((f: { code: string; severity: string }) => /^DCR3\d\d$/.test(f.code) && f.severity === 'error'), JSON.stringify(out.findings));
+    assert.ok(
+      out.findings.some((f: { code: string; severity: string }) => /^DCR3\d\d$/.test(f.code) && f.severity === 'error'),
+      JSON.stringify(out.findings),
+    );
     const real = await dcr(['run', '--analysis', 'bad']);
     assert.equal(real.code, 1);
     assert.match(real.stderr, /error DCR3\d\d .*\ndcr: run: \d+ error finding\(s\); nothing was sent/);
     assert.equal(fake.logins.length, 0);
     const forced = await dcr(['run', '--analysis', 'bad', '--force']);
     assert.equal(forced.code, 0, forced.stderr);
-    assert.deepEqual(sent().map(s => s.sql), ['USE SECONDARY ROLES NONE', RUN]);
+    assert.deepEqual(
+      sent().map(s => s.sql),
+      ['USE SECONDARY ROLES NONE', RUN],
+    );
   });
 
   test('submit shows warnings too, and its dry run as JSON carries them', async () => {
     const r = await dcr(['submit', 'templates/leaky.jinjasql', '--cleanroom', 'R', '--api', 'legacy', '--dry-run', '--format', 'json']);
     const out = JSON.parse(r.stdout);
     assert.ok(out.findings.length > 0 && out.findings.every((f: { path: string }) => f.path === 'templates/leaky.jinjasql'));
-    assert.ok(out.findings.some((f: { severity: string }) => f.severity === 'warning'), JSON.stringify(out.findings));
-    assert.deepEqual(out.statements.map((s: { id: string }) => s.id), ['consumer.create_template_request']);
+    assert.ok(
+      out.findings.some((f: { severity: string }) => f.severity === 'warning'),
+      JSON.stringify(out.findings),
+    );
+    assert.deepEqual(
+      out.statements.map((s: { id: string }) => s.id),
+      ['consumer.create_template_request'],
+    );
   });
 
   test('a worksheet with two templates: --name picks one; without it the command says which there are', async () => {
@@ -371,7 +495,11 @@ describe('dcr: checks before sending, dry runs as JSON', () => {
     assert.equal(p.code, 0, p.stderr);
     assert.deepEqual(JSON.parse(p.stdout).statements[0].binds, ['R', 'ABC', '-1']);
     const rv = await dcr(['multiprovider', 'revoke', '--cleanroom', 'R', '--consumer', 'ABC', '--dry-run', '--format', 'json']);
-    assert.deepEqual(JSON.parse(rv.stdout).statements[0], { id: 'provider.revoke_multiprovider_requests', sql: 'UPDATE IDENTIFIER(?) SET APPROVED = FALSE WHERE PARTY_ACCOUNT = ?', binds: ['SAMOOHA_CLEANROOM_R.ADMIN.REQUEST_LOG_MULTIPROVIDER', 'ABC'] });
+    assert.deepEqual(JSON.parse(rv.stdout).statements[0], {
+      id: 'provider.revoke_multiprovider_requests',
+      sql: 'UPDATE IDENTIFIER(?) SET APPROVED = FALSE WHERE PARTY_ACCOUNT = ?',
+      binds: ['SAMOOHA_CLEANROOM_R.ADMIN.REQUEST_LOG_MULTIPROVIDER', 'ABC'],
+    });
     const su = await dcr(['setup', 'enable-provider-run', '--cleanroom', 'R', '--template', 'overlap', '--dry-run', '--format', 'json']);
     assert.deepEqual(JSON.parse(su.stdout).statements[0].binds, ['R', '["overlap"]', false]);
     assert.equal(fake.logins.length + fake.queries.length, 0);
@@ -385,12 +513,20 @@ describe('dcr run: provider-run and activation', () => {
   beforeEach(() => {
     mkdirSync(join(work, 'templates'), { recursive: true });
     writeFileSync(join(work, 'templates/overlap.jinjasql'), OVERLAP);
-    writeFileSync(join(work, 'templates/activation_overlap.jinjasql'), 'BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_overlap AS SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN \'overlap\';\nEND;\n');
+    writeFileSync(
+      join(work, 'templates/activation_overlap.jinjasql'),
+      "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_overlap AS SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'overlap';\nEND;\n",
+    );
     writeFileSync(
       join(work, 'cleanrooms.json'),
       JSON.stringify({
         analyses: {
-          theirs: { template: 'templates/overlap.jinjasql', runAs: 'provider', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] } },
+          theirs: {
+            template: 'templates/overlap.jinjasql',
+            runAs: 'provider',
+            cleanrooms: ['R'],
+            arguments: { source_table: [T], my_table: ['M.P.C'], dimensions: ['p.STATUS'] },
+          },
           act: { template: 'templates/activation_overlap.jinjasql', cleanrooms: ['R'], arguments: { source_table: [T], my_table: ['M.P.C'] } },
         },
       }),
@@ -422,6 +558,9 @@ describe('dcr run: provider-run and activation', () => {
     const r = await dcr(['run', '--analysis', 'act', '--segment', 'gold']);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /activation of 'activation_overlap' in 'R' is not set up: the provider's activation policy allows no column for this template/);
-    assert.deepEqual(sent().map(s => s.sql), [`CALL ${DB}.CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY(?)`]);
+    assert.deepEqual(
+      sent().map(s => s.sql),
+      [`CALL ${DB}.CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY(?)`],
+    );
   });
 });

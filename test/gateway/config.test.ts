@@ -79,7 +79,10 @@ describe('connection precedence', () => {
   });
 
   test('a connection can come from env variables alone', () => {
-    const s = resolveConnection('ci', env({ SNOWFLAKE_CONNECTIONS_CI_ACCOUNT: 'acct_ci', SNOWFLAKE_CONNECTIONS_CI_USER: 'bot', SNOWFLAKE_CONNECTIONS_CI_PASSWORD: 'pw-ci' }));
+    const s = resolveConnection(
+      'ci',
+      env({ SNOWFLAKE_CONNECTIONS_CI_ACCOUNT: 'acct_ci', SNOWFLAKE_CONNECTIONS_CI_USER: 'bot', SNOWFLAKE_CONNECTIONS_CI_PASSWORD: 'pw-ci' }),
+    );
     assert.deepEqual([s.account, s.user, s.password, s.authenticator], ['acct_ci', 'bot', 'pw-ci', 'SNOWFLAKE']);
     assert.ok(listConnectionNames(env({ SNOWFLAKE_CONNECTIONS_CI_ACCOUNT: 'x' })).names.includes('ci'));
   });
@@ -97,7 +100,8 @@ describe('connection precedence', () => {
   test('an unknown name is a configuration error naming the files', () => {
     assert.throws(
       () => resolveConnection('nope', env()),
-      (e: unknown) => e instanceof GatewayError && e.kind === 'config' && /no Snowflake connection named 'nope'/.test(e.message) && e.message.includes('connections.toml'),
+      (e: unknown) =>
+        e instanceof GatewayError && e.kind === 'config' && /no Snowflake connection named 'nope'/.test(e.message) && e.message.includes('connections.toml'),
     );
   });
 
@@ -125,7 +129,7 @@ describe('file permissions and syntax', () => {
     assert.match(s.warnings[0]!, /can be read by other users/);
   });
 
-  test('TOML 1.0 dotted keys parse (the driver\'s own TOML 0.4 parser rejects them)', () => {
+  test("TOML 1.0 dotted keys parse (the driver's own TOML 0.4 parser rejects them)", () => {
     const dir = snowflakeHome({ 'connections.toml': '[default]\naccount = "a"\nuser = "u"\nextra.key = 1\n' });
     assert.equal(resolveConnection(undefined, { env: { SNOWFLAKE_HOME: dir } }).account, 'a');
   });

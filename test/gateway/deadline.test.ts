@@ -34,7 +34,10 @@ test('a hung call fails within its deadline with a timeout error, and the sessio
   await deleted;
   assert.equal(session.abandoned, true);
   await session.close();
-  await assert.rejects(session.run(g.statement('session.whoami', {}), { deadlineMs: 2000 }), (e: g.GatewayError) => e.kind === 'cancelled' || e.kind === 'timeout');
+  await assert.rejects(
+    session.run(g.statement('session.whoami', {}), { deadlineMs: 2000 }),
+    (e: g.GatewayError) => e.kind === 'cancelled' || e.kind === 'timeout',
+  );
   // Wait for the driver's own retry of the hung request to be answered, so no retry timers
   // outlive the test.
   await once(fake, 'retry');
@@ -55,9 +58,16 @@ test('a set-up check that times out stops the flow: the activation is never sent
   const session = await g.openSession(settings(fake), { deadlineMs: 10_000 });
   fake.reset();
   fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, 'hang');
-  const flow = g.runAnalysisFlow(session, { api: 'legacy', runAs: 'consumer', cleanrooms: ['R'], templateName: 'activation_x', arguments: { source_table: ['D.S.T'] }, activation: { segment: 's' } }, { deadlineMs: 300 });
+  const flow = g.runAnalysisFlow(
+    session,
+    { api: 'legacy', runAs: 'consumer', cleanrooms: ['R'], templateName: 'activation_x', arguments: { source_table: ['D.S.T'] }, activation: { segment: 's' } },
+    { deadlineMs: 300 },
+  );
   await assert.rejects(flow, (e: g.GatewayError) => e.kind === 'timeout' && /VIEW_PROVIDER_ACTIVATION_POLICY/.test(e.message));
-  assert.deepEqual(fake.queries.map(q => g.procedureOf(q.sqlText)), ['CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY']);
+  assert.deepEqual(
+    fake.queries.map(q => g.procedureOf(q.sqlText)),
+    ['CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY'],
+  );
   await once(fake, 'retry');
   assert.ok(!fake.queries.some(q => /RUN_ACTIVATION/.test(q.sqlText)), 'nothing was written after the timeout');
 });

@@ -54,7 +54,10 @@ describe('analysis, legacy API', () => {
 
   test('a procedure error is reported with its code, and nothing follows it', async () => {
     fake.respond(/RUN_ANALYSIS/, { error: { code: '100357', sqlState: 'P0000', message: 'Not approved: unauthorized columns used' } });
-    await assert.rejects(g.runAnalysisFlow(session, base), (e: g.GatewayError) => e.kind === 'sql' && /Not approved: unauthorized columns used/.test(e.message) && /Snowflake error 100357/.test(e.message));
+    await assert.rejects(
+      g.runAnalysisFlow(session, base),
+      (e: g.GatewayError) => e.kind === 'sql' && /Not approved: unauthorized columns used/.test(e.message) && /Snowflake error 100357/.test(e.message),
+    );
     assert.equal(fake.queries.length, 1);
   });
 
@@ -92,8 +95,13 @@ describe('analysis, legacy API', () => {
   });
 
   test('provider-run the consumer never enabled: a missing set-up, naming the consumer procedure', async () => {
-    fake.respond(/SUBMIT_ANALYSIS_REQUEST/, { error: { code: '100357', sqlState: 'P0000', message: 'Template overlap is not enabled for provider run analysis' } });
-    await assert.rejects(g.runAnalysisFlow(session, { ...base, runAs: 'provider', consumer: 'ABC12345' }, { intervalMs: 0 }), (e: g.GatewayError) => e.kind === 'missing-setup' && /enable_templates_for_provider_run/.test(e.message));
+    fake.respond(/SUBMIT_ANALYSIS_REQUEST/, {
+      error: { code: '100357', sqlState: 'P0000', message: 'Template overlap is not enabled for provider run analysis' },
+    });
+    await assert.rejects(
+      g.runAnalysisFlow(session, { ...base, runAs: 'provider', consumer: 'ABC12345' }, { intervalMs: 0 }),
+      (e: g.GatewayError) => e.kind === 'missing-setup' && /enable_templates_for_provider_run/.test(e.message),
+    );
     assert.equal(fake.queries.length, 1);
   });
 
@@ -112,14 +120,25 @@ describe('activation, legacy API', () => {
   const activation = { ...base, templateName: 'activation_overlap', activation: { segment: 'gold_members' } };
 
   test('the provider allows activation for the template: run_activation to the consumer', async () => {
-    fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [['activation_overlap', T, 'HASHED_EMAIL']] });
+    fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, {
+      columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }],
+      rows: [['activation_overlap', T, 'HASHED_EMAIL']],
+    });
     const out = await g.runAnalysisFlow(session, activation);
     assert.equal(out.kind, 'activation');
     assert.deepEqual(sent(), [
       { sql: `CALL ${DB}.CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY(?)`, binds: [ROOM] },
       {
         sql: `CALL ${DB}.CONSUMER.RUN_ACTIVATION(?, ?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT, ?)`,
-        binds: [ROOM, 'gold_members', 'activation_overlap', '["MYDB.PUBLIC.CUSTOMERS"]', `["${T}"]`, '{"dimensions":["p.STATUS"],"c_join_col":"c.HASHED_EMAIL"}', 'true'],
+        binds: [
+          ROOM,
+          'gold_members',
+          'activation_overlap',
+          '["MYDB.PUBLIC.CUSTOMERS"]',
+          `["${T}"]`,
+          '{"dimensions":["p.STATUS"],"c_join_col":"c.HASHED_EMAIL"}',
+          'true',
+        ],
       },
     ]);
     assert.deepEqual(fake.queries[1]!.bindTypes.at(-1), 'BOOLEAN');
@@ -133,19 +152,31 @@ describe('activation, legacy API', () => {
 
   test('no provider activation policy for the template: a clear message, and run_activation is not sent', async () => {
     fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, { columns: [{ name: 'POLICY' }], rows: [[`other_template:${T}:HASHED_EMAIL`]] });
-    await assert.rejects(g.runAnalysisFlow(session, activation), (e: g.GatewayError) => e.kind === 'missing-setup' && /allows no column for this template/.test(e.message) && /nothing was run/.test(e.message));
+    await assert.rejects(
+      g.runAnalysisFlow(session, activation),
+      (e: g.GatewayError) => e.kind === 'missing-setup' && /allows no column for this template/.test(e.message) && /nothing was run/.test(e.message),
+    );
     assert.deepEqual(procedures(), ['CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY']);
   });
 
   test('a missing consent reported by Snowflake names both consent procedures', async () => {
     fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY/, { columns: [{ name: 'POLICY' }], rows: [[`activation_overlap:${T}:HASHED_EMAIL`]] });
-    fake.respond(/RUN_ACTIVATION/, { error: { code: '100357', sqlState: 'P0000', message: 'Provider activation consent has not been granted for template activation_overlap' } });
-    await assert.rejects(g.runAnalysisFlow(session, { ...activation, activation: { segment: 's', to: 'provider' } }), (e: g.GatewayError) => e.kind === 'missing-setup' && /request_provider_activation_consent/.test(e.message) && /approve_provider_activation_consent/.test(e.message));
+    fake.respond(/RUN_ACTIVATION/, {
+      error: { code: '100357', sqlState: 'P0000', message: 'Provider activation consent has not been granted for template activation_overlap' },
+    });
+    await assert.rejects(
+      g.runAnalysisFlow(session, { ...activation, activation: { segment: 's', to: 'provider' } }),
+      (e: g.GatewayError) =>
+        e.kind === 'missing-setup' && /request_provider_activation_consent/.test(e.message) && /approve_provider_activation_consent/.test(e.message),
+    );
   });
 
   test('an activation template without a segment name is refused before anything is sent', () => {
     assert.throws(() => g.analysisPlan({ ...activation, activation: {} }), /--segment NAME/);
-    assert.equal(g.analysisKind({ ...base, templateName: 'x', templateText: 'BEGIN CREATE TABLE cleanroom.activation_data_x AS SELECT 1; END;' }), 'activation');
+    assert.equal(
+      g.analysisKind({ ...base, templateName: 'x', templateText: 'BEGIN CREATE TABLE cleanroom.activation_data_x AS SELECT 1; END;' }),
+      'activation',
+    );
   });
 
   test('set-up statements: enable provider-run, request and approve the activation consent', async () => {
@@ -165,12 +196,22 @@ describe('activation, legacy API', () => {
 
 describe('analysis and activation, Collaboration API', () => {
   const VIEW = 'partner.orders_v1.orders';
-  const collab = { api: 'collaboration' as const, runAs: 'consumer' as const, cleanrooms: ['my_collab'], templateName: 'overlap', templateId: 'overlap_v1', arguments: { source_table: [VIEW], dimensions: ['p1.STATUS'] } };
+  const collab = {
+    api: 'collaboration' as const,
+    runAs: 'consumer' as const,
+    cleanrooms: ['my_collab'],
+    templateName: 'overlap',
+    templateId: 'overlap_v1',
+    arguments: { source_table: [VIEW], dimensions: ['p1.STATUS'] },
+  };
 
   test('secondary roles off, then COLLABORATION.RUN with an analysis spec naming the template, the offerings and the arguments', async () => {
     await g.runAnalysisFlow(session, collab);
     const q = sent();
-    assert.deepEqual(q.map(x => x.sql), ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.RUN(?, ?)`]);
+    assert.deepEqual(
+      q.map(x => x.sql),
+      ['USE SECONDARY ROLES NONE', `CALL ${DB}.COLLABORATION.RUN(?, ?)`],
+    );
     assert.equal(q[1]!.binds[0], 'my_collab');
     assert.deepEqual(parseYaml(q[1]!.binds[1]!), {
       api_version: '2.0.0',
@@ -192,13 +233,19 @@ describe('analysis and activation, Collaboration API', () => {
 
   test('pull: no data offerings is an error after the reads, not an empty policy', async () => {
     fake.respond(/VIEW_DATA_OFFERINGS/, { columns: [{ name: 'TEMPLATE_VIEW_NAME' }], rows: [] });
-    await assert.rejects(g.pullCollaborationPolicies(session, { collaboration: 'my_collab' }), (e: g.GatewayError) => e.kind === 'not-found' && /no data offerings/.test(e.message) && /nothing was written/.test(e.message));
+    await assert.rejects(
+      g.pullCollaborationPolicies(session, { collaboration: 'my_collab' }),
+      (e: g.GatewayError) => e.kind === 'not-found' && /no data offerings/.test(e.message) && /nothing was written/.test(e.message),
+    );
     assert.deepEqual(sent(), [USE, { sql: `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, binds: ['my_collab'] }]);
   });
 
   test('pull: offerings in columns we cannot read are an error naming those columns', async () => {
     fake.respond(/VIEW_DATA_OFFERINGS/, { columns: [{ name: 'OFFERING_ID' }, { name: 'POLICIES' }], rows: [['o1', '{"a":1}']] });
-    await assert.rejects(g.pullCollaborationPolicies(session, { collaboration: 'my_collab' }), (e: g.GatewayError) => /row 1 cannot be read/.test(e.message) && /OFFERING_ID, POLICIES/.test(e.message) && /nothing was written/.test(e.message));
+    await assert.rejects(
+      g.pullCollaborationPolicies(session, { collaboration: 'my_collab' }),
+      (e: g.GatewayError) => /row 1 cannot be read/.test(e.message) && /OFFERING_ID, POLICIES/.test(e.message) && /nothing was written/.test(e.message),
+    );
   });
 
   test('pull: a spec that is not YAML is an error, not a silently smaller policy', async () => {
@@ -236,13 +283,21 @@ describe('multi-provider lifecycle, legacy API', () => {
       { sql: `CALL ${DB}.PROVIDER.PROCESS_MULTIPROVIDER_REQUEST(?, ?, ?)`, binds: [ROOM, 'ABC12345', '-1'] },
       { sql: `CALL ${DB}.PROVIDER.SUSPEND_MULTIPROVIDER_TASKS(?, ?)`, binds: [ROOM, 'ABC12345'] },
       { sql: `CALL ${DB}.PROVIDER.RESUME_MULTIPROVIDER_TASKS(?, ?)`, binds: [ROOM, 'ABC12345'] },
-      { sql: 'UPDATE IDENTIFIER(?) SET APPROVED = FALSE WHERE PARTY_ACCOUNT = ?', binds: ['SAMOOHA_CLEANROOM_Flow_Room_1.ADMIN.REQUEST_LOG_MULTIPROVIDER', 'ABC12345'] },
+      {
+        sql: 'UPDATE IDENTIFIER(?) SET APPROVED = FALSE WHERE PARTY_ACCOUNT = ?',
+        binds: ['SAMOOHA_CLEANROOM_Flow_Room_1.ADMIN.REQUEST_LOG_MULTIPROVIDER', 'ABC12345'],
+      },
     ]);
   });
 
   test('processing before multi-provider computation was enabled: a missing set-up', async () => {
-    fake.respond(/PROCESS_MULTIPROVIDER_REQUEST/, { error: { code: '100357', sqlState: 'P0000', message: 'Multiprovider computation is not enabled for consumer ABC12345' } });
-    await assert.rejects(session.run(g.statement('provider.process_multiprovider_request', { cleanroom: ROOM, consumer: 'ABC12345', requestId: '-1' })), (e: g.GatewayError) => e.kind === 'missing-setup' && /enable_multiprovider_computation/.test(e.message));
+    fake.respond(/PROCESS_MULTIPROVIDER_REQUEST/, {
+      error: { code: '100357', sqlState: 'P0000', message: 'Multiprovider computation is not enabled for consumer ABC12345' },
+    });
+    await assert.rejects(
+      session.run(g.statement('provider.process_multiprovider_request', { cleanroom: ROOM, consumer: 'ABC12345', requestId: '-1' })),
+      (e: g.GatewayError) => e.kind === 'missing-setup' && /enable_multiprovider_computation/.test(e.message),
+    );
   });
 });
 
@@ -250,7 +305,13 @@ describe('policies, legacy API: a result that cannot be read', () => {
   test('set: an unreadable live policy row is an error naming its columns, and nothing is set', async () => {
     fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, { columns: [{ name: 'POLICY_ID' }, { name: 'CREATED_ON' }], rows: [['p-1', '2026-01-01']] });
     const input = { role: 'provider' as const, cleanroom: ROOM, desired: { joinPolicy: [`${T}:HASHED_EMAIL`] } };
-    await assert.rejects(g.policyDiffs(session, input), (e: g.GatewayError) => /PROVIDER.VIEW_JOIN_POLICY|provider.view_join_policy/.test(e.message) && /POLICY_ID, CREATED_ON/.test(e.message) && /nothing was written/.test(e.message));
+    await assert.rejects(
+      g.policyDiffs(session, input),
+      (e: g.GatewayError) =>
+        /PROVIDER.VIEW_JOIN_POLICY|provider.view_join_policy/.test(e.message) &&
+        /POLICY_ID, CREATED_ON/.test(e.message) &&
+        /nothing was written/.test(e.message),
+    );
     assert.deepEqual(procedures(), ['PROVIDER.VIEW_JOIN_POLICY']);
   });
 
@@ -260,4 +321,3 @@ describe('policies, legacy API: a result that cannot be read', () => {
     await assert.rejects(g.pullPolicies(session, { role: 'provider', cleanroom: ROOM }), /1 of 1 row\(s\) cannot be read as column policy entries/);
   });
 });
-

@@ -34,7 +34,11 @@ test('only the pulled keys of that clean room change; comments, indentation and 
   assert.ok(text.includes('"Other": { "provider": { "joinPolicy": ["X.Y.Z:A"] } }'));
   assert.ok(text.includes(`"analyses": { "a": {`));
   const p = parseProfile(text, 'p');
-  assert.deepEqual(p.cleanrooms!['Clean Room 1']!.provider, { tables: { [T]: ['HASHED_EMAIL'] }, joinPolicy: [`${T}:HASHED_EMAIL`], columnPolicy: [`overlap_analysis:${T}:STATUS`] });
+  assert.deepEqual(p.cleanrooms!['Clean Room 1']!.provider, {
+    tables: { [T]: ['HASHED_EMAIL'] },
+    joinPolicy: [`${T}:HASHED_EMAIL`],
+    columnPolicy: [`overlap_analysis:${T}:STATUS`],
+  });
   // Everything before the edited room is byte-identical.
   assert.equal(text.slice(0, text.indexOf('"joinPolicy"')), PROFILE.slice(0, PROFILE.indexOf('"joinPolicy"')));
 });
@@ -53,8 +57,20 @@ test('pulling what is already there changes nothing', () => {
 });
 
 test('policy rows in either shape become Snowflake policy strings', () => {
-  assert.deepEqual(policyEntries([{ ENTRY: `${T}:EMAIL` }, { TABLE_NAME: T, COLUMN_NAME: 'PHONE' }, { table_name: T, column_name: 'phone' }], 'join'), [`${T}:EMAIL`, `${T}:PHONE`]);
-  assert.deepEqual(policyEntries([{ TEMPLATE_NAME: 't', TABLE_NAME: T, COLUMN_NAMES: '["A","B"]' }, { TABLE_NAME: T, COLUMN_NAME: 'NO_TEMPLATE' }], 'column'), [`t:${T}:A`, `t:${T}:B`]);
+  assert.deepEqual(policyEntries([{ ENTRY: `${T}:EMAIL` }, { TABLE_NAME: T, COLUMN_NAME: 'PHONE' }, { table_name: T, column_name: 'phone' }], 'join'), [
+    `${T}:EMAIL`,
+    `${T}:PHONE`,
+  ]);
+  assert.deepEqual(
+    policyEntries(
+      [
+        { TEMPLATE_NAME: 't', TABLE_NAME: T, COLUMN_NAMES: '["A","B"]' },
+        { TABLE_NAME: T, COLUMN_NAME: 'NO_TEMPLATE' },
+      ],
+      'column',
+    ),
+    [`t:${T}:A`, `t:${T}:B`],
+  );
 });
 
 test('the diff says what a replace-only set_* call adds and removes', () => {
@@ -64,6 +80,12 @@ test('the diff says what a replace-only set_* call adds and removes', () => {
 });
 
 test('an analysis gives the template name from its file name', () => {
-  assert.deepEqual(analysisInput(parseProfile(PROFILE, 'p'), 'a', 'p'), { cleanrooms: ['Clean Room 1'], templateName: 'overlap_analysis', arguments: { dimensions: ['p.STATUS'] }, runAs: 'consumer', template: 'templates/overlap_analysis.jinjasql' });
+  assert.deepEqual(analysisInput(parseProfile(PROFILE, 'p'), 'a', 'p'), {
+    cleanrooms: ['Clean Room 1'],
+    templateName: 'overlap_analysis',
+    arguments: { dimensions: ['p.STATUS'] },
+    runAs: 'consumer',
+    template: 'templates/overlap_analysis.jinjasql',
+  });
   assert.throws(() => analysisInput(parseProfile(PROFILE, 'p'), 'zzz', 'p'), /no analysis 'zzz' in p \(known: a\)/);
 });

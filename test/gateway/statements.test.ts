@@ -80,7 +80,15 @@ describe('submit: Collaboration API', () => {
 
   test('registers the spec, then proposes the returned template ID', async () => {
     fake.respond(/REGISTER_TEMPLATE/, { columns: [{ name: 'REGISTER_TEMPLATE' }], rows: [['my_template_v1_abc']] });
-    await g.submit(session, { api: 'collaboration', role: 'consumer', cleanroom: 'collab one', templateName: 'my_template', template: '', spec, shareWith: ['partner', 'me'] });
+    await g.submit(session, {
+      api: 'collaboration',
+      role: 'consumer',
+      cleanroom: 'collab one',
+      templateName: 'my_template',
+      template: '',
+      spec,
+      shareWith: ['partner', 'me'],
+    });
     assert.deepEqual(sent(), [
       { sql: 'USE SECONDARY ROLES NONE', binds: [] },
       { sql: `CALL ${DB}.REGISTRY.REGISTER_TEMPLATE(?)`, binds: [spec] },
@@ -121,7 +129,14 @@ describe('template requests', () => {
     assert.deepEqual(
       list.map(({ raw: _r, ...r }) => r),
       [
-        { id: '01b2-aaa', templateName: 'multiprovider_overlap_analysis', status: 'PENDING', reason: undefined, party: 'ORG.CONSUMER', definition: 'SELECT {{ x }}' },
+        {
+          id: '01b2-aaa',
+          templateName: 'multiprovider_overlap_analysis',
+          status: 'PENDING',
+          reason: undefined,
+          party: 'ORG.CONSUMER',
+          definition: 'SELECT {{ x }}',
+        },
         { id: '01b2-bbb', templateName: 'old', status: 'APPROVED', reason: undefined, party: 'ORG.CONSUMER', definition: 'SELECT 1' },
       ],
     );
@@ -129,7 +144,14 @@ describe('template requests', () => {
 
   test('consumer lists its requests with status and rejection reason', async () => {
     fake.respond(/CONSUMER.LIST_TEMPLATE_REQUESTS/, {
-      columns: [{ name: 'REQUEST_ID' }, { name: 'PROVIDER_IDENTIFIER' }, { name: 'TEMPLATE_NAME' }, { name: 'TEMPLATE_DEFINITION' }, { name: 'REQUEST_STATUS' }, { name: 'REASON' }],
+      columns: [
+        { name: 'REQUEST_ID' },
+        { name: 'PROVIDER_IDENTIFIER' },
+        { name: 'TEMPLATE_NAME' },
+        { name: 'TEMPLATE_DEFINITION' },
+        { name: 'REQUEST_STATUS' },
+        { name: 'REASON' },
+      ],
       rows: [['r1', 'PROV', 't1', 'SELECT 1', 'REJECTED', 'uses HASHED_EMAIL in SELECT']],
     });
     const [r] = await g.listRequests(session, { api: 'legacy', role: 'consumer', cleanroom: ROOM });
@@ -140,10 +162,10 @@ describe('template requests', () => {
 
   test('approve and reject (legacy)', async () => {
     await g.decide(session, { api: 'legacy', cleanroom: ROOM, id: '01b2-aaa' }, true);
-    await g.decide(session, { api: 'legacy', cleanroom: ROOM, id: '01b2-bbb', reason: "don't project \"HASHED_EMAIL\"" }, false);
+    await g.decide(session, { api: 'legacy', cleanroom: ROOM, id: '01b2-bbb', reason: 'don\'t project "HASHED_EMAIL"' }, false);
     assert.deepEqual(sent(), [
       { sql: `CALL ${DB}.PROVIDER.APPROVE_TEMPLATE_REQUEST(?, ?)`, binds: [ROOM, '01b2-aaa'] },
-      { sql: `CALL ${DB}.PROVIDER.REJECT_TEMPLATE_REQUEST(?, ?, ?)`, binds: [ROOM, '01b2-bbb', "don't project \"HASHED_EMAIL\""] },
+      { sql: `CALL ${DB}.PROVIDER.REJECT_TEMPLATE_REQUEST(?, ?, ?)`, binds: [ROOM, '01b2-bbb', 'don\'t project "HASHED_EMAIL"'] },
     ]);
   });
 
@@ -169,16 +191,32 @@ describe('template requests', () => {
 
   test('findRequest names a missing ID', async () => {
     fake.respond(/LIST_TEMPLATE_REQUESTS/, providerRows);
-    await assert.rejects(g.findRequest(session, { api: 'legacy', role: 'provider', cleanroom: ROOM, id: 'zzz' }), (e: g.GatewayError) => e.kind === 'not-found' && /no template request 'zzz'/.test(e.message));
+    await assert.rejects(
+      g.findRequest(session, { api: 'legacy', role: 'provider', cleanroom: ROOM, id: 'zzz' }),
+      (e: g.GatewayError) => e.kind === 'not-found' && /no template request 'zzz'/.test(e.message),
+    );
   });
 });
 
 describe('policies', () => {
   const T = 'SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS';
   test('set: the live list is read, the diff computed, and only changed kinds replaced', async () => {
-    fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, { columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [[T, 'HASHED_EMAIL'], [T, 'OLD_ID']] });
-    fake.respond(/PROVIDER.VIEW_COLUMN_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }], rows: [['overlap', T, 'STATUS']] });
-    const input = { role: 'provider' as const, cleanroom: ROOM, desired: { joinPolicy: [`${T}:HASHED_EMAIL`, `${T}:PHONE`], columnPolicy: [`overlap:${T}:STATUS`] } };
+    fake.respond(/PROVIDER.VIEW_JOIN_POLICY/, {
+      columns: [{ name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }],
+      rows: [
+        [T, 'HASHED_EMAIL'],
+        [T, 'OLD_ID'],
+      ],
+    });
+    fake.respond(/PROVIDER.VIEW_COLUMN_POLICY/, {
+      columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAME' }],
+      rows: [['overlap', T, 'STATUS']],
+    });
+    const input = {
+      role: 'provider' as const,
+      cleanroom: ROOM,
+      desired: { joinPolicy: [`${T}:HASHED_EMAIL`, `${T}:PHONE`], columnPolicy: [`overlap:${T}:STATUS`] },
+    };
     const diffs = await g.policyDiffs(session, input);
     assert.deepEqual(diffs, [
       { kind: 'join', added: [`${T}:PHONE`], removed: [`${T}:OLD_ID`], unchanged: [`${T}:HASHED_EMAIL`] },
@@ -205,21 +243,38 @@ describe('policies', () => {
 
   test('pull (consumer): provider policies as the room shows them, its own, and the tables', async () => {
     fake.respond(/VIEW_PROVIDER_JOIN_POLICY/, { columns: [{ name: 'POLICY' }], rows: [[`${T}:HASHED_EMAIL`]] });
-    fake.respond(/VIEW_PROVIDER_COLUMN_POLICY/, { columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAMES' }], rows: [['overlap', T, ['STATUS', 'REGION_CODE']]] });
-    fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY|CONSUMER.VIEW_JOIN_POLICY|CONSUMER.VIEW_COLUMN_POLICY|CONSUMER.VIEW_ACTIVATION_POLICY/, { columns: [{ name: 'X' }], rows: [] });
+    fake.respond(/VIEW_PROVIDER_COLUMN_POLICY/, {
+      columns: [{ name: 'TEMPLATE_NAME' }, { name: 'TABLE_NAME' }, { name: 'COLUMN_NAMES' }],
+      rows: [['overlap', T, ['STATUS', 'REGION_CODE']]],
+    });
+    fake.respond(/VIEW_PROVIDER_ACTIVATION_POLICY|CONSUMER.VIEW_JOIN_POLICY|CONSUMER.VIEW_COLUMN_POLICY|CONSUMER.VIEW_ACTIVATION_POLICY/, {
+      columns: [{ name: 'X' }],
+      rows: [],
+    });
     fake.respond(/VIEW_PROVIDER_DATASETS/, { columns: [{ name: 'LINKED_TABLE' }], rows: [[T]] });
     fake.respond(/VIEW_CONSUMER_DATASETS/, { columns: [{ name: 'LINKED_TABLE' }], rows: [['MYDB.PUBLIC.CUSTOMERS']] });
     const pulled = await g.pullPolicies(session, { role: 'consumer', cleanroom: ROOM });
     assert.deepEqual(
       sent().map(s => s.sql),
       [
-        'CONSUMER.VIEW_PROVIDER_JOIN_POLICY', 'CONSUMER.VIEW_PROVIDER_COLUMN_POLICY', 'CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY', 'CONSUMER.VIEW_PROVIDER_DATASETS',
-        'CONSUMER.VIEW_JOIN_POLICY', 'CONSUMER.VIEW_COLUMN_POLICY', 'CONSUMER.VIEW_ACTIVATION_POLICY', 'CONSUMER.VIEW_CONSUMER_DATASETS',
+        'CONSUMER.VIEW_PROVIDER_JOIN_POLICY',
+        'CONSUMER.VIEW_PROVIDER_COLUMN_POLICY',
+        'CONSUMER.VIEW_PROVIDER_ACTIVATION_POLICY',
+        'CONSUMER.VIEW_PROVIDER_DATASETS',
+        'CONSUMER.VIEW_JOIN_POLICY',
+        'CONSUMER.VIEW_COLUMN_POLICY',
+        'CONSUMER.VIEW_ACTIVATION_POLICY',
+        'CONSUMER.VIEW_CONSUMER_DATASETS',
       ].map(p => `CALL ${DB}.${p}(?)`),
     );
     assert.ok(sent().every(s => s.binds.length === 1 && s.binds[0] === ROOM));
     assert.deepEqual(pulled, {
-      provider: { joinPolicy: [`${T}:HASHED_EMAIL`], columnPolicy: [`overlap:${T}:STATUS`, `overlap:${T}:REGION_CODE`], activationPolicy: [], tables: { [T]: ['HASHED_EMAIL', 'STATUS', 'REGION_CODE'] } },
+      provider: {
+        joinPolicy: [`${T}:HASHED_EMAIL`],
+        columnPolicy: [`overlap:${T}:STATUS`, `overlap:${T}:REGION_CODE`],
+        activationPolicy: [],
+        tables: { [T]: ['HASHED_EMAIL', 'STATUS', 'REGION_CODE'] },
+      },
       consumer: { joinPolicy: [], columnPolicy: [], activationPolicy: [], tables: { 'MYDB.PUBLIC.CUSTOMERS': [] } },
     });
   });
@@ -259,9 +314,16 @@ describe('policies: Collaboration API (data offerings)', () => {
     });
     fake.respond(/VIEW_TEMPLATES/, {
       columns: [{ name: 'TEMPLATE_ID' }, { name: 'TEMPLATE_SPEC' }],
-      rows: [['overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n'], ['bare_v2', null]],
+      rows: [
+        ['overlap_v1', 'api_version: 2.0.0\nspec_type: template\nname: overlap\nversion: v1\ntype: sql_analysis\ntemplate: SELECT 1\n'],
+        ['bare_v2', null],
+      ],
     });
-    const pulled = await g.pullCollaborationPolicies(session, { collaboration: 'collab', templates: ['OVERLAP', 'reach'], existing: { provider: { tables: { [VIEW]: ['AGE_BAND'] } } } });
+    const pulled = await g.pullCollaborationPolicies(session, {
+      collaboration: 'collab',
+      templates: ['OVERLAP', 'reach'],
+      existing: { provider: { tables: { [VIEW]: ['AGE_BAND'] } } },
+    });
     assert.deepEqual(sent(), [
       { sql: 'USE SECONDARY ROLES NONE', binds: [] },
       { sql: `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, binds: ['collab'] },
@@ -279,27 +341,49 @@ describe('policies: Collaboration API (data offerings)', () => {
   test('pull: rows that carry the offering spec are read from its categories; data_object_fqn only without a view name', async () => {
     fake.respond(/VIEW_DATA_OFFERINGS/, {
       columns: [{ name: 'TEMPLATE_VIEW_NAME' }, { name: 'SPEC' }],
-      rows: [['partner_b.orders_v1.orders', OFFERING_SPEC], [null, OFFERING_SPEC]],
+      rows: [
+        ['partner_b.orders_v1.orders', OFFERING_SPEC],
+        [null, OFFERING_SPEC],
+      ],
     });
     fake.respond(/VIEW_TEMPLATES/, { columns: [{ name: 'TEMPLATE_ID' }], rows: [['t_v1']] });
     const { provider } = await g.pullCollaborationPolicies(session, { collaboration: 'collab' });
     assert.deepEqual(provider.joinPolicy, ['partner_b.orders_v1.orders:HASHED_EMAIL', 'PARTNER_DB.SALES.ORDERS:HASHED_EMAIL']);
-    assert.deepEqual(provider.columnPolicy, ['t_v1:partner_b.orders_v1.orders:AMOUNT', 't_v1:partner_b.orders_v1.orders:REGION', 't_v1:PARTNER_DB.SALES.ORDERS:AMOUNT', 't_v1:PARTNER_DB.SALES.ORDERS:REGION']);
+    assert.deepEqual(provider.columnPolicy, [
+      't_v1:partner_b.orders_v1.orders:AMOUNT',
+      't_v1:partner_b.orders_v1.orders:REGION',
+      't_v1:PARTNER_DB.SALES.ORDERS:AMOUNT',
+      't_v1:PARTNER_DB.SALES.ORDERS:REGION',
+    ]);
     assert.deepEqual(provider.activationPolicy, ['t_v1:partner_b.orders_v1.orders:REGION', 't_v1:PARTNER_DB.SALES.ORDERS:REGION']);
     assert.deepEqual(Object.keys(provider.tables!), ['partner_b.orders_v1.orders', 'PARTNER_DB.SALES.ORDERS']);
   });
 });
 
 describe('analyses and viewing', () => {
-  const args = { source_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'], my_table: ['MYDB.PUBLIC.CUSTOMERS'], dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' };
+  const args = {
+    source_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'],
+    my_table: ['MYDB.PUBLIC.CUSTOMERS'],
+    dimensions: ['p.STATUS'],
+    p_join_col: 'p.HASHED_EMAIL',
+    c_join_col: 'c.HASHED_EMAIL',
+  };
 
   test('run_analysis: my_table → consumer tables, source_table → provider tables; numbers stay exact', async () => {
     fake.respond(/RUN_ANALYSIS/, { columns: [{ name: 'STATUS' }, { name: 'OVERLAP', type: 'fixed' }], rows: [['GOLD', '12345678901234567890']] });
-    const r = await session.run(g.analysisPlan({ api: 'legacy', runAs: 'consumer', cleanrooms: [ROOM], templateName: 'overlap_analysis', arguments: args }).statements[0]!);
+    const r = await session.run(
+      g.analysisPlan({ api: 'legacy', runAs: 'consumer', cleanrooms: [ROOM], templateName: 'overlap_analysis', arguments: args }).statements[0]!,
+    );
     assert.deepEqual(sent(), [
       {
         sql: `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`,
-        binds: [ROOM, 'overlap_analysis', '["MYDB.PUBLIC.CUSTOMERS"]', '["SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS"]', '{"dimensions":["p.STATUS"],"p_join_col":"p.HASHED_EMAIL","c_join_col":"c.HASHED_EMAIL"}'],
+        binds: [
+          ROOM,
+          'overlap_analysis',
+          '["MYDB.PUBLIC.CUSTOMERS"]',
+          '["SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS"]',
+          '{"dimensions":["p.STATUS"],"p_join_col":"p.HASHED_EMAIL","c_join_col":"c.HASHED_EMAIL"}',
+        ],
       },
     ]);
     assert.deepEqual(r.rows, [{ STATUS: 'GOLD', OVERLAP: '12345678901234567890' }]);
@@ -307,11 +391,20 @@ describe('analyses and viewing', () => {
 
   test('multi-provider: prepare_multiprovider_flow then execute_multiprovider_flow', async () => {
     const rooms = [ROOM, 'Samooha Cleanroom Multiprovider Clean Room 2'];
-    const mp = { source_table: rooms.map(r => `${r}.SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS`), my_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'], hem_col: ['p1.HASHED_EMAIL', 'p2.HASHED_EMAIL'], dimensions: ['p1.STATUS', 'p2.STATUS'], consumer_join_col: 'HASHED_EMAIL' };
+    const mp = {
+      source_table: rooms.map(r => `${r}.SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS`),
+      my_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'],
+      hem_col: ['p1.HASHED_EMAIL', 'p2.HASHED_EMAIL'],
+      dimensions: ['p1.STATUS', 'p2.STATUS'],
+      consumer_join_col: 'HASHED_EMAIL',
+    };
     const a = { api: 'legacy' as const, runAs: 'consumer' as const, cleanrooms: rooms, templateName: 'prod_aggregate_data', arguments: mp };
     for (const step of ['prepare', 'execute'] as const) await g.runPlan(session, g.analysisPlan({ ...a, step }).statements);
     assert.deepEqual(sent(), [
-      { sql: `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`, binds: [JSON.stringify(rooms), 'prod_aggregate_data', JSON.stringify(mp)] },
+      {
+        sql: `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`,
+        binds: [JSON.stringify(rooms), 'prod_aggregate_data', JSON.stringify(mp)],
+      },
       { sql: `CALL ${DB}.CONSUMER.EXECUTE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY)`, binds: [JSON.stringify(rooms)] },
     ]);
   });
@@ -345,7 +438,10 @@ describe('analyses and viewing', () => {
       { sql: `CALL ${DB}.CONSUMER.GET_ARGUMENTS_FROM_TEMPLATE(?, ?)`, binds: [ROOM, 'prod_custom_template'] },
       { sql: `CALL ${DB}.COLLABORATION.VIEW_TEMPLATES(?)`, binds: ['collab'] },
       { sql: `CALL ${DB}.COLLABORATION.VIEW_DATA_OFFERINGS(?)`, binds: ['collab'] },
-      { sql: 'SELECT CURRENT_ACCOUNT() AS ACCOUNT, CURRENT_USER() AS "USER", CURRENT_ROLE() AS ROLE, CURRENT_WAREHOUSE() AS WAREHOUSE, CURRENT_VERSION() AS VERSION', binds: [] },
+      {
+        sql: 'SELECT CURRENT_ACCOUNT() AS ACCOUNT, CURRENT_USER() AS "USER", CURRENT_ROLE() AS ROLE, CURRENT_WAREHOUSE() AS WAREHOUSE, CURRENT_VERSION() AS VERSION',
+        binds: [],
+      },
     ]);
   });
 
@@ -358,28 +454,45 @@ describe('analyses and viewing', () => {
 
 describe('logins', () => {
   test('password login sends account, user, role and warehouse', () => {
-    assert.deepEqual([firstLogin.account, firstLogin.user, firstLogin.authenticator, firstLogin.role, firstLogin.warehouse, firstLogin.ok], [ACCOUNT, 'alice', 'SNOWFLAKE', 'SAMOOHA_APP_ROLE', 'APP_WH', true]);
+    assert.deepEqual(
+      [firstLogin.account, firstLogin.user, firstLogin.authenticator, firstLogin.role, firstLogin.warehouse, firstLogin.ok],
+      [ACCOUNT, 'alice', 'SNOWFLAKE', 'SAMOOHA_APP_ROLE', 'APP_WH', true],
+    );
   });
 
   test('key pair with an encrypted key and its passphrase (JWT verified by the fake)', async () => {
     const { privateKeyFile, publicKeyPem } = keyPair(home);
     fake.addUser({ account: ACCOUNT, user: 'kim', publicKeyPem });
-    const s = await g.openSession(settings(fake, { user: 'kim', password: undefined, authenticator: 'SNOWFLAKE_JWT', privateKeyFile, privateKeyPassphrase: PASSPHRASE }), { deadlineMs: 10_000 });
+    const s = await g.openSession(
+      settings(fake, { user: 'kim', password: undefined, authenticator: 'SNOWFLAKE_JWT', privateKeyFile, privateKeyPassphrase: PASSPHRASE }),
+      { deadlineMs: 10_000 },
+    );
     await s.run(g.statement('session.whoami', {}));
     await s.close();
-    assert.deepEqual(fake.logins.map(l => [l.user, l.authenticator, l.ok, l.role]), [['kim', 'SNOWFLAKE_JWT', true, 'SAMOOHA_APP_ROLE']]);
+    assert.deepEqual(
+      fake.logins.map(l => [l.user, l.authenticator, l.ok, l.role]),
+      [['kim', 'SNOWFLAKE_JWT', true, 'SAMOOHA_APP_ROLE']],
+    );
     assert.equal(fake.sessionDeletes.length, 1, 'close() deletes the session');
   });
 
   test('an encrypted key without a passphrase is a configuration error before any network call', () => {
     const { privateKeyFile } = keyPair(home);
-    assert.throws(() => g.driverOptions(settings(fake, { authenticator: 'SNOWFLAKE_JWT', privateKeyFile })), (e: g.GatewayError) => e.kind === 'config' && /passphrase/.test(e.message));
+    assert.throws(
+      () => g.driverOptions(settings(fake, { authenticator: 'SNOWFLAKE_JWT', privateKeyFile })),
+      (e: g.GatewayError) => e.kind === 'config' && /passphrase/.test(e.message),
+    );
   });
 
   test('programmatic access token', async () => {
-    const s = await g.openSession(settings(fake, { user: 'patty', password: undefined, authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', token: TOKEN }), { deadlineMs: 10_000 });
+    const s = await g.openSession(settings(fake, { user: 'patty', password: undefined, authenticator: 'PROGRAMMATIC_ACCESS_TOKEN', token: TOKEN }), {
+      deadlineMs: 10_000,
+    });
     await s.close();
-    assert.deepEqual(fake.logins.map(l => [l.user, l.authenticator, l.ok]), [['patty', 'PROGRAMMATIC_ACCESS_TOKEN', true]]);
+    assert.deepEqual(
+      fake.logins.map(l => [l.user, l.authenticator, l.ok]),
+      [['patty', 'PROGRAMMATIC_ACCESS_TOKEN', true]],
+    );
   });
 
   test('a password asked for separately (secret storage) is used when the file has none', async () => {
@@ -389,11 +502,17 @@ describe('logins', () => {
   });
 
   test('a wrong password is an auth error with Snowflake code 390100', async () => {
-    await assert.rejects(g.openSession(settings(fake, { password: 'wrong-password' }), { deadlineMs: 10_000 }), (e: g.GatewayError) => e.kind === 'auth' && e.details.code === '390100' && /refused the login/.test(e.message));
+    await assert.rejects(
+      g.openSession(settings(fake, { password: 'wrong-password' }), { deadlineMs: 10_000 }),
+      (e: g.GatewayError) => e.kind === 'auth' && e.details.code === '390100' && /refused the login/.test(e.message),
+    );
   });
 
   test('no password at all says where to put one', () => {
-    assert.throws(() => g.driverOptions(settings(fake, { password: undefined })), /needs a password: set password in connections.toml or SNOWFLAKE_CONNECTIONS_TEST_PASSWORD/);
+    assert.throws(
+      () => g.driverOptions(settings(fake, { password: undefined })),
+      /needs a password: set password in connections.toml or SNOWFLAKE_CONNECTIONS_TEST_PASSWORD/,
+    );
   });
 
   test('network down: a clear network error, fast', async () => {
@@ -402,18 +521,63 @@ describe('logins', () => {
     await new Promise(r => srv.once('listening', r));
     const port = (srv.address() as { port: number }).port;
     await new Promise(r => srv.close(r));
-    await assert.rejects(g.openSession(settings(fake, { port }), { deadlineMs: 10_000 }), (e: g.GatewayError) => e.kind === 'network' && /cannot reach Snowflake/.test(e.message));
+    await assert.rejects(
+      g.openSession(settings(fake, { port }), { deadlineMs: 10_000 }),
+      (e: g.GatewayError) => e.kind === 'network' && /cannot reach Snowflake/.test(e.message),
+    );
   });
 });
 
 describe('error mapping keeps the Snowflake code, SQL state and query ID', () => {
   const cases: { name: string; code: string; sqlState: string; message: string; kind: g.GatewayErrorKind; words: RegExp }[] = [
-    { name: 'unknown procedure', code: '002140', sqlState: '42601', message: 'SQL compilation error:\nUnknown function SAMOOHA_BY_SNOWFLAKE_LOCAL_DB.CONSUMER.CREATE_TEMPLATE_REQUEST', kind: 'unknown-procedure', words: /unknown procedure/ },
-    { name: 'clean rooms not installed', code: '002003', sqlState: '02000', message: "SQL compilation error:\nDatabase 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist or not authorized.", kind: 'not-installed', words: /not installed in this account/ },
-    { name: 'clean room not installed', code: '100357', sqlState: 'P0000', message: 'Uncaught exception of type STATEMENT_ERROR: Cleanroom My Room is not installed.', kind: 'not-installed', words: /clean room is not installed/ },
-    { name: 'wrong role', code: '003001', sqlState: '42501', message: 'SQL access control error:\nInsufficient privileges to operate on schema CONSUMER', kind: 'wrong-role', words: /role lacks the privilege/ },
-    { name: 'already approved', code: '100357', sqlState: 'P0000', message: 'Request 01b2-aaa has already been approved.', kind: 'already-processed', words: /already approved or rejected/ },
-    { name: 'anything else', code: '100132', sqlState: 'P0000', message: 'JavaScript execution error: boom', kind: 'sql', words: /failed: JavaScript execution error: boom/ },
+    {
+      name: 'unknown procedure',
+      code: '002140',
+      sqlState: '42601',
+      message: 'SQL compilation error:\nUnknown function SAMOOHA_BY_SNOWFLAKE_LOCAL_DB.CONSUMER.CREATE_TEMPLATE_REQUEST',
+      kind: 'unknown-procedure',
+      words: /unknown procedure/,
+    },
+    {
+      name: 'clean rooms not installed',
+      code: '002003',
+      sqlState: '02000',
+      message: "SQL compilation error:\nDatabase 'SAMOOHA_BY_SNOWFLAKE_LOCAL_DB' does not exist or not authorized.",
+      kind: 'not-installed',
+      words: /not installed in this account/,
+    },
+    {
+      name: 'clean room not installed',
+      code: '100357',
+      sqlState: 'P0000',
+      message: 'Uncaught exception of type STATEMENT_ERROR: Cleanroom My Room is not installed.',
+      kind: 'not-installed',
+      words: /clean room is not installed/,
+    },
+    {
+      name: 'wrong role',
+      code: '003001',
+      sqlState: '42501',
+      message: 'SQL access control error:\nInsufficient privileges to operate on schema CONSUMER',
+      kind: 'wrong-role',
+      words: /role lacks the privilege/,
+    },
+    {
+      name: 'already approved',
+      code: '100357',
+      sqlState: 'P0000',
+      message: 'Request 01b2-aaa has already been approved.',
+      kind: 'already-processed',
+      words: /already approved or rejected/,
+    },
+    {
+      name: 'anything else',
+      code: '100132',
+      sqlState: 'P0000',
+      message: 'JavaScript execution error: boom',
+      kind: 'sql',
+      words: /failed: JavaScript execution error: boom/,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {

@@ -49,7 +49,11 @@ function registry(): Promise<vsctm.Registry> {
   return registryPromise;
 }
 
-interface Tok { line: number; text: string; scopes: string[] }
+interface Tok {
+  line: number;
+  text: string;
+  scopes: string[];
+}
 
 async function tokenize(scopeName: string, source: string): Promise<Tok[]> {
   const grammar = await (await registry()).loadGrammar(scopeName);
@@ -71,7 +75,10 @@ function render(source: string, toks: Tok[]): string {
   const out: string[] = ['# one line per token: JSON text, then its scopes without the root scope'];
   let current = -1;
   for (const t of toks) {
-    if (t.line !== current) { current = t.line; out.push(`>> ${t.line + 1} | ${lines[t.line]}`); }
+    if (t.line !== current) {
+      current = t.line;
+      out.push(`>> ${t.line + 1} | ${lines[t.line]}`);
+    }
     if (t.text === '') continue;
     out.push(`${JSON.stringify(t.text)}  ${t.scopes.slice(1).join(' ')}`.trimEnd());
   }
@@ -80,7 +87,9 @@ function render(source: string, toks: Tok[]): string {
 
 const scopeFor = (file: string) => (file.endsWith('.sql') ? 'source.sql' : 'source.jinjasql');
 
-for (const file of readdirSync(fixtures).filter(f => /\.(jinjasql|sql)$/.test(f)).sort()) {
+for (const file of readdirSync(fixtures)
+  .filter(f => /\.(jinjasql|sql)$/.test(f))
+  .sort()) {
   test(`snapshot: ${file}`, async () => {
     const source = readFileSync(join(fixtures, file), 'utf8');
     const actual = render(source, await tokenize(scopeFor(file), source));
@@ -108,11 +117,14 @@ function tok(toks: Tok[], source: string, text: string, opts: { onLine?: string;
 const has = (t: Tok, prefix: string) => t.scopes.some(s => s === prefix || s.startsWith(prefix + '.'));
 const hasNoneLike = (t: Tok, re: RegExp) => !t.scopes.some(s => re.test(s));
 
-async function jinjasql(src: string) { return { src, toks: await tokenize('source.jinjasql', src) }; }
+async function jinjasql(src: string) {
+  return { src, toks: await tokenize('source.jinjasql', src) };
+}
 
 test('DCR filters get their own scopes', async () => {
   const { src, toks } = await jinjasql(
-    "{{ p | join_policy }} {{ a | column_policy }} {{ a | activation_policy }} {{ w | sqlsafe | join_and_column_policy }} {{ l | inclause }} {{ v | bind('n') }} {{ v | default('x') }} {{ v | my_custom }}");
+    "{{ p | join_policy }} {{ a | column_policy }} {{ a | activation_policy }} {{ w | sqlsafe | join_and_column_policy }} {{ l | inclause }} {{ v | bind('n') }} {{ v | default('x') }} {{ v | my_custom }}",
+  );
   for (const f of ['join_policy', 'column_policy', 'activation_policy', 'join_and_column_policy']) {
     assert.ok(has(tok(toks, src, f), 'support.function.dcr.policy.jinjasql'), f);
   }
@@ -128,7 +140,8 @@ test('DCR filters get their own scopes', async () => {
 
 test('reserved variables and loop are language variables, attributes are not', async () => {
   const { src, toks } = await jinjasql(
-    '{{ source_table[0] }} {{ my_table }} {{ dimensions }} {{ measure_column }} {{ measure_columns }} {{ where_clause }} {{ privacy.threshold_value }} {{ preset_tables.a }} {{ loop.index0 }} {{ x.dimensions }} {{ source_tables }}');
+    '{{ source_table[0] }} {{ my_table }} {{ dimensions }} {{ measure_column }} {{ measure_columns }} {{ where_clause }} {{ privacy.threshold_value }} {{ preset_tables.a }} {{ loop.index0 }} {{ x.dimensions }} {{ source_tables }}',
+  );
   for (const v of ['source_table', 'my_table', 'dimensions', 'measure_column', 'measure_columns', 'where_clause', 'privacy', 'preset_tables']) {
     assert.ok(has(tok(toks, src, v), 'variable.language.dcr.reserved.jinjasql'), v);
   }
@@ -139,7 +152,12 @@ test('reserved variables and loop are language variables, attributes are not', a
 
 test('Jinja inside a SQL string literal, $$ string and quoted identifier is tokenized as Jinja', async () => {
   const { src, toks } = await jinjasql(`SELECT 'a {{ x }} b', $$ {{ y | sqlsafe }} $$, "{{ z }}" FROM t WHERE s = 'it''s {% if q %}y{% endif %}';`);
-  for (const [name, host] of [['x', 'string.quoted.single.sql'], ['y', 'string.quoted.other.dollar.sql'], ['z', 'variable.other.quoted.identifier.sql'], ['q', 'string.quoted.single.sql']]) {
+  for (const [name, host] of [
+    ['x', 'string.quoted.single.sql'],
+    ['y', 'string.quoted.other.dollar.sql'],
+    ['z', 'variable.other.quoted.identifier.sql'],
+    ['q', 'string.quoted.single.sql'],
+  ]) {
     const t = tok(toks, src, name);
     assert.ok(has(t, host), `${name} is inside ${host}`);
     assert.ok(has(t, 'meta.embedded'), `${name} is tokenized as Jinja`);
@@ -197,7 +215,10 @@ test('worksheet: templates embedded in create_template_request / add_custom_sql_
   const after = tok(toks, src, 'select', { onLine: 'after $$' });
   assert.ok(!embedded(after) && has(after, 'keyword.other.sql'), 'text after the $$ template returns to SQL');
   const notJinja = toks.filter(t => src.split('\n')[t.line].includes('not_jinja'));
-  assert.ok(notJinja.every(t => hasNoneLike(t, /jinja/)), 'a $$ inside an ordinary SQL string is not a template');
+  assert.ok(
+    notJinja.every(t => hasNoneLike(t, /jinja/)),
+    'a $$ inside an ordinary SQL string is not a template',
+  );
 
   assert.ok(embedded(tok(toks, src, 'column_policy', { onLine: 'dimensions[0]' })), 'quoted schema prefix, uppercase name, multi-line arguments');
   assert.ok(!embedded(tok(toks, src, 'concat')), 'a comma inside a nested call does not shift the argument count');
@@ -225,15 +246,31 @@ test('language configuration: regexes compile in JS and fold/indent Jinja blocks
   const inc = new RegExp(conf.indentationRules.increaseIndentPattern);
   const dec = new RegExp(conf.indentationRules.decreaseIndentPattern);
   const cases: Array<[RegExp, string, boolean]> = [
-    [start, '{% if where_clause %}', true], [start, '  {%- for t in source_table -%}', true],
-    [start, '{% macro q(x) %}', true], [start, '{% set blk %}', true], [start, '{% set x = 1 %}', false],
-    [start, '{% if x %}a{% endif %}', false], [start, '{% endif %}', false],
-    [end, '{% endif %}', true], [end, '  {%- endfor -%}', true], [end, '{% endset %}', true], [end, '{% else %}', false],
-    [inc, '{% if x %}', true], [inc, '{% else %}', true], [inc, '{% if x %}y{% endif %}', false], [inc, '{% set a = 1 %}', false],
-    [dec, '{% endif %}', true], [dec, '  {%- elif y -%}', true], [dec, 'SELECT 1', false],
+    [start, '{% if where_clause %}', true],
+    [start, '  {%- for t in source_table -%}', true],
+    [start, '{% macro q(x) %}', true],
+    [start, '{% set blk %}', true],
+    [start, '{% set x = 1 %}', false],
+    [start, '{% if x %}a{% endif %}', false],
+    [start, '{% endif %}', false],
+    [end, '{% endif %}', true],
+    [end, '  {%- endfor -%}', true],
+    [end, '{% endset %}', true],
+    [end, '{% else %}', false],
+    [inc, '{% if x %}', true],
+    [inc, '{% else %}', true],
+    [inc, '{% if x %}y{% endif %}', false],
+    [inc, '{% set a = 1 %}', false],
+    [dec, '{% endif %}', true],
+    [dec, '  {%- elif y -%}', true],
+    [dec, 'SELECT 1', false],
   ];
-  for (const [re, text, expected] of cases) assert.equal(re.test(text), expected, `${re === start ? 'fold start' : re === end ? 'fold end' : re === inc ? 'indent' : 'outdent'}: ${text}`);
-  for (const rule of conf.onEnterRules) { new RegExp(rule.beforeText); if (rule.afterText) new RegExp(rule.afterText); }
+  for (const [re, text, expected] of cases)
+    assert.equal(re.test(text), expected, `${re === start ? 'fold start' : re === end ? 'fold end' : re === inc ? 'indent' : 'outdent'}: ${text}`);
+  for (const rule of conf.onEnterRules) {
+    new RegExp(rule.beforeText);
+    if (rule.afterText) new RegExp(rule.afterText);
+  }
   const words = 'p1.HASHED_EMAIL $cleanroom_name 2.5'.match(new RegExp(conf.wordPattern, 'g'));
   assert.deepEqual(words, ['p1', 'HASHED_EMAIL', '$cleanroom_name', '2.5']);
   const opens = conf.autoClosingPairs.map((p: { open: string }) => p.open);

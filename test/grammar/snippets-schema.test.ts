@@ -10,7 +10,11 @@ import { createRequire } from 'node:module';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const readJson = (p: string) => JSON.parse(readFileSync(join(root, p), 'utf8'));
 
-interface Snippet { prefix: string | string[]; body: string | string[]; description: string }
+interface Snippet {
+  prefix: string | string[];
+  body: string | string[];
+  description: string;
+}
 
 /** What the user gets when accepting every default: ${1:x} -> x, ${1|a,b|} -> a, $1 -> ''. */
 function expand(body: string): string {
@@ -42,7 +46,10 @@ test('jinjasql snippets follow the DCR idioms', () => {
     for (const m of text.matchAll(/\{\{([^}]*)\}\}/g)) {
       const expr = m[1];
       if (/\b(sqlsafe)\b/.test(expr) && !/\bt\b|loop/.test(expr)) {
-        assert.ok(/sqlsafe\s*\|\s*(join_and_column_policy|join_policy|column_policy|activation_policy)/.test(expr), `${name}: sqlsafe without a policy filter after it: ${expr}`);
+        assert.ok(
+          /sqlsafe\s*\|\s*(join_and_column_policy|join_policy|column_policy|activation_policy)/.test(expr),
+          `${name}: sqlsafe without a policy filter after it: ${expr}`,
+        );
       }
     }
   }
@@ -79,8 +86,13 @@ const designExample = {
     'overlap by status': {
       template: 'templates/overlap_analysis.jinjasql',
       cleanrooms: ['Clean Room 1'],
-      arguments: { source_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'], my_table: ['MYDB.PUBLIC.CUSTOMERS'],
-        dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' },
+      arguments: {
+        source_table: ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS'],
+        my_table: ['MYDB.PUBLIC.CUSTOMERS'],
+        dimensions: ['p.STATUS'],
+        p_join_col: 'p.HASHED_EMAIL',
+        c_join_col: 'c.HASHED_EMAIL',
+      },
     },
   },
 };
@@ -91,25 +103,53 @@ test('cleanrooms.json schema accepts the documented example and the snippet, rej
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
   const ok = (d: unknown, why: string) => assert.ok(validate(d), `${why}: ${JSON.stringify(validate.errors)}`);
   const bad = (mutate: (d: any) => void, why: string) => {
-    const d = structuredClone(designExample) as any; mutate(d);
+    const d = structuredClone(designExample) as any;
+    mutate(d);
     assert.equal(validate(d), false, `should reject: ${why}`);
   };
   ok(designExample, 'the documented example');
   ok({ cleanrooms: { R: { provider: { tables: {} } } }, analyses: {} }, 'policies may be missing (= unknown)');
-  ok({ analyses: { a: { template: 't.jinjasql', templateName: 'x', cleanrooms: ['R1', 'R2'],
-    arguments: { source_table: ['R1.DB.S.T', 'R2.DB.S.T'], hem_col: ['p1.HEM', 'p2.HEM'], n: 5 } } } }, 'multi-provider analysis');
+  ok(
+    {
+      analyses: {
+        a: {
+          template: 't.jinjasql',
+          templateName: 'x',
+          cleanrooms: ['R1', 'R2'],
+          arguments: { source_table: ['R1.DB.S.T', 'R2.DB.S.T'], hem_col: ['p1.HEM', 'p2.HEM'], n: 5 },
+        },
+      },
+    },
+    'multi-provider analysis',
+  );
 
   const skeleton = readJson('snippets/cleanrooms-json.code-snippets')['cleanrooms.json skeleton'] as Snippet;
   ok(JSON.parse(expand(bodyText(skeleton))), 'cleanrooms.json skeleton snippet');
 
-  bad(d => { d.api = 'v2'; }, 'unknown api');
-  bad(d => { d.cleanrooms['Clean Room 1'].provider.joinPolicy = ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS.HASHED_EMAIL']; }, 'join policy without ":"');
-  bad(d => { d.cleanrooms['Clean Room 1'].provider.columnPolicy = ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS:STATUS']; }, 'column policy without template');
-  bad(d => { d.cleanrooms['Clean Room 1'].provider.activationPolicy = ['DB.S:COL']; }, 'activation policy malformed');
-  bad(d => { d.cleanrooms['Clean Room 1'].provider.joinpolicy = []; }, 'misspelled key would silently mean "unknown"');
-  bad(d => { d.cleanrooms['Clean Room 1'].provider.tables = { 'CUSTOMERS': ['A'] }; }, 'table not fully qualified');
-  bad(d => { d.analyses['overlap by status'].arguments.source_table = 'DB.S.T'; }, 'source_table must be an array');
-  bad(d => { delete d.analyses['overlap by status'].template; }, 'analysis without template');
+  bad(d => {
+    d.api = 'v2';
+  }, 'unknown api');
+  bad(d => {
+    d.cleanrooms['Clean Room 1'].provider.joinPolicy = ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS.HASHED_EMAIL'];
+  }, 'join policy without ":"');
+  bad(d => {
+    d.cleanrooms['Clean Room 1'].provider.columnPolicy = ['SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS:STATUS'];
+  }, 'column policy without template');
+  bad(d => {
+    d.cleanrooms['Clean Room 1'].provider.activationPolicy = ['DB.S:COL'];
+  }, 'activation policy malformed');
+  bad(d => {
+    d.cleanrooms['Clean Room 1'].provider.joinpolicy = [];
+  }, 'misspelled key would silently mean "unknown"');
+  bad(d => {
+    d.cleanrooms['Clean Room 1'].provider.tables = { CUSTOMERS: ['A'] };
+  }, 'table not fully qualified');
+  bad(d => {
+    d.analyses['overlap by status'].arguments.source_table = 'DB.S.T';
+  }, 'source_table must be an array');
+  bad(d => {
+    delete d.analyses['overlap by status'].template;
+  }, 'analysis without template');
 });
 
 test('every schema property has hover text', () => {
@@ -124,5 +164,8 @@ test('every schema property has hover text', () => {
     if (node.items) walk(node.items, `${path}[]`);
   };
   walk(readJson('schemas/cleanrooms.schema.json'), '$');
-  assert.deepEqual(missing.filter(p => !p.endsWith('.$schema')), []);
+  assert.deepEqual(
+    missing.filter(p => !p.endsWith('.$schema')),
+    [],
+  );
 });

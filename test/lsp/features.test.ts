@@ -9,7 +9,7 @@ import { TestClient, freshUri } from './harness.js';
 
 const T = { timeout: 15_000 };
 const TEMPLATE = [
-  "{% macro q(col) %}IDENTIFIER({{ col }}){% endmacro %}",
+  '{% macro q(col) %}IDENTIFIER({{ col }}){% endmacro %}',
   'SELECT {{ q(p_col | column_policy) }}, COUNT(*)',
   'FROM IDENTIFIER({{ source_table[0] }}) AS p',
   'WHERE p.status = {{ status }}',
@@ -84,15 +84,25 @@ describe('editor features over LSP', () => {
 
   test('document symbols', T, async () => {
     const symbols: DocumentSymbol[] = await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
-    assert.deepEqual(symbols.map(s => [s.name, s.kind, s.children?.map(c => c.name)]), [['q', 12, ['col']]]);
+    assert.deepEqual(
+      symbols.map(s => [s.name, s.kind, s.children?.map(c => c.name)]),
+      [['q', 12, ['col']]],
+    );
   });
 
   test('definition and references of a macro', T, async () => {
     const call = pos(TEMPLATE, 'q(p_col');
     const defs: Location[] = await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: call });
     assert.deepEqual(defs, [{ uri, range: { start: pos(TEMPLATE, 'q(col'), end: pos(TEMPLATE, 'q(col', 1) } }]);
-    const refs: Location[] = await client.conn.sendRequest('textDocument/references', { textDocument: { uri }, position: call, context: { includeDeclaration: true } });
-    assert.deepEqual(refs.map(r => r.range.start), [pos(TEMPLATE, 'q(col'), call]);
+    const refs: Location[] = await client.conn.sendRequest('textDocument/references', {
+      textDocument: { uri },
+      position: call,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(
+      refs.map(r => r.range.start),
+      [pos(TEMPLATE, 'q(col'), call],
+    );
   });
 
   test('a quick fix in diagnostic data comes back as a preferred quickfix action', T, async () => {
@@ -142,12 +152,18 @@ describe('editor features over LSP', () => {
       "CALL samooha_by_snowflake_local_db.consumer.create_template_request('room_b', 'second', $$SELECT {{ b }}$$);",
     ].join('\n');
     await client.open(uri, ws, 'sql');
-    const r = (await client.conn.sendRequest('cleanRoomTemplates/documentTemplates', { uri })) as { kind: string; templates: { text: string; start: number; end: number; templateName?: string; cleanroom?: string }[] };
+    const r = (await client.conn.sendRequest('cleanRoomTemplates/documentTemplates', { uri })) as {
+      kind: string;
+      templates: { text: string; start: number; end: number; templateName?: string; cleanroom?: string }[];
+    };
     assert.equal(r.kind, 'worksheet');
-    assert.deepEqual(r.templates.map(t => [t.templateName, t.cleanroom, t.text, ws.slice(t.start, t.end)]), [
-      ['first', 'room_a', 'SELECT {{ a }}', 'SELECT {{ a }}'],
-      ['second', 'room_b', 'SELECT {{ b }}', 'SELECT {{ b }}'],
-    ]);
+    assert.deepEqual(
+      r.templates.map(t => [t.templateName, t.cleanroom, t.text, ws.slice(t.start, t.end)]),
+      [
+        ['first', 'room_a', 'SELECT {{ a }}', 'SELECT {{ a }}'],
+        ['second', 'room_b', 'SELECT {{ b }}', 'SELECT {{ b }}'],
+      ],
+    );
     assert.deepEqual(await client.conn.sendRequest('cleanRoomTemplates/documentTemplates', { uri: 'file:///not/open.sql' }), { kind: 'other', templates: [] });
   });
 });

@@ -102,8 +102,14 @@ export class TestClient {
     const init: InitializeResult = await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities }, ...(opts.textDocumentCapabilities ? { textDocument: opts.textDocumentCapabilities } : {}) },
-      initializationOptions: opts.trusted === undefined && !opts.initializationOptions ? undefined : { ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }), ...opts.initializationOptions },
+      capabilities: {
+        workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false }, ...opts.workspaceCapabilities },
+        ...(opts.textDocumentCapabilities ? { textDocument: opts.textDocumentCapabilities } : {}),
+      },
+      initializationOptions:
+        opts.trusted === undefined && !opts.initializationOptions
+          ? undefined
+          : { ...(opts.trusted === undefined ? {} : { trusted: opts.trusted }), ...opts.initializationOptions },
     });
     client.initializeResult = init;
     await conn.sendNotification('initialized', {});

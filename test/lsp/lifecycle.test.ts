@@ -20,7 +20,10 @@ describe('lifecycle', () => {
     const c = await start({ transport: 'ipc' });
     const uri = freshUri();
     await c.open(uri, 'SELECT {{ x ');
-    assert.deepEqual((await c.waitForLatest(uri)).diagnostics.map(d => d.code), ['DCR001']);
+    assert.deepEqual(
+      (await c.waitForLatest(uri)).diagnostics.map(d => d.code),
+      ['DCR001'],
+    );
     assert.equal(await c.shutdown(), 0);
   });
 
@@ -31,7 +34,10 @@ describe('lifecycle', () => {
     const uri = freshUri();
     await c.open(uri, 'SELECT {{ x ');
     const p = await c.waitForLatest(uri);
-    assert.deepEqual(p.diagnostics.map(d => d.code), ['DCR001']);
+    assert.deepEqual(
+      p.diagnostics.map(d => d.code),
+      ['DCR001'],
+    );
   });
 
   test('granting trust moves the status to ready', T, async () => {
@@ -44,7 +50,10 @@ describe('lifecycle', () => {
   test('trusted by default (other editors send no trust option): status becomes ready', T, async () => {
     const c = await start();
     await c.waitForStatus(s => s.state === 'ready');
-    assert.equal(c.statuses.some(s => s.state === 'degraded'), false);
+    assert.equal(
+      c.statuses.some(s => s.state === 'degraded'),
+      false,
+    );
   });
 
   test('checking reports busy then ready', T, async () => {
@@ -83,9 +92,15 @@ describe('lifecycle', () => {
     await c.open(uri, text);
     const p = await c.waitForLatest(uri);
     const lastLine = text.split('\n').length - 1;
-    assert.ok(p.diagnostics.some(d => d.code === 'DCR001' && d.range.start.line === lastLine), JSON.stringify(p.diagnostics.slice(0, 3)));
+    assert.ok(
+      p.diagnostics.some(d => d.code === 'DCR001' && d.range.start.line === lastLine),
+      JSON.stringify(p.diagnostics.slice(0, 3)),
+    );
     // Work this size is far past the 50 ms threshold, so it must show up in the log.
-    assert.ok(c.logs.some(l => /^\[slow\] analyze file:\/\/\S+ took \d+ ms$/.test(l)), c.logs.join('\n'));
+    assert.ok(
+      c.logs.some(l => /^\[slow\] analyze file:\/\/\S+ took \d+ ms$/.test(l)),
+      c.logs.join('\n'),
+    );
     assert.equal(await c.shutdown(), 0);
   });
 
@@ -124,7 +139,10 @@ describe('lifecycle', () => {
     const uri = freshUri();
     await c.open(uri, 'SELECT {{ x }}');
     await c.conn.sendRequest('shutdown');
-    await assert.rejects(c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } }), (e: { code?: number }) => e.code === -32600);
+    await assert.rejects(
+      c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } }),
+      (e: { code?: number }) => e.code === -32600,
+    );
     await assert.rejects(c.conn.sendRequest('cleanRoomTemplates/preview', { uri, bindMode: 'inline' }), (e: { code?: number }) => e.code === -32600);
     await c.conn.sendNotification('exit');
     assert.equal(await c.exited, 0);
@@ -135,7 +153,10 @@ describe('lifecycle', () => {
     const c = await start();
     assert.ok(await c.waitForLog(l => /analyses run on a worker thread/.test(l)));
     // A template whose analysis takes far longer than a hover: many loops over list arguments.
-    const big = Array.from({ length: 400 }, (_, i) => `SELECT {% for d in dims_${i % 7} %}IDENTIFIER({{ d | column_policy }}), {% endfor %}1 FROM IDENTIFIER({{ source_table[0] }}) AS p;`).join('\n');
+    const big = Array.from(
+      { length: 400 },
+      (_, i) => `SELECT {% for d in dims_${i % 7} %}IDENTIFIER({{ d | column_policy }}), {% endfor %}1 FROM IDENTIFIER({{ source_table[0] }}) AS p;`,
+    ).join('\n');
     const uri = freshUri();
     await c.open(uri, big);
     await c.waitForLatest(uri);

@@ -11,7 +11,8 @@ import type { CodeAction, CreateFile, TextDocumentEdit } from 'vscode-languagese
 import { TestClient, freshUri } from './harness.js';
 
 const T = { timeout: 15_000 };
-const TEMPLATE = 'SELECT COUNT(*) FROM IDENTIFIER({{ my_table[0] }}) AS c\nJOIN IDENTIFIER({{ source_table[0] }}) AS p ON IDENTIFIER({{ c_col | join_policy }}) = IDENTIFIER({{ p_col | join_policy }})\n';
+const TEMPLATE =
+  'SELECT COUNT(*) FROM IDENTIFIER({{ my_table[0] }}) AS c\nJOIN IDENTIFIER({{ source_table[0] }}) AS p ON IDENTIFIER({{ c_col | join_policy }}) = IDENTIFIER({{ p_col | join_policy }})\n';
 const WORKSHEET = `-- two requests\nCALL samooha_by_snowflake_local_db.consumer.create_template_request('room', 'overlap_count', $$${TEMPLATE}$$);\n`;
 
 describe('migrate code action over LSP', () => {
@@ -19,7 +20,10 @@ describe('migrate code action over LSP', () => {
   let plain: TestClient;
   const uri = freshUri('requests.sql');
   before(async () => {
-    client = await TestClient.start({ workspaceCapabilities: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } }, initializationOptions: { openBesideCommand: 'test.openBeside' } });
+    client = await TestClient.start({
+      workspaceCapabilities: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+      initializationOptions: { openBesideCommand: 'test.openBeside' },
+    });
     plain = await TestClient.start();
     await client.open(uri, WORKSHEET, 'sql');
     await plain.open(uri, WORKSHEET, 'sql');
@@ -31,7 +35,11 @@ describe('migrate code action over LSP', () => {
 
   const inTemplate = { line: 2, character: 5 };
   const request = (c: TestClient, only?: string[]): Promise<CodeAction[]> =>
-    c.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: inTemplate, end: inTemplate }, context: { diagnostics: [], ...(only ? { only } : {}) } });
+    c.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: inTemplate, end: inTemplate },
+      context: { diagnostics: [], ...(only ? { only } : {}) },
+    });
 
   test('the action creates the spec beside the worksheet and opens it', T, async () => {
     const actions = (await request(client)).filter(a => a.title === 'Migrate to Collaboration API spec');
@@ -50,12 +58,26 @@ describe('migrate code action over LSP', () => {
   });
 
   test('asked only for quick fixes, or outside any template call, there is no migrate action', T, async () => {
-    assert.deepEqual((await request(client, ['quickfix'])).filter(a => a.title.startsWith('Migrate')), []);
-    const outside: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } }, context: { diagnostics: [] } });
-    assert.deepEqual(outside.filter(a => a.title.startsWith('Migrate')), []);
+    assert.deepEqual(
+      (await request(client, ['quickfix'])).filter(a => a.title.startsWith('Migrate')),
+      [],
+    );
+    const outside: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 1 }, end: { line: 0, character: 1 } },
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(
+      outside.filter(a => a.title.startsWith('Migrate')),
+      [],
+    );
     assert.equal((await request(client, ['refactor'])).filter(a => a.title.startsWith('Migrate')).length, 1);
     // On the CALL line itself, before the template text: the same action.
-    const onCall: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }, context: { diagnostics: [] } });
+    const onCall: CodeAction[] = await client.conn.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } },
+      context: { diagnostics: [] },
+    });
     assert.equal(onCall.filter(a => a.title.startsWith('Migrate')).length, 1);
   });
 
@@ -67,7 +89,12 @@ describe('migrate code action over LSP', () => {
     try {
       const u = freshUri('lazy.sql');
       await lazy.open(u, WORKSHEET, 'sql');
-      const ask = (): Promise<CodeAction[]> => lazy.conn.sendRequest('textDocument/codeAction', { textDocument: { uri: u }, range: { start: inTemplate, end: inTemplate }, context: { diagnostics: [] } });
+      const ask = (): Promise<CodeAction[]> =>
+        lazy.conn.sendRequest('textDocument/codeAction', {
+          textDocument: { uri: u },
+          range: { start: inTemplate, end: inTemplate },
+          context: { diagnostics: [] },
+        });
       const offered = (await ask()).find(a => a.title === 'Migrate to Collaboration API spec')!;
       assert.ok(offered, 'offered');
       assert.equal(offered.edit, undefined, 'no edit computed before the action is chosen');
@@ -84,6 +111,9 @@ describe('migrate code action over LSP', () => {
   });
 
   test('a client that cannot create files is not offered it', T, async () => {
-    assert.deepEqual((await request(plain)).filter(a => a.title.startsWith('Migrate')), []);
+    assert.deepEqual(
+      (await request(plain)).filter(a => a.title.startsWith('Migrate')),
+      [],
+    );
   });
 });

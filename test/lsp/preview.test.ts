@@ -28,7 +28,7 @@ const OVERLAP = [
   'FROM IDENTIFIER({{ source_table[0] }}) AS p',
   'JOIN IDENTIFIER({{ my_table[0] }}) AS c',
   '  ON IDENTIFIER({{ p_join_col | join_policy }}) = IDENTIFIER({{ c_join_col }})',
-  "WHERE p.STATUS = {{ status }}",
+  'WHERE p.STATUS = {{ status }}',
 ].join('\n');
 
 /** A loop and a macro: the navigation must follow both. */
@@ -97,7 +97,7 @@ describe('preview over LSP', () => {
     assert.ok(r.text.startsWith(r.header.join('\n')));
   });
 
-  test('a sample value written after the template\'s own alias is a bare column name', T, async () => {
+  test("a sample value written after the template's own alias is a bare column name", T, async () => {
     const uri = freshUri('bare.jinjasql');
     await client.open(uri, 'SELECT c.{{ c_col | sqlsafe | column_policy }}, p.{{ dims[0] | sqlsafe }} FROM t AS c');
     const r = await preview(client, { uri, bindMode: 'inline' });
@@ -107,10 +107,17 @@ describe('preview over LSP', () => {
   test('an args file beside the template gives the values', T, async () => {
     const file = join(dir, 'with_args.jinjasql');
     writeFileSync(file, OVERLAP);
-    writeFileSync(file + '.args.json', JSON.stringify({
-      dimensions: ['p.STATUS', 'p.REGION_CODE', 'p.AGE_BAND'], source_table: ['DB.S.CUSTOMERS'], my_table: ['MINE.S.T'],
-      p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL', status: 'ACTIVE',
-    }));
+    writeFileSync(
+      file + '.args.json',
+      JSON.stringify({
+        dimensions: ['p.STATUS', 'p.REGION_CODE', 'p.AGE_BAND'],
+        source_table: ['DB.S.CUSTOMERS'],
+        my_table: ['MINE.S.T'],
+        p_join_col: 'p.HASHED_EMAIL',
+        c_join_col: 'c.HASHED_EMAIL',
+        status: 'ACTIVE',
+      }),
+    );
     const uri = pathToFileURL(file).href;
     await client.open(uri, OVERLAP);
     const r = await preview(client, { uri, bindMode: 'inline' });
@@ -135,14 +142,17 @@ describe('preview over LSP', () => {
 
   test('placeholders mode shows ? and the bind list; segments stay exact', T, async () => {
     const uri = freshUri('placeholders.jinjasql');
-    const text = "SELECT {{ a }}, x FROM t WHERE y IN {{ ids | inclause }} AND z = {{ a }}";
+    const text = 'SELECT {{ a }}, x FROM t WHERE y IN {{ ids | inclause }} AND z = {{ a }}';
     await client.open(uri, text);
     const inline = await preview(client, { uri, bindMode: 'inline' });
     const r = await preview(client, { uri, bindMode: 'placeholders' });
     assert.match(r.header.join('\n'), /`\?` placeholders/);
     const s = r.sections[0]!;
     assert.equal(s.sql, 'SELECT ?, x FROM t WHERE y IN (?,?) AND z = ?');
-    assert.deepEqual(s.binds?.map(b => b.value), ["'p.A'", "'p.IDS_1'", "'p.IDS_2'", "'p.A'"]);
+    assert.deepEqual(
+      s.binds?.map(b => b.value),
+      ["'p.A'", "'p.IDS_1'", "'p.IDS_2'", "'p.A'"],
+    );
     assert.match(r.text, /-- binds \(4\):\n--   1\. 'p\.A'  \(a_1\)/);
     assert.equal(inline.sections[0]!.binds, undefined);
     // Every segment's text in `?` form matches its source: binds are `?`, text is verbatim.
@@ -231,10 +241,18 @@ describe('preview over LSP', () => {
     const from = await at('FROM');
     assert.match(slice(from!.range), /^\nFROM IDENTIFIER\($/);
     // The header produced nothing in the template.
-    const none: TemplateRangeAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', { ...options, version: r.version, offset: 2 });
+    const none: TemplateRangeAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', {
+      ...options,
+      version: r.version,
+      offset: 2,
+    });
     assert.equal(none, null);
     // A preview of an older version never navigates.
-    const stale: TemplateRangeAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', { ...options, version: r.version + 7, offset: s.offset + 3 });
+    const stale: TemplateRangeAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', {
+      ...options,
+      version: r.version + 7,
+      offset: s.offset + 3,
+    });
     assert.equal(stale, null);
   });
 
@@ -247,7 +265,9 @@ describe('preview over LSP', () => {
       const o = LOOP_MACRO.indexOf(needle);
       assert.ok(o >= 0, needle);
       const res: PreviewRangesAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/previewRangesAt', {
-        ...options, version: r.version, position: posOf(LOOP_MACRO, o + delta),
+        ...options,
+        version: r.version,
+        position: posOf(LOOP_MACRO, o + delta),
       });
       assert.ok(res);
       return res.ranges.map(x => r.text.slice(x.start, x.end));
@@ -265,24 +285,34 @@ describe('preview over LSP', () => {
     const uri = freshUri('worksheet.sql');
     const ws = [
       "CALL samooha_by_snowflake_local_db.consumer.create_template_request('my_room', 'my_template',",
-      "$$SELECT {% for d in dims %}{{ d }} {% endfor %}FROM t$$);",
+      '$$SELECT {% for d in dims %}{{ d }} {% endfor %}FROM t$$);',
     ].join('\n');
     await client.open(uri, ws, 'sql');
     const lenses: Lens[] = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map(l => [l.command.title, l.command.command, l.range.start]), [['Preview SQL', 'cleanRoomTemplates.previewSql', { line: 1, character: 2 }]]);
+    assert.deepEqual(
+      lenses.map(l => [l.command.title, l.command.command, l.range.start]),
+      [['Preview SQL', 'cleanRoomTemplates.previewSql', { line: 1, character: 2 }]],
+    );
     assert.deepEqual(lenses[0]!.command.arguments, [{ uri, template: 0 }]);
     const options: PreviewOptions = { uri, bindMode: 'inline', template: 0 };
     const r = await preview(client, options);
     const s = r.sections[0]!;
     assert.equal(s.sql, "SELECT 'p.DIMS_1' 'p.DIMS_2' FROM t");
     const hit: TemplateRangeAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', {
-      ...options, version: r.version, offset: s.offset + s.sql.indexOf("'p.DIMS_2'"),
+      ...options,
+      version: r.version,
+      offset: s.offset + s.sql.indexOf("'p.DIMS_2'"),
     });
     assert.equal(ws.slice(offsetOf(ws, hit!.range.start), offsetOf(ws, hit!.range.end)), '{{ d }}');
     const back: PreviewRangesAtResult | null = await client.conn.sendRequest('cleanRoomTemplates/previewRangesAt', {
-      ...options, version: r.version, position: posOf(ws, ws.indexOf('{{ d }}') + 2),
+      ...options,
+      version: r.version,
+      position: posOf(ws, ws.indexOf('{{ d }}') + 2),
     });
-    assert.deepEqual(back!.ranges.map(x => r.text.slice(x.start, x.end)), ["'p.DIMS_1'", "'p.DIMS_2'"]);
+    assert.deepEqual(
+      back!.ranges.map(x => r.text.slice(x.start, x.end)),
+      ["'p.DIMS_1'", "'p.DIMS_2'"],
+    );
   });
 
   test('Restricted Mode: no rendering, a clear message', T, async () => {
@@ -306,21 +336,30 @@ describe('preview with a profile over LSP', () => {
     '{% for t in source_table %}JOIN IDENTIFIER({{ t }}) AS p{{ loop.index | sqlsafe }} ON TRUE',
     '{% endfor %}',
   ].join('\n');
-  const profile = (singleDimension: string) => JSON.stringify({
-    api: 'legacy',
-    cleanrooms: {
-      'Room A': { provider: { tables: { 'DB_A.S.T': ['X', 'Z'] } }, templates: ['mp'] },
-      'Room B': { provider: { tables: { 'DB_B.S.T': ['Y'] } }, templates: ['mp'] },
-    },
-    analyses: {
-      single: { template: 'templates/mp.jinjasql', cleanrooms: ['Room A'], arguments: { source_table: ['DB_A.S.T'], my_table: ['ME.S.T'], dimensions: [singleDimension] } },
-      multi: {
-        template: 'templates/mp.jinjasql',
-        cleanrooms: ['Room A', 'Room B'],
-        arguments: { source_table: ['Room A.DB_A.S.T', 'Room B.DB_B.S.T'], my_table: ['ME.S.T'], dimensions: ['p1.X', 'p2.Y'] },
+  const profile = (singleDimension: string) =>
+    JSON.stringify(
+      {
+        api: 'legacy',
+        cleanrooms: {
+          'Room A': { provider: { tables: { 'DB_A.S.T': ['X', 'Z'] } }, templates: ['mp'] },
+          'Room B': { provider: { tables: { 'DB_B.S.T': ['Y'] } }, templates: ['mp'] },
+        },
+        analyses: {
+          single: {
+            template: 'templates/mp.jinjasql',
+            cleanrooms: ['Room A'],
+            arguments: { source_table: ['DB_A.S.T'], my_table: ['ME.S.T'], dimensions: [singleDimension] },
+          },
+          multi: {
+            template: 'templates/mp.jinjasql',
+            cleanrooms: ['Room A', 'Room B'],
+            arguments: { source_table: ['Room A.DB_A.S.T', 'Room B.DB_B.S.T'], my_table: ['ME.S.T'], dimensions: ['p1.X', 'p2.Y'] },
+          },
+        },
       },
-    },
-  }, null, 2);
+      null,
+      2,
+    );
   let client: TestClient;
   let dir: string;
   let uri: string;
@@ -345,26 +384,47 @@ describe('preview with a profile over LSP', () => {
     assert.deepEqual(r.analyses, ['single', 'multi']);
     assert.equal(r.analysis, 'single');
     assert.match(r.header.join('\n'), /Analysis: "single" from \.\.\/cleanrooms\.json/);
-    assert.deepEqual(r.sections.map(s => s.title), ['-- cleanroom: Room A']);
+    assert.deepEqual(
+      r.sections.map(s => s.title),
+      ['-- cleanroom: Room A'],
+    );
     assert.match(r.sections[0]!.sql, /IDENTIFIER\('p1\.X'\), COUNT\(\*\)/);
     const lenses: Lens[] = await client.conn.sendRequest('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepEqual(lenses.map(l => l.command.title), ['Preview SQL', '▶ single', '▶ multi']);
+    assert.deepEqual(
+      lenses.map(l => l.command.title),
+      ['Preview SQL', '▶ single', '▶ multi'],
+    );
     assert.deepEqual(lenses[2]!.command.arguments, [{ uri, template: 0, analysis: 'multi' }]);
     // An editor without a preview of its own runs the lens on the server and gets the preview.
-    const viaServer: PreviewResult = await client.conn.sendRequest('workspace/executeCommand', { command: lenses[2]!.command.command, arguments: lenses[2]!.command.arguments });
+    const viaServer: PreviewResult = await client.conn.sendRequest('workspace/executeCommand', {
+      command: lenses[2]!.command.command,
+      arguments: lenses[2]!.command.arguments,
+    });
     assert.equal(viaServer.analysis, 'multi');
-    assert.deepEqual(viaServer.sections.map(s => s.title), ['-- cluster: Room A, Room B', '-- cleanroom: Room A', '-- cleanroom: Room B']);
+    assert.deepEqual(
+      viaServer.sections.map(s => s.title),
+      ['-- cluster: Room A, Room B', '-- cleanroom: Room A', '-- cleanroom: Room B'],
+    );
   });
 
   test('a multi-provider analysis: cluster, then each room with its own source_table entries', T, async () => {
     const r = await preview(client, { uri, bindMode: 'inline', analysis: 'multi' });
-    assert.deepEqual(r.sections.map(s => s.title), ['-- cluster: Room A, Room B', '-- cleanroom: Room A', '-- cleanroom: Room B']);
+    assert.deepEqual(
+      r.sections.map(s => s.title),
+      ['-- cluster: Room A, Room B', '-- cleanroom: Room A', '-- cleanroom: Room B'],
+    );
     assert.match(r.sections[0]!.sql, /'Room A\.DB_A\.S\.T'\) AS p1 ON TRUE\nJOIN IDENTIFIER\('Room B\.DB_B\.S\.T'\) AS p2/);
     assert.doesNotMatch(r.sections[1]!.sql, /DB_B/);
     assert.match(r.sections[2]!.sql, /JOIN IDENTIFIER\('Room B\.DB_B\.S\.T'\) AS p1 ON TRUE\n$/);
     const placeholders = await preview(client, { uri, bindMode: 'placeholders', analysis: 'multi', cleanroom: 'Room B' });
-    assert.deepEqual(placeholders.sections.map(s => s.cleanroom), ['Room B']);
-    assert.deepEqual(placeholders.sections[0]!.binds!.map(b => b.value), ["'p1.X'", "'p2.Y'", "'ME.S.T'", "'Room B.DB_B.S.T'"]);
+    assert.deepEqual(
+      placeholders.sections.map(s => s.cleanroom),
+      ['Room B'],
+    );
+    assert.deepEqual(
+      placeholders.sections[0]!.binds!.map(b => b.value),
+      ["'p1.X'", "'p2.Y'", "'ME.S.T'", "'Room B.DB_B.S.T'"],
+    );
   });
 
   test('previewChanged follows a profile change, and the preview shows the new arguments', T, async () => {

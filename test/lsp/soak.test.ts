@@ -19,7 +19,8 @@ describe('soak', () => {
     const other = freshUri('other.jinjasql');
     await c.open(other, 'SELECT {{ a | column_policy }} FROM IDENTIFIER({{ source_table[0] }}) AS p');
     const uri = freshUri();
-    const textAt = (i: number) => `SELECT {{ col_${i % 50} | sqlsafe }}, {% for d in dims %}{{ d | column_policy }}, {% endfor %}${i}\nFROM IDENTIFIER({{ source_table[0] }}) AS p`;
+    const textAt = (i: number) =>
+      `SELECT {{ col_${i % 50} | sqlsafe }}, {% for d in dims %}{{ d | column_policy }}, {% endfor %}${i}\nFROM IDENTIFIER({{ source_table[0] }}) AS p`;
     let text = textAt(0);
     await c.open(uri, text);
     await c.waitForLatest(uri);
@@ -36,7 +37,10 @@ describe('soak', () => {
       text = textAt(i);
     }
     const last = await c.waitForLatest(uri);
-    assert.ok(last.diagnostics.some(d => d.code === 'DCR103'), 'the last version was checked');
+    assert.ok(
+      last.diagnostics.some(d => d.code === 'DCR103'),
+      'the last version was checked',
+    );
     const late = await stats();
     console.log(`soak: heap ${(early.heapUsedBytes / 1e6).toFixed(1)} MB after 10 edits, ${(late.heapUsedBytes / 1e6).toFixed(1)} MB after ${EDITS}`);
 

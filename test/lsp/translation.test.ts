@@ -18,7 +18,12 @@ describe('toDiagnostic', () => {
   const lines = new LineIndex(text);
   const base: Finding = { code: 'DCR101', severity: 'warning', message: 'm', span: { start: 5, end: 7 } };
 
-  for (const [severity, lsp] of [['error', 1], ['warning', 2], ['information', 3], ['hint', 4]] as const) {
+  for (const [severity, lsp] of [
+    ['error', 1],
+    ['warning', 2],
+    ['information', 3],
+    ['hint', 4],
+  ] as const) {
     test(`severity ${severity} -> ${lsp}`, () => {
       assert.equal(toDiagnostic({ ...base, severity }, lines, 'file:///x').severity, lsp);
     });

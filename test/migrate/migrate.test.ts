@@ -66,11 +66,14 @@ describe('migrate: the bundled examples', () => {
 
   test('every analysis renders the same SQL apart from the renaming', () => {
     assert.equal(report.renders.length, 3);
-    assert.deepEqual(report.renders.map(r => [r.analysis, r.equal]), [
-      ['overlap by status', true],
-      ['overlap by age band', true],
-      ['overlap across both providers', true],
-    ]);
+    assert.deepEqual(
+      report.renders.map(r => [r.analysis, r.equal]),
+      [
+        ['overlap by status', true],
+        ['overlap by age band', true],
+        ['overlap across both providers', true],
+      ],
+    );
   });
 
   test('aliases are renumbered from 1 and arguments follow', () => {
@@ -99,19 +102,29 @@ describe('migrate: the bundled examples', () => {
   });
 
   test('the report names each decision', () => {
-    const says = (re: RegExp) => assert.ok(report.decisions.some(d => re.test(`${d.where}: ${d.message}`)), `a decision matching ${re}`);
+    const says = (re: RegExp) =>
+      assert.ok(
+        report.decisions.some(d => re.test(`${d.where}: ${d.message}`)),
+        `a decision matching ${re}`,
+      );
     // The planted unauthorized column is carried over, not hidden.
     // A policy check belongs to the analysis that fails it, not to the template.
     says(/analysis 'overlap by age band': DCR302 error .*p1\.SPEND/);
     // One offering policy for every template is wider than the legacy per-template policy.
     says(/the legacy column policy allows different columns per template/);
-    assert.ok(report.decisions.every(d => !/activation_segment/.test(d.where)), 'the activation template needs no decision');
+    assert.ok(
+      report.decisions.every(d => !/activation_segment/.test(d.where)),
+      'the activation template needs no decision',
+    );
     assert.ok(report.decisions.every(d => d.reason.length > 0));
-    assert.deepEqual(report.analyses.map(a => [a.name, a.clean]), [
-      ['overlap by status', true],
-      ['overlap by age band', false],
-      ['overlap across both providers', true],
-    ]);
+    assert.deepEqual(
+      report.analyses.map(a => [a.name, a.clean]),
+      [
+        ['overlap by status', true],
+        ['overlap by age band', false],
+        ['overlap across both providers', true],
+      ],
+    );
     assert.equal(report.summary.templates, 3);
     assert.equal(report.summary.templatesClean, 3);
   });
@@ -124,14 +137,19 @@ describe('migrate: the bundled examples', () => {
     const spec = parseYaml(files.find(f => f.path === 'templates/activation_segment.yaml')!.text) as { type: string; template: string };
     assert.equal(spec.type, 'sql_activation');
     assert.match(spec.template, /AS c1\n  JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1\n/);
-    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: { consumer: { templates: { id: string }[]; activation_destinations: { snowflake_collaborators: string[] } } } };
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as {
+      analysis_runners: { consumer: { templates: { id: string }[]; activation_destinations: { snowflake_collaborators: string[] } } };
+    };
     assert.ok(collab.analysis_runners.consumer.templates.some(x => x.id === 'activation_segment_v1'));
     assert.deepEqual(collab.analysis_runners.consumer.activation_destinations.snowflake_collaborators, ['consumer']);
   });
 
   test('one analysis on its own is clean: no open decision of its own', () => {
     const one = migrateFile('examples/cleanrooms.json', 'overlap by status');
-    assert.deepEqual(one.report.analyses.map(a => [a.name, a.clean]), [['overlap by status', true]]);
+    assert.deepEqual(
+      one.report.analyses.map(a => [a.name, a.clean]),
+      [['overlap by status', true]],
+    );
     assert.ok(one.report.renders.every(r => r.equal));
     assert.ok(!one.report.decisions.some(d => /^template|^analysis/.test(d.where)), JSON.stringify(one.report.decisions));
   });
@@ -144,7 +162,9 @@ describe("migrate: the seed's multi-provider flow", () => {
     assert.equal(report.renders.length, 1);
     assert.equal(report.renders[0]!.scope, 'cluster');
     assert.equal(report.renders[0]!.equal, true);
-    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: Record<string, { data_providers: Record<string, unknown>; templates: { id: string }[] }> };
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as {
+      analysis_runners: Record<string, { data_providers: Record<string, unknown>; templates: { id: string }[] }>;
+    };
     const consumer = collab.analysis_runners.consumer!;
     assert.deepEqual(Object.keys(consumer.data_providers), ['samooha_cleanroom_multiprovider_clean_room_1', 'samooha_cleanroom_multiprovider_clean_room_2']);
     assert.deepEqual(consumer.templates, [{ id: 'multiprovider_overlap_analysis_v1' }]);
@@ -175,7 +195,8 @@ describe('migrate: legacy templates of the honesty corpus', () => {
     const header = /^⟪([^⟫]*)⟫\n/.exec(raw);
     if (header && /api=collaboration/.test(header[1]!)) continue;
     const text = (header ? raw.slice(header[0].length) : raw).replace(/[⟦⟧]/g, '');
-    for (const r of extractTemplates(text, detectKind(f, undefined, text))) cases.push({ file: f, text: r.text, name: r.meta.templateName ?? f.replace(/\..*$/, '') });
+    for (const r of extractTemplates(text, detectKind(f, undefined, text)))
+      cases.push({ file: f, text: r.text, name: r.meta.templateName ?? f.replace(/\..*$/, '') });
   }
 
   test('found the legacy templates', () => assert.ok(cases.length >= 10, `${cases.length} cases`));
@@ -186,8 +207,13 @@ describe('migrate: legacy templates of the honesty corpus', () => {
       assert.ok(m.compared > 0, 'rendered at least once');
       assert.equal(m.equal, m.compared, m.decisions.map(d => d.diff ?? d.message).join('\n'));
       assert.equal((parseYaml(m.spec) as { template: string }).template, m.body);
-      const findings = analyzeDocument(parseDocument({ text: m.spec, path: `${m.name}.yaml` }), { api: 'collaboration' }).filter(f => f.severity === 'error' || f.severity === 'warning');
-      assert.deepEqual(findings.map(f => `${f.code} ${f.message}`), []);
+      const findings = analyzeDocument(parseDocument({ text: m.spec, path: `${m.name}.yaml` }), { api: 'collaboration' }).filter(
+        f => f.severity === 'error' || f.severity === 'warning',
+      );
+      assert.deepEqual(
+        findings.map(f => `${f.code} ${f.message}`),
+        [],
+      );
     });
   }
 
@@ -202,12 +228,14 @@ describe('migrate: alias rewrites', () => {
   const cases: { name: string; template: string; expect: RegExp[]; providerRun?: boolean }[] = [
     {
       name: 'legacy numbering p, p1 becomes p1, p2',
-      template: 'SELECT IDENTIFIER({{ a | column_policy }}) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ source_table[1] }}) AS p1 ON p.id = p1.id',
+      template:
+        'SELECT IDENTIFIER({{ a | column_policy }}) FROM IDENTIFIER({{ source_table[0] }}) AS p JOIN IDENTIFIER({{ source_table[1] }}) AS p1 ON p.id = p1.id',
       expect: [/AS p1 JOIN/, /AS p2 ON p1\.id = p2\.id/],
     },
     {
       name: 'a computed alias numbered from 0 gets one added',
-      template: '{% for t in source_table %}SELECT COUNT(*) FROM IDENTIFIER({{ t }}) AS p{{ loop.index0 | sqlsafe }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}',
+      template:
+        '{% for t in source_table %}SELECT COUNT(*) FROM IDENTIFIER({{ t }}) AS p{{ loop.index0 | sqlsafe }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}',
       expect: [/AS p\{\{ \(loop\.index0 \+ 1\) \| sqlsafe \}\}/],
     },
     {
@@ -218,7 +246,9 @@ describe('migrate: alias rewrites', () => {
     {
       name: 'a column alias spelled like a table alias keeps its name',
       template: 'SELECT COUNT(*) AS c FROM IDENTIFIER({{ my_table[0] }}) AS c JOIN IDENTIFIER({{ source_table[0] }}) AS p ON p.id = c.id',
-      expect: [/^SELECT COUNT\(\*\) AS c FROM IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1 JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1 ON p1\.id = c1\.id$/],
+      expect: [
+        /^SELECT COUNT\(\*\) AS c FROM IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1 JOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1 ON p1\.id = c1\.id$/,
+      ],
     },
     {
       name: 'provider-run: source_table and my_table swap with their letters',
@@ -259,12 +289,20 @@ describe('DCR114: legacy alias numbering, with the renumbering fix', () => {
       flagged: ['warning p0', 'warning p1'],
     },
     { name: 'a single p is the first table in both APIs', template: 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p', api: 'legacy', flagged: [] },
-    { name: 'p{{ loop.index }} already counts from 1', template: '{% for t in source_table %}SELECT 1 FROM IDENTIFIER({{ t }}) AS p{{ loop.index }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}', api: 'legacy', flagged: [] },
+    {
+      name: 'p{{ loop.index }} already counts from 1',
+      template: '{% for t in source_table %}SELECT 1 FROM IDENTIFIER({{ t }}) AS p{{ loop.index }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}',
+      api: 'legacy',
+      flagged: [],
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
       const found = analyzeDocument(parseDocument({ text: c.template, path: 'x.jinjasql' }), { api: c.api }).filter(f => f.code === 'DCR114');
-      assert.deepEqual(found.map(f => `${f.severity} ${c.template.slice(f.span.start, f.span.end)}`), c.flagged);
+      assert.deepEqual(
+        found.map(f => `${f.severity} ${c.template.slice(f.span.start, f.span.end)}`),
+        c.flagged,
+      );
       if (c.fixed) {
         const fix = (found[0]!.data as { fixes: { edits: { span: { start: number; end: number }; newText: string }[] }[] }).fixes[0]!;
         let text = c.template;
@@ -289,7 +327,11 @@ describe('migrate: a provider-run analysis', () => {
     cleanrooms: {
       'Media Room': {
         provider: { tables: { 'PUB_DB.S.VIEWERS': ['HASHED_EMAIL', 'SHOW'] }, joinPolicy: [], columnPolicy: [] },
-        consumer: { tables: { 'ADV_DB.S.BUYERS': ['HASHED_EMAIL', 'TIER'] }, joinPolicy: ['ADV_DB.S.BUYERS:HASHED_EMAIL'], columnPolicy: ['provider_overlap:ADV_DB.S.BUYERS:TIER'] },
+        consumer: {
+          tables: { 'ADV_DB.S.BUYERS': ['HASHED_EMAIL', 'TIER'] },
+          joinPolicy: ['ADV_DB.S.BUYERS:HASHED_EMAIL'],
+          columnPolicy: ['provider_overlap:ADV_DB.S.BUYERS:TIER'],
+        },
         templates: ['provider_overlap'],
       },
     },
@@ -298,15 +340,27 @@ describe('migrate: a provider-run analysis', () => {
         template: 'provider_overlap.jinjasql',
         runAs: 'provider',
         cleanrooms: ['Media Room'],
-        arguments: { source_table: ['PUB_DB.S.VIEWERS'], my_table: ['ADV_DB.S.BUYERS'], dimensions: ['c.TIER'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' },
+        arguments: {
+          source_table: ['PUB_DB.S.VIEWERS'],
+          my_table: ['ADV_DB.S.BUYERS'],
+          dimensions: ['c.TIER'],
+          p_join_col: 'p.HASHED_EMAIL',
+          c_join_col: 'c.HASHED_EMAIL',
+        },
       },
     },
   };
-  const { files, report } = migrateProfile({ profileText: JSON.stringify(profile), templateText: p => (p === 'provider_overlap.jinjasql' ? template : undefined) });
+  const { files, report } = migrateProfile({
+    profileText: JSON.stringify(profile),
+    templateText: p => (p === 'provider_overlap.jinjasql' ? template : undefined),
+  });
 
   test('the tables swap: the consumer data is shared (source_table), the provider its own (my_table)', () => {
     assert.deepEqual(report.decisions, []);
-    assert.deepEqual(report.renders.map(r => r.equal), [true]);
+    assert.deepEqual(
+      report.renders.map(r => r.equal),
+      [true],
+    );
     const body = (parseYaml(files.find(f => f.kind === 'template-spec')!.text) as { template: string }).template;
     assert.match(body, /FROM IDENTIFIER\(\{\{ my_table\[0\] \}\}\) AS c1\nJOIN IDENTIFIER\(\{\{ source_table\[0\] \}\}\) AS p1\n/);
     const args = JSON.parse(files.find(f => f.kind === 'profile')!.text).analyses['buyers by tier'].arguments;
@@ -314,7 +368,9 @@ describe('migrate: a provider-run analysis', () => {
     assert.deepEqual(args.my_table, ['media_room.media_room_provider_v1.viewers']);
     assert.deepEqual([args.dimensions, args.p_join_col, args.c_join_col], [['p1.TIER'], 'c1.HASHED_EMAIL', 'p1.HASHED_EMAIL']);
     // The provider runs: the collaboration lets it use the consumer's offering.
-    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as { analysis_runners: Record<string, { data_providers: Record<string, { data_offerings: { id: string }[] }> }> };
+    const collab = parseYaml(files.find(f => f.kind === 'collaboration-spec')!.text) as {
+      analysis_runners: Record<string, { data_providers: Record<string, { data_offerings: { id: string }[] }> }>;
+    };
     assert.deepEqual(collab.analysis_runners.media_room!.data_providers.consumer!.data_offerings, [{ id: 'media_room_consumer_v1' }]);
     assert.ok(report.fillIn.some(f => /media_room_provider/.test(f.where) && /LINK_LOCAL_DATA_OFFERING/.test(f.message)));
   });
@@ -349,22 +405,45 @@ describe('migrate: the spec holds the template body', () => {
 
 describe('migrate: bad input gets a clear answer, never an exception', () => {
   const cases: { name: string; profile: string; analysis?: string; fatal?: RegExp; decision?: RegExp }[] = [
-    { name: 'already a Collaboration profile', profile: '{"api":"collaboration","cleanrooms":{},"analyses":{}}', fatal: /already targets the Collaboration API/ },
+    {
+      name: 'already a Collaboration profile',
+      profile: '{"api":"collaboration","cleanrooms":{},"analyses":{}}',
+      fatal: /already targets the Collaboration API/,
+    },
     { name: 'no analyses', profile: '{"api":"legacy","cleanrooms":{}}', fatal: /no analyses/ },
-    { name: 'unknown analysis', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}', analysis: 'b', fatal: /no analysis 'b'.*'a'/ },
-    { name: 'template file missing', profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"missing.jinjasql","cleanrooms":["R"],"arguments":{}}}}', decision: /Template file 'missing\.jinjasql' was not found/ },
+    {
+      name: 'unknown analysis',
+      profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}',
+      analysis: 'b',
+      fatal: /no analysis 'b'.*'a'/,
+    },
+    {
+      name: 'template file missing',
+      profile:
+        '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{}}},"analyses":{"a":{"template":"missing.jinjasql","cleanrooms":["R"],"arguments":{}}}}',
+      decision: /Template file 'missing\.jinjasql' was not found/,
+    },
     { name: 'not JSON at all', profile: '{nope', fatal: /no analyses/ },
     {
       name: 'a template the room installs with no analysis and no file',
-      profile: '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{},"templates":["t","ghost"]}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}',
+      profile:
+        '{"api":"legacy","cleanrooms":{"R":{"provider":{},"consumer":{},"templates":["t","ghost"]}},"analyses":{"a":{"template":"t.jinjasql","cleanrooms":["R"],"arguments":{}}}}',
       decision: /Template 'ghost' is installed in the room, but no analysis runs it and no file near the profile holds it/,
     },
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const { report } = migrateProfile({ profileText: c.profile, templateText: p => (p === 't.jinjasql' ? 'SELECT 1' : undefined), ...(c.analysis ? { analysis: c.analysis } : {}) });
+      const { report } = migrateProfile({
+        profileText: c.profile,
+        templateText: p => (p === 't.jinjasql' ? 'SELECT 1' : undefined),
+        ...(c.analysis ? { analysis: c.analysis } : {}),
+      });
       if (c.fatal) assert.match(report.fatal ?? '', c.fatal);
-      if (c.decision) assert.ok(report.decisions.some(d => c.decision!.test(d.message)), JSON.stringify(report.decisions));
+      if (c.decision)
+        assert.ok(
+          report.decisions.some(d => c.decision!.test(d.message)),
+          JSON.stringify(report.decisions),
+        );
     });
   }
 });

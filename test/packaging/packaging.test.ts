@@ -15,14 +15,24 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // (@types/node 20.9 and TS 5.9 disagree about Buffer vs Uint8Array; the casts below are only for the checker.)
 type Bytes = Parameters<typeof zlib.inflateRawSync>[0];
 
-interface ZipEntry { name: string; method: number; compressedSize: number; size: number; localHeaderOffset: number }
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  size: number;
+  localHeaderOffset: number;
+}
 
 /** Reads the central directory of a (non-zip64) zip file. */
 export function readZipEntries(buf: Buffer): ZipEntry[] {
-  const EOCD = 0x06054b50, CEN = 0x02014b50;
+  const EOCD = 0x06054b50,
+    CEN = 0x02014b50;
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
-    if (buf.readUInt32LE(i) === EOCD) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error('not a zip file: no end-of-central-directory record');
   const count = buf.readUInt16LE(eocd + 10);
@@ -30,7 +40,9 @@ export function readZipEntries(buf: Buffer): ZipEntry[] {
   const entries: ZipEntry[] = [];
   for (let i = 0; i < count; i++) {
     if (buf.readUInt32LE(p) !== CEN) throw new Error(`bad central directory entry ${i} at ${p}`);
-    const nameLen = buf.readUInt16LE(p + 28), extraLen = buf.readUInt16LE(p + 30), commentLen = buf.readUInt16LE(p + 32);
+    const nameLen = buf.readUInt16LE(p + 28),
+      extraLen = buf.readUInt16LE(p + 30),
+      commentLen = buf.readUInt16LE(p + 32);
     entries.push({
       method: buf.readUInt16LE(p + 10),
       compressedSize: buf.readUInt32LE(p + 20),
@@ -67,7 +79,14 @@ const ALLOWED: RegExp[] = [
   /^extension\/changelog\.md$/i,
   /^extension\/images\/icon\.png$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/snowflake.js', '[Content_Types].xml', 'extension.vsixmanifest'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/dist/snowflake.js',
+  '[Content_Types].xml',
+  'extension.vsixmanifest',
+];
 
 function copyWorkingTree(dest: string): void {
   const skipTop = new Set(['node_modules', '.git', 'dist', 'dist-vsix', '.bench-out']);
@@ -101,7 +120,10 @@ test('the .vsix contains only allow-listed files, and all the required ones', { 
     const unexpected = names.filter(n => !ALLOWED.some(re => re.test(n)));
     assert.deepEqual(unexpected, [], `files outside the allow-list are packaged (fix .vscodeignore):\n  ${unexpected.join('\n  ')}`);
     for (const req of REQUIRED) assert.ok(names.includes(req), `${req} is missing from the .vsix`);
-    assert.ok(names.some(n => /^extension\/license(\.txt|\.md)?$/i.test(n)), 'LICENSE is missing from the .vsix');
+    assert.ok(
+      names.some(n => /^extension\/license(\.txt|\.md)?$/i.test(n)),
+      'LICENSE is missing from the .vsix',
+    );
 
     // Every runtime asset in the repo ships, and every file the manifest points at is in the package.
     for (const dir of ['syntaxes', 'snippets', 'schemas']) {
@@ -112,9 +134,18 @@ test('the .vsix contains only allow-listed files, and all the required ones', { 
       }
     }
     for (const f of ['README.md', 'CHANGELOG.md']) {
-      if (fs.existsSync(path.join(ROOT, f))) assert.ok(names.some(n => n.toLowerCase() === `extension/${f.toLowerCase()}`), `${f} is not packaged`);
+      if (fs.existsSync(path.join(ROOT, f)))
+        assert.ok(
+          names.some(n => n.toLowerCase() === `extension/${f.toLowerCase()}`),
+          `${f} is not packaged`,
+        );
     }
-    const manifest = JSON.parse(readZipFile(buf, entries.find(e => e.name === 'extension/package.json')!).toString('utf8'));
+    const manifest = JSON.parse(
+      readZipFile(
+        buf,
+        entries.find(e => e.name === 'extension/package.json')!,
+      ).toString('utf8'),
+    );
     const referenced: string[] = [manifest.main];
     const c = manifest.contributes ?? {};
     for (const l of c.languages ?? []) if (l.configuration) referenced.push(l.configuration);
@@ -129,7 +160,8 @@ test('the .vsix contains only allow-listed files, and all the required ones', { 
 
     const size = (n: string) => entries.find(e => e.name === n)!.size;
     const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
-    const msg = `vsix ${kb(buf.length)} with ${names.length} entries (packaged in ${Date.now() - t0} ms); ` +
+    const msg =
+      `vsix ${kb(buf.length)} with ${names.length} entries (packaged in ${Date.now() - t0} ms); ` +
       `dist/extension.js ${kb(size('extension/dist/extension.js'))}, dist/server.js ${kb(size('extension/dist/server.js'))}`;
     console.log(`# ${msg}`);
     t.diagnostic(msg);
@@ -143,16 +175,32 @@ test('the zip reader sees a file that does not belong (self-check of the allow-l
   const name = Buffer.from('extension/src/extension.ts');
   const data = Buffer.from('export {};\n');
   const crc = 0; // not checked by the reader
-  const local = Buffer.alloc(30); local.writeUInt32LE(0x04034b50, 0); local.writeUInt32LE(crc >>> 0, 14);
-  local.writeUInt32LE(data.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(name.length, 26);
-  const cen = Buffer.alloc(46); cen.writeUInt32LE(0x02014b50, 0); cen.writeUInt32LE(crc >>> 0, 16);
-  cen.writeUInt32LE(data.length, 20); cen.writeUInt32LE(data.length, 24); cen.writeUInt16LE(name.length, 28); cen.writeUInt32LE(0, 42);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt32LE(crc >>> 0, 14);
+  local.writeUInt32LE(data.length, 18);
+  local.writeUInt32LE(data.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const cen = Buffer.alloc(46);
+  cen.writeUInt32LE(0x02014b50, 0);
+  cen.writeUInt32LE(crc >>> 0, 16);
+  cen.writeUInt32LE(data.length, 20);
+  cen.writeUInt32LE(data.length, 24);
+  cen.writeUInt16LE(name.length, 28);
+  cen.writeUInt32LE(0, 42);
   const cdOffset = local.length + name.length + data.length;
-  const eocd = Buffer.alloc(22); eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(1, 8); eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(cen.length + name.length, 12); eocd.writeUInt32LE(cdOffset, 16);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(1, 8);
+  eocd.writeUInt16LE(1, 10);
+  eocd.writeUInt32LE(cen.length + name.length, 12);
+  eocd.writeUInt32LE(cdOffset, 16);
   const zip = Buffer.concat([local, name, data, cen, name, eocd] as unknown as Uint8Array[]);
   const entries = readZipEntries(zip);
-  assert.deepEqual(entries.map(e => e.name), ['extension/src/extension.ts']);
+  assert.deepEqual(
+    entries.map(e => e.name),
+    ['extension/src/extension.ts'],
+  );
   assert.equal(readZipFile(zip, entries[0]!).toString(), 'export {};\n');
   assert.ok(!ALLOWED.some(re => re.test(entries[0]!.name)), 'a source file must not be allowed');
 });

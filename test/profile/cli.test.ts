@@ -41,16 +41,22 @@ describe('dcr check with a profile', () => {
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout) as { files: { path: string; diagnostics: Diag[] }[] };
     const byPath = new Map(out.files.map(f => [f.path, f.diagnostics.filter(d => d.code.startsWith('DCR3'))]));
-    assert.deepEqual(byPath.get('multiprovider_overlap_analysis.sql')!.map(d => [d.code, d.line]), [
-      ['DCR302', 8],
-      ['DCR302', 15],
-      ['DCR302', 34],
-      ['DCR302', 41],
-    ]);
-    assert.deepEqual(byPath.get('cleanrooms.json')!.map(d => [d.code, d.line]), [
-      ['DCR302', 43],
-      ['DCR302', 43],
-    ]);
+    assert.deepEqual(
+      byPath.get('multiprovider_overlap_analysis.sql')!.map(d => [d.code, d.line]),
+      [
+        ['DCR302', 8],
+        ['DCR302', 15],
+        ['DCR302', 34],
+        ['DCR302', 41],
+      ],
+    );
+    assert.deepEqual(
+      byPath.get('cleanrooms.json')!.map(d => [d.code, d.line]),
+      [
+        ['DCR302', 43],
+        ['DCR302', 43],
+      ],
+    );
   });
 
   test('--profile FILE: template paths are relative to the profile folder', () => {
@@ -64,7 +70,10 @@ describe('dcr check with a profile', () => {
     const withProfile = dcr(['check', '--format', 'json', '--profile', 'conf/rooms.json', 'tpl'], root);
     assert.equal(withProfile.code, 1, withProfile.stderr);
     const files = JSON.parse(withProfile.stdout).files as { path: string; diagnostics: Diag[] }[];
-    assert.deepEqual(files.find(f => f.path === 'tpl/t.jinjasql')!.diagnostics.map(d => [d.code, d.line]), [['DCR302', 1]]);
+    assert.deepEqual(
+      files.find(f => f.path === 'tpl/t.jinjasql')!.diagnostics.map(d => [d.code, d.line]),
+      [['DCR302', 1]],
+    );
     // Without it there is no cleanrooms.json to find: no profile checks.
     const without = dcr(['check', '--format', 'json', 'tpl'], root);
     assert.equal(without.code, 0, without.stdout);
@@ -86,7 +95,11 @@ describe('dcr render --analysis', () => {
     assert.equal(out.version, 1);
     assert.equal(out.analysis, ANALYSIS);
     assert.deepEqual(
-      out.renders.map((x: { scope: string; cleanroom: string | null; diagnostics: Diag[] }) => [x.scope, x.cleanroom, x.diagnostics.map(d => `${d.code}@${d.line}`)]),
+      out.renders.map((x: { scope: string; cleanroom: string | null; diagnostics: Diag[] }) => [
+        x.scope,
+        x.cleanroom,
+        x.diagnostics.map(d => `${d.code}@${d.line}`),
+      ]),
       [
         ['cluster', null, ['DCR302@15']],
         ['cleanroom', ROOM1, []],
@@ -110,7 +123,10 @@ describe('dcr render --analysis', () => {
   test('--cleanroom picks one room; a clean room render exits 0', () => {
     const r = dcr(['render', 'multiprovider_overlap_analysis.sql', '--analysis', ANALYSIS, '--cleanroom', ROOM1, '--format', 'json'], SEED);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).renders.map((x: { cleanroom: string }) => x.cleanroom), [ROOM1]);
+    assert.deepEqual(
+      JSON.parse(r.stdout).renders.map((x: { cleanroom: string }) => x.cleanroom),
+      [ROOM1],
+    );
   });
 
   test('usage errors', () => {
@@ -133,13 +149,19 @@ describe('dcr render --analysis', () => {
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
     assert.equal(out.analysis, null);
-    assert.deepEqual(out.renders.map((x: { scope: string; cleanroom: null; sql: string }) => [x.scope, x.cleanroom, x.sql]), [['cleanroom', null, 'SELECT 3.0']]);
+    assert.deepEqual(
+      out.renders.map((x: { scope: string; cleanroom: null; sql: string }) => [x.scope, x.cleanroom, x.sql]),
+      [['cleanroom', null, 'SELECT 3.0']],
+    );
   });
 });
 
 describe("dcr check reads the editor's settings", () => {
   const TEMPLATE = 'SELECT {{ col | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) AS p\n';
-  const codes = (r: { stdout: string }) => (JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string }[] }[] }).files.flatMap(f => f.diagnostics.map(d => `${d.code}:${d.severity}`));
+  const codes = (r: { stdout: string }) =>
+    (JSON.parse(r.stdout) as { files: { diagnostics: { code: string; severity: string }[] }[] }).files.flatMap(f =>
+      f.diagnostics.map(d => `${d.code}:${d.severity}`),
+    );
 
   test('severities in .vscode/settings.json apply, from a subfolder too; a flag wins', () => {
     const root = tree({ 't/t.jinjasql': TEMPLATE, '.vscode/settings.json': '{ "cleanRoomTemplates.rules.severity": { "DCR103": "error" } }' });
@@ -155,4 +177,3 @@ describe("dcr check reads the editor's settings", () => {
     assert.deepEqual(codes(r), ['DCR103:warning']);
   });
 });
-

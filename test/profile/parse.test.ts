@@ -26,15 +26,31 @@ describe('parseProfile: problems at exact spans', () => {
     { name: 'unknown top-level key', text: `{ "apis": "legacy" }`, want: [['warning', '"apis"']] },
     { name: 'clean room not an object', text: `{ "cleanrooms": { "R": 3 } }`, want: [['error', '3']] },
     { name: 'misspelt policy key', text: `{ "cleanrooms": { "R": { "provider": { "joinPolcy": [] } } } }`, want: [['warning', '"joinPolcy"']] },
-    { name: 'join entry with . for :', text: `{ "cleanrooms": { "R": { "provider": { "joinPolicy": ["DB.S.T.A", "DB.S.T:B"] } } } }`, want: [['error', '"DB.S.T.A"']] },
-    { name: 'column entry without template', text: `{ "cleanrooms": { "R": { "provider": { "columnPolicy": ["DB.S.T:A"] } } } }`, want: [['error', '"DB.S.T:A"']] },
+    {
+      name: 'join entry with . for :',
+      text: `{ "cleanrooms": { "R": { "provider": { "joinPolicy": ["DB.S.T.A", "DB.S.T:B"] } } } }`,
+      want: [['error', '"DB.S.T.A"']],
+    },
+    {
+      name: 'column entry without template',
+      text: `{ "cleanrooms": { "R": { "provider": { "columnPolicy": ["DB.S.T:A"] } } } }`,
+      want: [['error', '"DB.S.T:A"']],
+    },
     { name: 'policy not a list', text: `{ "cleanrooms": { "R": { "consumer": { "columnPolicy": "x:DB.S.T:A" } } } }`, want: [['error', '"x:DB.S.T:A"']] },
     { name: 'table not qualified', text: `{ "cleanrooms": { "R": { "provider": { "tables": { "T": ["A"] } } } } }`, want: [['error', '"T"']] },
     { name: 'column not a string', text: `{ "cleanrooms": { "R": { "provider": { "tables": { "DB.S.T": ["A", 7] } } } } }`, want: [['error', '7']] },
-    { name: 'analysis with an unknown clean room', text: `{ "cleanrooms": { ${ROOM} }, "analyses": { "a": { "template": "t.jinjasql", "cleanrooms": ["R", "Nope"] } } }`, want: [['error', '"Nope"']] },
+    {
+      name: 'analysis with an unknown clean room',
+      text: `{ "cleanrooms": { ${ROOM} }, "analyses": { "a": { "template": "t.jinjasql", "cleanrooms": ["R", "Nope"] } } }`,
+      want: [['error', '"Nope"']],
+    },
     { name: 'analysis without template', text: `{ "cleanrooms": { ${ROOM} }, "analyses": { "a": { "cleanrooms": ["R"] } } }`, want: [['error', '"a"']] },
     { name: 'analysis without cleanrooms', text: `{ "analyses": { "a": { "template": "t.sql" } } }`, want: [['error', '"a"']] },
-    { name: 'source_table not a list', text: `{ "cleanrooms": { ${ROOM} }, "analyses": { "a": { "template": "t.sql", "cleanrooms": ["R"], "arguments": { "source_table": "DB.S.T" } } } }`, want: [['error', '"DB.S.T"']] },
+    {
+      name: 'source_table not a list',
+      text: `{ "cleanrooms": { ${ROOM} }, "analyses": { "a": { "template": "t.sql", "cleanrooms": ["R"], "arguments": { "source_table": "DB.S.T" } } } }`,
+      want: [['error', '"DB.S.T"']],
+    },
   ];
   for (const c of cases) test(c.name, () => assert.deepEqual(problems(c.text), c.want));
 });

@@ -46,12 +46,21 @@ describe('seed workspace', () => {
       ['DCR302', 'error', 41, 106, '| column_policy'],
     ]);
     // Line 8 is `dimensions[0] | column_policy`: rejected in room 2's own render only.
-    assert.match(findings[0]!.message, new RegExp(`'p1\\.STATUS' is SAMOOHA_SAMPLE_DATABASE\\.DEMO\\.CUSTOMERS:STATUS in clean room '${ROOM2}' \\(that room's own render\\)`));
+    assert.match(
+      findings[0]!.message,
+      new RegExp(`'p1\\.STATUS' is SAMOOHA_SAMPLE_DATABASE\\.DEMO\\.CUSTOMERS:STATUS in clean room '${ROOM2}' \\(that room's own render\\)`),
+    );
     // Line 15 is `dimensions[loop.index] | column_policy`: rejected in the cluster render.
-    assert.match(findings[1]!.message, new RegExp(`'p2\\.STATUS' is SAMOOHA_SAMPLE_DATABASE\\.DEMO\\.CUSTOMERS:STATUS in clean room '${ROOM2}' \\(cluster render\\)`));
+    assert.match(
+      findings[1]!.message,
+      new RegExp(`'p2\\.STATUS' is SAMOOHA_SAMPLE_DATABASE\\.DEMO\\.CUSTOMERS:STATUS in clean room '${ROOM2}' \\(cluster render\\)`),
+    );
     for (const f of findings) {
       assert.doesNotMatch(f.message, /Clean Room 1'/, 'room 1 allows STATUS');
-      assert.match(f.message, /provider\.set_column_policy\('Samooha Cleanroom Multiprovider Clean Room 2', \['multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE\.DEMO\.CUSTOMERS:REGION_CODE', 'multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE\.DEMO\.CUSTOMERS:STATUS'\]\)/);
+      assert.match(
+        f.message,
+        /provider\.set_column_policy\('Samooha Cleanroom Multiprovider Clean Room 2', \['multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE\.DEMO\.CUSTOMERS:REGION_CODE', 'multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE\.DEMO\.CUSTOMERS:STATUS'\]\)/,
+      );
     }
   });
 
@@ -67,9 +76,15 @@ describe('seed workspace', () => {
   });
 
   test('with room 2 allowing STATUS too, the analysis is clean', () => {
-    const fixed = profileText.replace("CUSTOMERS:REGION_CODE\"]", 'CUSTOMERS:REGION_CODE", "multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS:STATUS"]');
+    const fixed = profileText.replace(
+      'CUSTOMERS:REGION_CODE"]',
+      'CUSTOMERS:REGION_CODE", "multiprovider_overlap_analysis:SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS:STATUS"]',
+    );
     assert.notEqual(fixed, profileText);
     const model = parseDocument({ text: sheet, path: join(WS, SHEET) });
-    assert.deepEqual(analyzeDocument(model, { profile: { profile: parseProfile(fixed), templatePath: SHEET } }).filter(f => /^DCR3/.test(f.code)), []);
+    assert.deepEqual(
+      analyzeDocument(model, { profile: { profile: parseProfile(fixed), templatePath: SHEET } }).filter(f => /^DCR3/.test(f.code)),
+      [],
+    );
   });
 });

@@ -74,7 +74,11 @@ describe('language server with a profile', () => {
     await c.open(profileUri, edited, 'json');
     await again;
     const mine = (await own).diagnostics;
-    assert.deepEqual(mine.map(x => x.code), ['DCR308', 'DCR302'], JSON.stringify(mine));
+    assert.deepEqual(
+      mine.map(x => x.code),
+      ['DCR308', 'DCR302'],
+      JSON.stringify(mine),
+    );
     const line = edited.split('\n')[mine[0]!.range.start.line]!;
     assert.equal(line.slice(mine[0]!.range.start.character, mine[0]!.range.end.character), '"t:D.S.T:ZZZ"');
 

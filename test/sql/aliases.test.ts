@@ -13,9 +13,21 @@ function at(sql: string, marker: string, alias: string): string | null {
 
 const cases: { name: string; sql: string; marker: string; alias: string; want: string | null }[] = [
   { name: 'IDENTIFIER() table with AS', sql: "SELECT p.a FROM IDENTIFIER('DB.S.T') AS p", marker: 'p.a', alias: 'p', want: 'DB.S.T (table)' },
-  { name: 'join without AS', sql: "SELECT c.x FROM db.s.t p JOIN IDENTIFIER('MY.PUB.CRM') c ON p.h = c.h", marker: 'c.x', alias: 'c', want: 'MY.PUB.CRM (table)' },
+  {
+    name: 'join without AS',
+    sql: "SELECT c.x FROM db.s.t p JOIN IDENTIFIER('MY.PUB.CRM') c ON p.h = c.h",
+    marker: 'c.x',
+    alias: 'c',
+    want: 'MY.PUB.CRM (table)',
+  },
   { name: 'uppercase alias, lookup is case-insensitive', sql: "SELECT P.a FROM IDENTIFIER('DB.S.T') AS P", marker: 'P.a', alias: 'p', want: 'DB.S.T (table)' },
-  { name: 'bare table name is its own alias', sql: 'SELECT customers.a FROM db.s.customers', marker: 'customers.a', alias: 'customers', want: 'db.s.customers (table)' },
+  {
+    name: 'bare table name is its own alias',
+    sql: 'SELECT customers.a FROM db.s.customers',
+    marker: 'customers.a',
+    alias: 'customers',
+    want: 'db.s.customers (table)',
+  },
   {
     name: 'subquery scope: inner p is the inner table',
     sql: "SELECT p.a FROM IDENTIFIER('OUTER.S.T') AS p WHERE p.id IN (SELECT p.id FROM IDENTIFIER('INNER.S.T') AS p)",
@@ -67,7 +79,7 @@ const cases: { name: string; sql: string; marker: string; alias: string; want: s
   },
   {
     name: 'comma joins and lateral flatten',
-    sql: "SELECT f.value FROM scored s, lateral flatten(input => s.scores) f",
+    sql: 'SELECT f.value FROM scored s, lateral flatten(input => s.scores) f',
     marker: 'f.value',
     alias: 'f',
     want: 'null (function)',
@@ -94,7 +106,13 @@ const cases: { name: string; sql: string; marker: string; alias: string; want: s
     want: 'MY.S.T (table)',
   },
   { name: 'VALUES with column aliases', sql: 'SELECT P.val FROM VALUES (1), (2) AS P(val)', marker: 'P.val', alias: 'p', want: 'null (values)' },
-  { name: 'time travel clause before the alias', sql: "SELECT t.a FROM db.s.tab AT(TIMESTAMP => '2024-01-01'::timestamp) AS t", marker: 't.a', alias: 't', want: 'db.s.tab (table)' },
+  {
+    name: 'time travel clause before the alias',
+    sql: "SELECT t.a FROM db.s.tab AT(TIMESTAMP => '2024-01-01'::timestamp) AS t",
+    marker: 't.a',
+    alias: 't',
+    want: 'db.s.tab (table)',
+  },
   { name: 'unknown alias', sql: "SELECT z.a FROM IDENTIFIER('DB.S.T') AS p", marker: 'z.a', alias: 'z', want: null },
 ];
 

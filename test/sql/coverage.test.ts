@@ -44,7 +44,10 @@ describe('SQL verification coverage on the valid corpus', () => {
         for (const f of findings) if (f.severity === 'error' || f.severity === 'warning') loud.push(`${name}: ${f.code} ${f.message}`);
       }
     }
-    const why = [...reasons].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} x${n}`).join(', ');
+    const why = [...reasons]
+      .sort((a, b) => b[1] - a[1])
+      .map(([r, n]) => `${r} x${n}`)
+      .join(', ');
     const line = `sql: ${renders} renders, ${verified} verified, ${renders - verified} could not verify${why ? ` (${why})` : ''}`;
     t.diagnostic(line);
     console.log(line);

@@ -31,13 +31,21 @@ const ARGS = {
 const cases: Case[] = [
   // ---- DCR201: certain parse errors
   { name: 'string literal as a table (template text)', template: "SELECT COUNT(*) AS n FROM 'DB.S.T' AS p", expect: [['DCR201', "'DB.S.T'"]] },
-  { name: 'string literal as a table (bound value) maps to the braces', template: 'SELECT COUNT(*) AS n FROM {{ source_table[0] }} AS p', expect: [['DCR201', '{{ source_table[0] }}']] },
+  {
+    name: 'string literal as a table (bound value) maps to the braces',
+    template: 'SELECT COUNT(*) AS n FROM {{ source_table[0] }} AS p',
+    expect: [['DCR201', '{{ source_table[0] }}']],
+  },
   { name: 'a stage path in FROM is not a table', template: "SELECT $1 FROM '@my_stage/data.csv'", expect: [] },
   { name: 'EXTRACT(… FROM …) is not a table position', template: "SELECT EXTRACT(YEAR FROM '2024-01-01'::DATE) AS y", expect: [] },
   { name: 'alias followed by a string', template: 'SELECT p.{{ col }} AS s FROM IDENTIFIER({{ source_table[0] }}) AS p', expect: [['DCR201', '{{ col }}']] },
   { name: 'unclosed parenthesis', template: 'SELECT COUNT(DISTINCT p.hem AS n FROM IDENTIFIER({{ source_table[0] }}) AS p', expect: [['DCR201', '(']] },
   { name: 'extra closing parenthesis', template: 'SELECT COUNT(*)) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p', expect: [['DCR201', ')']] },
-  { name: 'parentheses inside strings and comments do not count', template: "SELECT ':-(' AS face -- (\nFROM IDENTIFIER({{ source_table[0] }}) AS p /* ) */", expect: [] },
+  {
+    name: 'parentheses inside strings and comments do not count',
+    template: "SELECT ':-(' AS face -- (\nFROM IDENTIFIER({{ source_table[0] }}) AS p /* ) */",
+    expect: [],
+  },
   { name: 'empty IDENTIFIER() written in the template', template: 'SELECT COUNT(*) AS n FROM IDENTIFIER() AS p', expect: [['DCR201', 'IDENTIFIER()']] },
   { name: "empty IDENTIFIER('') written in the template", template: "SELECT COUNT(*) AS n FROM IDENTIFIER('') AS p", expect: [['DCR201', "IDENTIFIER('')"]] },
   {
@@ -65,7 +73,8 @@ const cases: Case[] = [
   },
   {
     name: 'loop.last guard: no dangling comma',
-    template: 'SELECT ARRAY_CONSTRUCT({% for d in dimensions %}IDENTIFIER({{ d }}){% if not loop.last %}, {% endif %}{% endfor %}) AS a FROM IDENTIFIER({{ source_table[0] }}) AS p',
+    template:
+      'SELECT ARRAY_CONSTRUCT({% for d in dimensions %}IDENTIFIER({{ d }}){% if not loop.last %}, {% endif %}{% endfor %}) AS a FROM IDENTIFIER({{ source_table[0] }}) AS p',
     expect: [],
   },
   {
@@ -109,20 +118,30 @@ const cases: Case[] = [
     expect: [['DCR200', 'IF']],
     info: true,
   },
-  { name: 'a plain query verifies', template: 'SELECT IDENTIFIER({{ col }}) AS s, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1', expect: [], info: true },
+  {
+    name: 'a plain query verifies',
+    template: 'SELECT IDENTIFIER({{ col }}) AS s, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1',
+    expect: [],
+    info: true,
+  },
   {
     name: 'script blocks are split and each statement verified',
-    template: "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.analysis_results AS SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'analysis_results';\nEND;",
+    template:
+      "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.analysis_results AS SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'analysis_results';\nEND;",
     expect: [],
     info: true,
   },
   {
     name: 'SQL inside LET … := $$…$$ is verified',
-    template: "BEGIN\n  LET q := $$ SELECT COUNT(*) AS n FROM t WHERE ( $$;\n  LET res RESULTSET := (EXECUTE IMMEDIATE :q);\n  RETURN TABLE(res);\nEND;",
+    template: 'BEGIN\n  LET q := $$ SELECT COUNT(*) AS n FROM t WHERE ( $$;\n  LET res RESULTSET := (EXECUTE IMMEDIATE :q);\n  RETURN TABLE(res);\nEND;',
     expect: [['DCR201', '(']],
   },
   // ---- DCR202: analysis templates are queries
-  { name: 'an INSERT is not a query', template: 'INSERT INTO cleanroom.x SELECT p.a FROM IDENTIFIER({{ source_table[0] }}) AS p', expect: [['DCR202', 'INSERT']] },
+  {
+    name: 'an INSERT is not a query',
+    template: 'INSERT INTO cleanroom.x SELECT p.a FROM IDENTIFIER({{ source_table[0] }}) AS p',
+    expect: [['DCR202', 'INSERT']],
+  },
   { name: 'two statements outside a script block', template: 'SELECT 1 AS a;\nSELECT 2 AS b;', expect: [['DCR202', 'SELECT']] },
   { name: 'a CALL is accepted', template: 'call cleanroom.prepare({{ source_table[0] }})', expect: [] },
   { name: 'a WITH query is accepted', template: 'WITH x AS (SELECT 1 AS one) SELECT one FROM x;', expect: [] },
@@ -130,18 +149,21 @@ const cases: Case[] = [
   {
     name: 'activation template (by name) that creates another table',
     templateName: 'activation_segment',
-    template: "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.segment AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'segment';\nEND;",
+    template:
+      "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.segment AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'segment';\nEND;",
     expect: [['DCR203', 'cleanroom.segment']],
   },
   {
     name: 'activation table outside the cleanroom schema',
     templateName: 'activation_segment',
-    template: "BEGIN\n  CREATE OR REPLACE TABLE activation_data_segment AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'segment';\nEND;",
+    template:
+      "BEGIN\n  CREATE OR REPLACE TABLE activation_data_segment AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'segment';\nEND;",
     expect: [['DCR203', 'activation_data_segment']],
   },
   {
     name: 'activation returns the whole table name',
-    template: "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'cleanroom.activation_data_seg';\nEND;",
+    template:
+      "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT p.hem AS hem FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'cleanroom.activation_data_seg';\nEND;",
     expect: [['DCR204', "'cleanroom.activation_data_seg'"]],
   },
   {
@@ -164,7 +186,8 @@ const cases: Case[] = [
   },
   {
     name: 'provider-run activation into temp_result_data',
-    template: "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.temp_result_data AS SELECT p.hem AS hem, COUNT(p.x) AS item_count FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1;\n  RETURN 'temp_result_data';\nEND;",
+    template:
+      "BEGIN\n  CREATE OR REPLACE TABLE cleanroom.temp_result_data AS SELECT p.hem AS hem, COUNT(p.x) AS item_count FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY 1;\n  RETURN 'temp_result_data';\nEND;",
     expect: [],
   },
 ];
@@ -191,9 +214,15 @@ describe('DCR2xx rules', () => {
         .filter(f => f.code === 'DCR201')
         .map(f => f.message);
     const T = 'IDENTIFIER({{ source_table[0] }})';
-    assert.deepEqual(messages(`SELECT p.region cnt COUNT(*) FROM ${T} AS p GROUP BY 1`), ['The rendered SQL does not parse: expected `,` or `FROM` after `cnt`, found `COUNT`.']);
-    assert.deepEqual(messages(`SELECT p.region p.status FROM ${T} AS p`), ['The rendered SQL does not parse: expected `,` or `FROM` after `p.region`, found `p`.']);
-    assert.deepEqual(messages(`SELECT COUNT(*) AS n FROM ${T} AS p WHERE p.age > 18 AND\nGROUP BY 1`), ['The rendered SQL does not parse: expected an expression after `AND`, found `GROUP`.']);
+    assert.deepEqual(messages(`SELECT p.region cnt COUNT(*) FROM ${T} AS p GROUP BY 1`), [
+      'The rendered SQL does not parse: expected `,` or `FROM` after `cnt`, found `COUNT`.',
+    ]);
+    assert.deepEqual(messages(`SELECT p.region p.status FROM ${T} AS p`), [
+      'The rendered SQL does not parse: expected `,` or `FROM` after `p.region`, found `p`.',
+    ]);
+    assert.deepEqual(messages(`SELECT COUNT(*) AS n FROM ${T} AS p WHERE p.age > 18 AND\nGROUP BY 1`), [
+      'The rendered SQL does not parse: expected an expression after `AND`, found `GROUP`.',
+    ]);
     // Recovery: each select item and clause is judged on its own, so both mistakes are reported.
     assert.deepEqual(messages(`SELECT p.a p.b, CASE WHEN p.c THEN 1 AS d FROM ${T} AS p`), [
       'The rendered SQL does not parse: expected `,` or `FROM` after `p.a`, found `p`.',
@@ -234,13 +263,18 @@ describe('DCR2xx rules', () => {
   });
 
   it('through analyzeDocument: a break behind a branch tag (in the one-entry render) is not an error', () => {
-    const text = 'SELECT {% for d in dimensions %}IDENTIFIER({{ d }}){% if loop.length > 1 %}, {% endif %}{% endfor %} COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
+    const text =
+      'SELECT {% for d in dimensions %}IDENTIFIER({{ d }}){% if loop.length > 1 %}, {% endif %}{% endfor %} COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL';
     const f = analyzeDocument(parseDocument({ text, path: 't.jinjasql' })).filter(x => x.code === 'DCR201');
-    assert.deepEqual(f.map(x => x.code), []);
+    assert.deepEqual(
+      f.map(x => x.code),
+      [],
+    );
   });
 
   it("through analyzeDocument: a branch only the analysis's own arguments take is checked in that render", () => {
-    const text = "SELECT {% if mode == 'pair' %}p.status p.region{% else %}p.status{% endif %}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL";
+    const text =
+      "SELECT {% if mode == 'pair' %}p.status p.region{% else %}p.status{% endif %}, COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p GROUP BY ALL";
     const profile = parseProfile(
       JSON.stringify({
         api: 'legacy',
@@ -250,7 +284,10 @@ describe('DCR2xx rules', () => {
     );
     const model = parseDocument({ text, path: '/ws/t.jinjasql' });
     // The sample renders take the else branch: nothing to report without the analysis.
-    assert.deepEqual(analyzeDocument(model).filter(f => f.code === 'DCR201'), []);
+    assert.deepEqual(
+      analyzeDocument(model).filter(f => f.code === 'DCR201'),
+      [],
+    );
     const f = analyzeDocument(model, { profile: { profile, templatePath: 't.jinjasql' } }).filter(x => x.code === 'DCR201');
     assert.equal(f.length, 1, JSON.stringify(f));
     assert.equal(text.slice(f[0]!.span.start, f[0]!.span.end), 'p');
@@ -259,7 +296,8 @@ describe('DCR2xx rules', () => {
   });
 
   it('through analyzeDocument: a worksheet finding lands on the host text', () => {
-    const text = "CALL samooha_by_snowflake_local_db.consumer.create_template_request('R', 'activation_seg', $$\nBEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'seg';\nEND;\n$$);";
+    const text =
+      "CALL samooha_by_snowflake_local_db.consumer.create_template_request('R', 'activation_seg', $$\nBEGIN\n  CREATE OR REPLACE TABLE cleanroom.activation_data_seg AS SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p;\n  RETURN 'seg';\nEND;\n$$);";
     const f = analyzeDocument(parseDocument({ text, path: 'w.sql' })).find(x => x.code === 'DCR205');
     assert.ok(f, 'DCR205 reported');
     assert.equal(text.slice(f.span.start, f.span.end), 'COUNT(*)');

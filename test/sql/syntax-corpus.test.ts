@@ -26,7 +26,10 @@ describe('SQL syntax corpus', () => {
     for (const text of VALID) {
       const bad = analyze(text).filter(f => f.code === 'DCR201' || f.code === 'DCR200');
       if (!bad.length) accepted++;
-      for (const f of bad) problems.push(`valid case line ${lineOf(text, f.span.start)} "${text.slice(f.span.start, f.span.end)}": ${f.code} ${f.message}\n    ${text.slice(0, 120)}`);
+      for (const f of bad)
+        problems.push(
+          `valid case line ${lineOf(text, f.span.start)} "${text.slice(f.span.start, f.span.end)}": ${f.code} ${f.message}\n    ${text.slice(0, 120)}`,
+        );
     }
     let found = 0;
     let extra = 0;
@@ -38,7 +41,10 @@ describe('SQL syntax corpus', () => {
       const errors = analyze(text).filter(f => f.code === 'DCR201');
       const hit = errors.find(f => f.span.start === a && f.span.end === b);
       if (hit) found++;
-      else problems.push(`faulty case: expected DCR201 at line ${lineOf(text, a)} "${text.slice(a, b)}", got ${errors.map(f => `"${text.slice(f.span.start, f.span.end)}" (${f.message})`).join('; ') || 'nothing'}\n    ${text.slice(0, 120)}`);
+      else
+        problems.push(
+          `faulty case: expected DCR201 at line ${lineOf(text, a)} "${text.slice(a, b)}", got ${errors.map(f => `"${text.slice(f.span.start, f.span.end)}" (${f.message})`).join('; ') || 'nothing'}\n    ${text.slice(0, 120)}`,
+        );
       // One planted mistake, one finding.
       for (const f of errors) {
         if (f === hit) continue;

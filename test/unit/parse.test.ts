@@ -16,7 +16,11 @@ const cases: { name: string; template: string; messages?: RegExp[] }[] = [
   { name: 'unknown tag', template: '⟦{% frobnicate x %}⟧', messages: [/unknown tag 'frobnicate'/] },
   { name: 'unclosed comment', template: 'a ⟦{# note⟧', messages: [/comment/] },
   { name: 'unterminated string', template: "{{ ⟦'⟧abc }}", messages: [/unexpected char/] },
-  { name: 'valid template', template: "{% macro m(a, b=2) %}{{ a ~ b }}{% endmacro %}{% for k, v in d.items() if v %}{{ m(k) }}{% else %}-{% endfor %}{{ x[1:] }}{{ 'a' if y else 'b' }}" },
+  {
+    name: 'valid template',
+    template:
+      "{% macro m(a, b=2) %}{{ a ~ b }}{% endmacro %}{% for k, v in d.items() if v %}{{ m(k) }}{% else %}-{% endfor %}{{ x[1:] }}{{ 'a' if y else 'b' }}",
+  },
   { name: 'raw block is data', template: '{% raw %}{{ not parsed {% if %}{% endraw %}' },
   { name: 'include parses (fails at render, reported as DCR003)', template: "{% include 'x.sql' %}" },
 ];
@@ -37,7 +41,8 @@ for (const c of cases) {
 }
 
 test('parse: every node span lies inside the text and covers its children', () => {
-  const text = "SELECT {% for d in dims %}IDENTIFIER({{ d | column_policy }}){% if not loop.last %}, {% endif %}{% endfor %} FROM t WHERE x IN {{ xs | inclause }}";
+  const text =
+    'SELECT {% for d in dims %}IDENTIFIER({{ d | column_policy }}){% if not loop.last %}, {% endif %}{% endfor %} FROM t WHERE x IN {{ xs | inclause }}';
   const r = parse(text);
   const walk = (n: unknown, parent?: { start: number; end: number }): void => {
     if (!n || typeof n !== 'object') return;
@@ -55,8 +60,14 @@ test('parse: every node span lies inside the text and covers its children', () =
 test('parse: JinjaSQL auto-bind decision and parameter names come from the tokens', () => {
   const r = parse('{{ source_table[0] }}{{ x | sqlsafe }}{{ x | sqlsafe() }}{{ "," if a }}{{ not x }}');
   const outs = r.template.body.filter(n => n.kind === 'Output') as { lastToken: { value: string } | null; bindName: string }[];
-  assert.deepEqual(outs.map(o => o.bindName), ['source_table', 'x', 'x', 'bind#0', 'notx']);
-  assert.deepEqual(outs.map(o => o.lastToken?.value), [']', 'sqlsafe', ')', 'a', 'x']);
+  assert.deepEqual(
+    outs.map(o => o.bindName),
+    ['source_table', 'x', 'x', 'bind#0', 'notx'],
+  );
+  assert.deepEqual(
+    outs.map(o => o.lastToken?.value),
+    [']', 'sqlsafe', ')', 'a', 'x'],
+  );
 });
 
 test('parse: 50,000 nested blocks end in a bounded error list', () => {

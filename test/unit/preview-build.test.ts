@@ -21,8 +21,12 @@ const PROFILE = JSON.stringify({
     'Room B': { provider: { tables: { 'DB_B.S.T': ['Y'] } }, templates: ['mp'] },
   },
   analyses: {
-    'single': { template: 'templates/mp.jinjasql', cleanrooms: ['Room A'], arguments: { source_table: ['DB_A.S.T'], my_table: ['ME.S.T'], dimensions: ['p1.X'] } },
-    'multi': {
+    single: {
+      template: 'templates/mp.jinjasql',
+      cleanrooms: ['Room A'],
+      arguments: { source_table: ['DB_A.S.T'], my_table: ['ME.S.T'], dimensions: ['p1.X'] },
+    },
+    multi: {
       template: 'templates/mp.jinjasql',
       cleanrooms: ['Room A', 'Room B'],
       arguments: { source_table: ['Room A.DB_A.S.T', 'Room B.DB_B.S.T'], my_table: ['ME.S.T'], dimensions: ['p1.X', 'p2.Y'] },
@@ -64,11 +68,14 @@ test('a multi-provider analysis: the cluster, then each room with only its sourc
   const r = buildPreview(inputs({ analysis: 'multi' }));
   assert.deepEqual(r.cleanrooms, ['Room A', 'Room B']);
   assert.match(r.header.join('\n'), /Clean rooms: Room A, Room B \(multi-provider/);
-  assert.deepEqual(r.sections.map(s => [s.scope, s.cleanroom, s.title]), [
-    ['cluster', null, '-- cluster: Room A, Room B'],
-    ['cleanroom', 'Room A', '-- cleanroom: Room A'],
-    ['cleanroom', 'Room B', '-- cleanroom: Room B'],
-  ]);
+  assert.deepEqual(
+    r.sections.map(s => [s.scope, s.cleanroom, s.title]),
+    [
+      ['cluster', null, '-- cluster: Room A, Room B'],
+      ['cleanroom', 'Room A', '-- cleanroom: Room A'],
+      ['cleanroom', 'Room B', '-- cleanroom: Room B'],
+    ],
+  );
   const [cluster, a, b] = r.sections.map(s => s.sql);
   assert.match(cluster!, /'Room A\.DB_A\.S\.T'\) AS p1 ON TRUE\nJOIN IDENTIFIER\('Room B\.DB_B\.S\.T'\) AS p2/);
   assert.match(a!, /'Room A\.DB_A\.S\.T'/);
@@ -84,7 +91,10 @@ test('a multi-provider analysis: the cluster, then each room with only its sourc
 
 test('one clean room only, on request', () => {
   const r = buildPreview(inputs({ analysis: 'multi', cleanroom: 'Room B' }));
-  assert.deepEqual(r.sections.map(s => s.cleanroom), ['Room B']);
+  assert.deepEqual(
+    r.sections.map(s => s.cleanroom),
+    ['Room B'],
+  );
   assert.match(r.header.join('\n'), /Showing only clean room Room B/);
 });
 
@@ -92,7 +102,10 @@ test('placeholders: ? and the binds of each render', () => {
   const r = buildPreview(inputs({ analysis: 'multi', bindMode: 'placeholders' }));
   const room = r.sections[2]!;
   assert.equal(room.sql, 'SELECT IDENTIFIER(?), IDENTIFIER(?), COUNT(*)\nFROM IDENTIFIER(?) AS c\nJOIN IDENTIFIER(?) AS p1 ON TRUE\n');
-  assert.deepEqual(room.binds!.map(b => b.value), ["'p1.X'", "'p2.Y'", "'ME.S.T'", "'Room B.DB_B.S.T'"]);
+  assert.deepEqual(
+    room.binds!.map(b => b.value),
+    ["'p1.X'", "'p2.Y'", "'ME.S.T'", "'Room B.DB_B.S.T'"],
+  );
 });
 
 test('Restricted Mode renders nothing, even with a profile', () => {

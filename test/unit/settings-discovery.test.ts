@@ -17,9 +17,24 @@ import {
 
 describe('settings from .vscode/settings.json', () => {
   const cases: { name: string; text: string; api: string; severities: Record<string, string>; problem?: boolean }[] = [
-    { name: 'flat dotted keys, as VS Code writes them', text: '{ "cleanRoomTemplates.api": "collaboration", "cleanRoomTemplates.rules.severity": { "DCR101": "warning", "DCR106": "off" } }', api: 'collaboration', severities: { DCR101: 'warning', DCR106: 'off' } },
-    { name: 'nested section, comments and a trailing comma', text: '// mine\n{ "cleanRoomTemplates": { "api": "legacy", "rules": { "severity": { "DCR2": "error", } } }, }', api: 'legacy', severities: { DCR2: 'error' } },
-    { name: 'unknown levels and other extensions are ignored', text: '{ "cleanRoomTemplates.rules.severity": { "DCR101": "loud" }, "editor.tabSize": 2 }', api: 'legacy', severities: {} },
+    {
+      name: 'flat dotted keys, as VS Code writes them',
+      text: '{ "cleanRoomTemplates.api": "collaboration", "cleanRoomTemplates.rules.severity": { "DCR101": "warning", "DCR106": "off" } }',
+      api: 'collaboration',
+      severities: { DCR101: 'warning', DCR106: 'off' },
+    },
+    {
+      name: 'nested section, comments and a trailing comma',
+      text: '// mine\n{ "cleanRoomTemplates": { "api": "legacy", "rules": { "severity": { "DCR2": "error", } } }, }',
+      api: 'legacy',
+      severities: { DCR2: 'error' },
+    },
+    {
+      name: 'unknown levels and other extensions are ignored',
+      text: '{ "cleanRoomTemplates.rules.severity": { "DCR101": "loud" }, "editor.tabSize": 2 }',
+      api: 'legacy',
+      severities: {},
+    },
     { name: 'not JSON: the defaults, and a problem to show', text: '{ "cleanRoomTemplates.api": ', api: 'legacy', severities: {}, problem: true },
   ];
   assert.ok(cases.length >= 4);
@@ -53,7 +68,14 @@ describe('profile discovery', () => {
     assert.equal(await locator.find('/w/a'), '/w/cleanrooms.json');
     assert.equal(await locator.find('/w/a/b/c'), '/w/a/b/cleanrooms.json');
     assert.equal(await locator.find('/elsewhere'), null);
-    assert.deepEqual(asked, ['/w/a/b/c/cleanrooms.json', '/w/a/b/cleanrooms.json', '/w/a/cleanrooms.json', '/w/cleanrooms.json', '/elsewhere/cleanrooms.json', '/cleanrooms.json']);
+    assert.deepEqual(asked, [
+      '/w/a/b/c/cleanrooms.json',
+      '/w/a/b/cleanrooms.json',
+      '/w/a/cleanrooms.json',
+      '/w/cleanrooms.json',
+      '/elsewhere/cleanrooms.json',
+      '/cleanrooms.json',
+    ]);
     // A profile that appears later is found once the cache is dropped.
     exists.add('/elsewhere/cleanrooms.json');
     assert.equal(await locator.find('/elsewhere'), null);

@@ -52,7 +52,7 @@ test('source map: macro output points into the macro body, with the call site in
 });
 
 test('source map: segments of the inline form stay ordered and inside the output', () => {
-  const t = "{% for s in source_table %}SELECT * FROM IDENTIFIER({{ s }}) p{{ loop.index }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}";
+  const t = '{% for s in source_table %}SELECT * FROM IDENTIFIER({{ s }}) p{{ loop.index }}{% if not loop.last %} UNION ALL {% endif %}{% endfor %}';
   const r = renderString(t, parseArguments('{"source_table": ["A.B.C", "D.E.F"]}'));
   let last = 0;
   for (const s of r.segments) {

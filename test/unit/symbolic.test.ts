@@ -27,7 +27,10 @@ test('symbolic: checks and uses are tracked per argument element, bound or raw',
   const r = sym('SELECT IDENTIFIER({{ dims[0] | column_policy }}), {{ col | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) p');
   const first = r.renders[0]!;
   assert.equal(first.outcome.error, null);
-  assert.deepEqual(first.checks.filter(c => c.filter !== 'sqlsafe').map(c => [c.path, c.filter]), [['dims[0]', 'column_policy']]);
+  assert.deepEqual(
+    first.checks.filter(c => c.filter !== 'sqlsafe').map(c => [c.path, c.filter]),
+    [['dims[0]', 'column_policy']],
+  );
   const uses = new Map(first.uses.map(u => [u.path, u.bound]));
   assert.equal(uses.get('dims[0]'), true);
   assert.equal(uses.get('col'), false);
@@ -35,7 +38,7 @@ test('symbolic: checks and uses are tracked per argument element, bound or raw',
 });
 
 test('symbolic: values are followed through loops, slices and macros', () => {
-  const t = "{% macro q(c) %}IDENTIFIER({{ c | column_policy }}){% endmacro %}{% for d in dims[1:] %}{{ q(d) }}{% endfor %}";
+  const t = '{% macro q(c) %}IDENTIFIER({{ c | column_policy }}){% endmacro %}{% for d in dims[1:] %}{{ q(d) }}{% endfor %}';
   const render = sym(t).renders.find(r => r.shape.get('dims') === 3)!;
   assert.deepEqual(render.checks.map(c => c.path).sort(), ['dims[1]', 'dims[2]']);
   const use = render.uses.find(u => u.path === 'dims[2]')!;

@@ -33,7 +33,10 @@ export const connectionCommand: Command = {
       try {
         const { names, defaultName } = g.listConnectionNames({ env: io.env });
         if (common.format === 'json') io.stdout(JSON.stringify({ version: 1, default: defaultName, connections: names }, null, 2) + '\n');
-        else io.stdout(names.length ? names.map(n => `${n === defaultName ? '*' : ' '} ${n}`).join('\n') + '\n' : `no connections in ${g.snowflakeDir({ env: io.env })}\n`);
+        else
+          io.stdout(
+            names.length ? names.map(n => `${n === defaultName ? '*' : ' '} ${n}`).join('\n') + '\n' : `no connections in ${g.snowflakeDir({ env: io.env })}\n`,
+          );
         return EXIT_OK;
       } catch (err) {
         return reportError(err, new Out(io, g), g);
@@ -42,9 +45,20 @@ export const connectionCommand: Command = {
     return withSession(io, common, async (session, out, g) => {
       const r = await session.run(g.statement('session.whoami', {}), { deadlineMs: common.deadlineMs });
       const row = r.rows[0] ?? {};
-      const info = { connection: session.settings.name, authenticator: session.settings.authenticator, account: row.ACCOUNT ?? null, user: row.USER ?? null, role: row.ROLE ?? null, warehouse: row.WAREHOUSE ?? null, snowflakeVersion: row.VERSION ?? null };
+      const info = {
+        connection: session.settings.name,
+        authenticator: session.settings.authenticator,
+        account: row.ACCOUNT ?? null,
+        user: row.USER ?? null,
+        role: row.ROLE ?? null,
+        warehouse: row.WAREHOUSE ?? null,
+        snowflakeVersion: row.VERSION ?? null,
+      };
       if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, ok: true, ...info }, null, 2) + '\n');
-      else out.stdout(`connection '${info.connection}' works: account ${info.account}, user ${info.user}, role ${info.role ?? '(none)'}, warehouse ${info.warehouse ?? '(none)'} (${info.authenticator})\n`);
+      else
+        out.stdout(
+          `connection '${info.connection}' works: account ${info.account}, user ${info.user}, role ${info.role ?? '(none)'}, warehouse ${info.warehouse ?? '(none)'} (${info.authenticator})\n`,
+        );
       return EXIT_OK;
     });
   },

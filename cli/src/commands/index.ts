@@ -15,7 +15,19 @@ import { connectionCommand } from './connection.js';
 import { setupCommand } from './setup.js';
 import { migrateCommand } from './migrate.js';
 
-export const COMMANDS: readonly Command[] = [checkCommand, renderCommand, submitCommand, requestsCommand, policiesCommand, runCommand, setupCommand, templatesCommand, multiproviderCommand, migrateCommand, connectionCommand];
+export const COMMANDS: readonly Command[] = [
+  checkCommand,
+  renderCommand,
+  submitCommand,
+  requestsCommand,
+  policiesCommand,
+  runCommand,
+  setupCommand,
+  templatesCommand,
+  multiproviderCommand,
+  migrateCommand,
+  connectionCommand,
+];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find(c => c.name === name);

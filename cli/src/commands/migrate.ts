@@ -97,12 +97,17 @@ function filesNear(folder: string, out: string): { path: string; text: string }[
 export function textReport(r: MigrationReport, out: string): string {
   const lines: string[] = [];
   const s = r.summary;
-  lines.push(`Migrated ${s.analyses} analys${s.analyses === 1 ? 'is' : 'es'} (${s.analysesClean} clean) and ${s.templates} template${s.templates === 1 ? '' : 's'} (${s.templatesClean} clean) into ${out}:`);
+  lines.push(
+    `Migrated ${s.analyses} analys${s.analyses === 1 ? 'is' : 'es'} (${s.analysesClean} clean) and ${s.templates} template${s.templates === 1 ? '' : 's'} (${s.templatesClean} clean) into ${out}:`,
+  );
   for (const f of r.files) lines.push(`  ${f}`);
   const sampled = r.templates.filter(t => t.sampleRenders);
   if (sampled.length) {
     lines.push('', 'Templates no analysis runs (checked on sample arguments):');
-    for (const t of sampled) lines.push(`  ${t.sampleRenders!.equal === t.sampleRenders!.compared ? 'same' : 'DIFFERENT'}  ${t.legacyName} (${t.sampleRenders!.equal} of ${t.sampleRenders!.compared} sample renders equal)`);
+    for (const t of sampled)
+      lines.push(
+        `  ${t.sampleRenders!.equal === t.sampleRenders!.compared ? 'same' : 'DIFFERENT'}  ${t.legacyName} (${t.sampleRenders!.equal} of ${t.sampleRenders!.compared} sample renders equal)`,
+      );
   }
   lines.push('', 'Renders (legacy vs migrated, apart from alias and table renaming):');
   for (const c of r.renders) lines.push(`  ${c.equal ? 'same' : 'DIFFERENT'}  ${c.analysis} (${c.template}${c.scope === 'cluster' ? ', cluster render' : ''})`);

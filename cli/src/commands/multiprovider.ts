@@ -68,10 +68,12 @@ export const multiproviderCommand: Command = {
       return EXIT_OK;
     }
     const [first, ...extra] = parsed.positionals;
-    if (!ACTIONS.includes(first as Action) || extra.length) throw new UsageError(`multiprovider: expected ${ACTIONS.join(', ')} (see 'dcr multiprovider --help')`);
+    if (!ACTIONS.includes(first as Action) || extra.length)
+      throw new UsageError(`multiprovider: expected ${ACTIONS.join(', ')} (see 'dcr multiprovider --help')`);
     const action = first as Action;
     if (!v.cleanroom || !v.consumer) throw new UsageError(`multiprovider ${action}: --cleanroom NAME and --consumer LOCATOR are required`);
-    if (action === 'enable' && !v.with) throw new UsageError('multiprovider enable: --with CLEANROOMS is required (the other clean rooms, e.g. ORG.ACCOUNT_LOCATOR.CLEAN_ROOM)');
+    if (action === 'enable' && !v.with)
+      throw new UsageError('multiprovider enable: --with CLEANROOMS is required (the other clean rooms, e.g. ORG.ACCOUNT_LOCATOR.CLEAN_ROOM)');
     const requestId = v.request ?? '-1';
     if (!/^-1$|^[\w-]+$/.test(requestId)) throw new UsageError(`multiprovider process: --request must be a request ID or -1 (got '${requestId}')`);
     const common = commonFrom('multiprovider', v);
@@ -99,7 +101,10 @@ export const multiproviderCommand: Command = {
       const a = g.analysisInput(g.parseProfile(loaded.text, displayPath(profilePath, io.cwd)), v.analysis, displayPath(profilePath, io.cwd));
       const abs = resolve(dirname(profilePath), a.template);
       const shown = displayPath(abs, io.cwd);
-      findings = forAnalysis(checkText({ text: readText(abs, shown), path: abs, shown, api: 'legacy', profile: { profile: loaded.profile, templatePath: a.template } }), v.analysis);
+      findings = forAnalysis(
+        checkText({ text: readText(abs, shown), path: abs, shown, api: 'legacy', profile: { profile: loaded.profile, templatePath: a.template } }),
+        v.analysis,
+      );
     } else if (action === 'process') {
       io.stderr(`dcr: multiprovider process: no template checked (pass --analysis NAME to check the analysis' template and arguments first)\n`);
     }

@@ -45,7 +45,14 @@ export const policiesCommand: Command = {
   summary: 'pull live policies into cleanrooms.json, or set them from it (with a diff)',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandArgs('policies', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, profile: { type: 'string' }, 'dry-run': { type: 'boolean' } });
+    const parsed = parseCommandArgs('policies', argv, {
+      ...COMMON_OPTIONS,
+      cleanroom: { type: 'string' },
+      role: { type: 'string' },
+      api: { type: 'string' },
+      profile: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
@@ -88,20 +95,51 @@ export const policiesCommand: Command = {
             .filter(kind => pulled[side]?.[g.POLICY_KEYS[kind]] !== undefined)
             .map(kind => ({ side, ...g.diffPolicy(kind, room?.[side]?.[g.POLICY_KEYS[kind]] ?? [], pulled[side]![g.POLICY_KEYS[kind]]!) })),
         );
-        if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, profile: shown, cleanroom, dryRun: !!v['dry-run'], changed, written: !v['dry-run'] && changed.length > 0, diffs, pulled }, null, 2) + '\n');
+        if (common.format === 'json')
+          out.stdout(
+            JSON.stringify(
+              { version: 1, profile: shown, cleanroom, dryRun: !!v['dry-run'], changed, written: !v['dry-run'] && changed.length > 0, diffs, pulled },
+              null,
+              2,
+            ) + '\n',
+          );
         else if (v['dry-run']) out.stdout(`${diffs.map(d => `${d.side} ${g.formatDiff(d)}`).join('\n')}\n-- dry run: ${shown} is not written\n`);
-        if (common.format === 'text') out.stdout(changed.length ? `${v['dry-run'] ? 'would update' : 'updated'} ${shown} (clean room '${cleanroom}'): ${changed.join(', ')}\n` : `${shown} already matches clean room '${cleanroom}'\n`);
+        if (common.format === 'text')
+          out.stdout(
+            changed.length
+              ? `${v['dry-run'] ? 'would update' : 'updated'} ${shown} (clean room '${cleanroom}'): ${changed.join(', ')}\n`
+              : `${shown} already matches clean room '${cleanroom}'\n`,
+          );
         return EXIT_OK;
       }
       const desired = g.sidePolicies(profile, cleanroom, role, shown);
       const input = { role, cleanroom, desired };
       const diffs = await g.policyDiffs(session, input, opts);
-      if (!diffs.length) throw new UsageError(`policies set: ${shown} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'`);
+      if (!diffs.length)
+        throw new UsageError(`policies set: ${shown} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'`);
       const statements = g.setPolicyStatements(input, diffs);
-      if (v['dry-run'] && common.format === 'json') return printDryRun(io, common, g, statements, [], { reads: diffs.map(d => g.statement(`${role}.view_${d.kind}_policy` as 'provider.view_join_policy', { cleanroom })), extra: { cleanroom, role, diffs } });
+      if (v['dry-run'] && common.format === 'json')
+        return printDryRun(io, common, g, statements, [], {
+          reads: diffs.map(d => g.statement(`${role}.view_${d.kind}_policy` as 'provider.view_join_policy', { cleanroom })),
+          extra: { cleanroom, role, diffs },
+        });
       if (common.format === 'json') {
         const results = v['dry-run'] ? [] : await g.applyPolicies(session, input, diffs, opts);
-        out.stdout(JSON.stringify({ version: 1, cleanroom, role, dryRun: !!v['dry-run'], diffs, statements: statements.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })), applied: results.map(r => r.statement.id) }, null, 2) + '\n');
+        out.stdout(
+          JSON.stringify(
+            {
+              version: 1,
+              cleanroom,
+              role,
+              dryRun: !!v['dry-run'],
+              diffs,
+              statements: statements.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })),
+              applied: results.map(r => r.statement.id),
+            },
+            null,
+            2,
+          ) + '\n',
+        );
         return EXIT_OK;
       }
       out.stdout(diffs.map(g.formatDiff).join('\n') + '\n');

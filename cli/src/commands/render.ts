@@ -37,20 +37,20 @@ export const renderCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     const parsed = parseCommandArgs('render', argv, {
-          args: { type: 'string' },
-          format: { type: 'string' },
-          binds: { type: 'string' },
-          analysis: { type: 'string' },
-          profile: { type: 'string' },
-          cleanroom: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
-        });
+      args: { type: 'string' },
+      format: { type: 'string' },
+      binds: { type: 'string' },
+      analysis: { type: 'string' },
+      profile: { type: 'string' },
+      cleanroom: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
       return EXIT_OK;
     }
-    if (parsed.positionals.length !== 1) throw new UsageError('render: expected exactly one TEMPLATE (see \'dcr render --help\')');
+    if (parsed.positionals.length !== 1) throw new UsageError("render: expected exactly one TEMPLATE (see 'dcr render --help')");
     const format = v.format ?? 'sql';
     if (format !== 'sql' && format !== 'json') throw new UsageError(`render: --format must be sql or json, not '${format}'`);
     const bindMode = v.binds ?? 'inline';
@@ -72,14 +72,26 @@ export const renderCommand: Command = {
       const analysis = profile.analyses.get(v.analysis);
       if (!analysis) {
         const names = [...profile.analyses.keys()].map(n => `'${n}'`).join(', ');
-        throw new UsageError(`render: no analysis '${v.analysis}' in ${displayPath(found.loaded.path, io.cwd)} (${names ? `analyses: ${names}` : 'it has no valid analyses'})`);
+        throw new UsageError(
+          `render: no analysis '${v.analysis}' in ${displayPath(found.loaded.path, io.cwd)} (${names ? `analyses: ${names}` : 'it has no valid analyses'})`,
+        );
       }
       if (v.cleanroom !== undefined && !analysis.cleanrooms.includes(v.cleanroom)) {
-        throw new UsageError(`render: analysis '${analysis.name}' does not run in clean room '${v.cleanroom}' (it runs in ${analysis.cleanrooms.map(c => `'${c}'`).join(', ')})`);
+        throw new UsageError(
+          `render: analysis '${analysis.name}' does not run in clean room '${v.cleanroom}' (it runs in ${analysis.cleanrooms.map(c => `'${c}'`).join(', ')})`,
+        );
       }
       analysisName = analysis.name;
       // The analysis is rendered whether or not its template path names this file: the user asked for it.
-      request = { model, profile: { profile, templatePath: found.templatePath }, useAnalyses: true, analysis: analysis.name, pin: true, ...(v.cleanroom !== undefined ? { cleanroom: v.cleanroom } : {}), fallback: { kind: 'none' } };
+      request = {
+        model,
+        profile: { profile, templatePath: found.templatePath },
+        useAnalyses: true,
+        analysis: analysis.name,
+        pin: true,
+        ...(v.cleanroom !== undefined ? { cleanroom: v.cleanroom } : {}),
+        fallback: { kind: 'none' },
+      };
     } else {
       let fallback: RenderRequest['fallback'] = { kind: 'none' };
       if (v.args !== undefined) {
@@ -121,7 +133,9 @@ export const renderCommand: Command = {
         if (i > 0 && sec.header) io.stdout('\n');
         for (const f of sec.findings) {
           const d = toCliDiagnostic(f, model.lines);
-          io.stderr(`${shownPath}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message.split('\n')[0]}${sec.header ? ` [${sec.header.slice(3)}]` : ''}\n`);
+          io.stderr(
+            `${shownPath}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message.split('\n')[0]}${sec.header ? ` [${sec.header.slice(3)}]` : ''}\n`,
+          );
         }
         const sql = sqlOf(sec.outcome);
         if (sec.header) io.stdout(sec.header + '\n');

@@ -36,15 +36,26 @@ export const requestsCommand: Command = {
   summary: 'list, show, approve or reject template requests',
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const parsed = parseCommandArgs('requests', argv, { ...COMMON_OPTIONS, cleanroom: { type: 'string' }, role: { type: 'string' }, api: { type: 'string' }, pending: { type: 'boolean' }, reason: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } });
+    const parsed = parseCommandArgs('requests', argv, {
+      ...COMMON_OPTIONS,
+      cleanroom: { type: 'string' },
+      role: { type: 'string' },
+      api: { type: 'string' },
+      pending: { type: 'boolean' },
+      reason: { type: 'string' },
+      force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+    });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
       return EXIT_OK;
     }
     const [action, id, ...extra] = parsed.positionals;
-    if (!action || !['list', 'show', 'approve', 'reject'].includes(action)) throw new UsageError("requests: expected list, show, approve or reject (see 'dcr requests --help')");
-    if (action === 'list' ? id !== undefined : id === undefined || extra.length) throw new UsageError(action === 'list' ? 'requests list: takes no ID' : `requests ${action}: expected exactly one request ID`);
+    if (!action || !['list', 'show', 'approve', 'reject'].includes(action))
+      throw new UsageError("requests: expected list, show, approve or reject (see 'dcr requests --help')");
+    if (action === 'list' ? id !== undefined : id === undefined || extra.length)
+      throw new UsageError(action === 'list' ? 'requests list: takes no ID' : `requests ${action}: expected exactly one request ID`);
     if (!v.cleanroom) throw new UsageError(`requests ${action}: --cleanroom NAME is required`);
     if (action === 'reject' && v.reason === undefined) throw new UsageError('requests reject: --reason TEXT is required');
     const common = commonFrom('requests', v);
@@ -66,7 +77,14 @@ export const requestsCommand: Command = {
           out.stdout(
             g.formatTable({
               columns: ['ID', 'TEMPLATE', 'STATUS', role === 'consumer' ? 'PROVIDER' : 'FROM', 'REASON'],
-              rows: list.map(r => ({ ID: r.id, TEMPLATE: r.templateName ?? '', STATUS: r.status ?? 'PENDING', PROVIDER: r.party ?? '', FROM: r.party ?? '', REASON: r.reason ?? '' })),
+              rows: list.map(r => ({
+                ID: r.id,
+                TEMPLATE: r.templateName ?? '',
+                STATUS: r.status ?? 'PENDING',
+                PROVIDER: r.party ?? '',
+                FROM: r.party ?? '',
+                REASON: r.reason ?? '',
+              })),
             }),
           );
         }
@@ -88,14 +106,24 @@ export const requestsCommand: Command = {
         // The provider approves what it has read: the request's own template, checked.
         const listed = g.listRequestsStatement({ api, role: 'provider', cleanroom });
         const r = await g.findRequest(session, { api, role: 'provider', cleanroom, id: id! }, opts);
-        const findings = r.definition === undefined ? [] : checkText({ text: r.definition, path: `${r.templateName ?? 'request'}.jinjasql`, shown: `request ${r.id}`, api, languageId: 'jinjasql' });
+        const findings =
+          r.definition === undefined
+            ? []
+            : checkText({ text: r.definition, path: `${r.templateName ?? 'request'}.jinjasql`, shown: `request ${r.id}`, api, languageId: 'jinjasql' });
         if (r.definition === undefined) out.stderr(`dcr: requests approve: request ${r.id} carries no template text to check\n`);
-        if (v['dry-run']) return printDryRun(io, common, g, g.decisionPlan({ api, cleanroom, id: id! }, true), findings, { force: v.force, reads: [...g.sessionSetup(api), listed] });
+        if (v['dry-run'])
+          return printDryRun(io, common, g, g.decisionPlan({ api, cleanroom, id: id! }, true), findings, {
+            force: v.force,
+            reads: [...g.sessionSetup(api), listed],
+          });
         const stop = gate(out, `requests approve ${r.id}`, findings, v.force);
         if (stop !== undefined) return stop;
       }
       const step = await g.decide(session, { api, cleanroom, id: id!, reason: v.reason }, action === 'approve', opts);
-      if (common.format === 'json') out.stdout(JSON.stringify({ version: 1, id: step.statement.id, result: g.firstCell(step.result) ?? null, queryId: step.result.queryId ?? null }, null, 2) + '\n');
+      if (common.format === 'json')
+        out.stdout(
+          JSON.stringify({ version: 1, id: step.statement.id, result: g.firstCell(step.result) ?? null, queryId: step.result.queryId ?? null }, null, 2) + '\n',
+        );
       else out.stdout(`${action === 'approve' ? 'approved' : 'rejected'} ${id}: ${g.cellText(g.firstCell(step.result)) || 'done'}\n`);
       return EXIT_OK;
     });

@@ -100,7 +100,16 @@ export const runCommand: Command = {
       const templateAbs = resolve(dirname(profilePath), a.template);
       const templateShown = displayPath(templateAbs, io.cwd);
       const templateText = readText(templateAbs, templateShown);
-      findings = forAnalysis(checkText({ text: templateText, path: templateAbs, shown: templateShown, api, profile: { profile: coreProfile.profile, templatePath: a.template.replace(/\\/g, '/').replace(/^\.\//, '') } }), v.analysis);
+      findings = forAnalysis(
+        checkText({
+          text: templateText,
+          path: templateAbs,
+          shown: templateShown,
+          api,
+          profile: { profile: coreProfile.profile, templatePath: a.template.replace(/\\/g, '/').replace(/^\.\//, '') },
+        }),
+        v.analysis,
+      );
       const isSpec = /\.ya?ml$/i.test(a.template);
       const activateTo = v['activate-to'];
       request = {
@@ -113,7 +122,9 @@ export const runCommand: Command = {
         step,
         activation: {
           segment: v.segment,
-          ...(api === 'collaboration' ? { collaborator: activateTo } : { to: oneOf('run', 'activate-to', activateTo, ['consumer', 'provider'] as const, 'consumer') }),
+          ...(api === 'collaboration'
+            ? { collaborator: activateTo }
+            : { to: oneOf('run', 'activate-to', activateTo, ['consumer', 'provider'] as const, 'consumer') }),
         },
       };
       plan = g.analysisPlan(request);
@@ -128,7 +139,8 @@ export const runCommand: Command = {
           ? `-- flow: multi-provider, step prepare; each provider then processes the request, and 'dcr run --analysis ${v.analysis} --step execute' runs it\n`
           : `-- flow: ${plan.kind}\n`;
     const statements = v.request && plan.kind === 'provider-run' ? [] : plan.statements;
-    if (v['dry-run']) return printDryRun(io, common, g, [...plan.checks, ...statements], findings, { force: v.force, preamble: flow, extra: { kind: plan.kind } });
+    if (v['dry-run'])
+      return printDryRun(io, common, g, [...plan.checks, ...statements], findings, { force: v.force, preamble: flow, extra: { kind: plan.kind } });
     const stop = gate(io, 'run', findings, v.force);
     if (stop !== undefined) return stop;
     const req = request;
@@ -142,7 +154,8 @@ export const runCommand: Command = {
       const shown = outcome.steps.filter(x => x.statement.id !== 'provider.check_analysis_status' && x.statement.id !== 'session.use_secondary_roles_none');
       if (common.format === 'text' && shown.length > 1) for (const s of shown) out.stdout(`-- ${s.statement.id} (query ID ${s.result.queryId ?? '-'})\n`);
       printResult(out, gw, common.format, outcome.result);
-      if (outcome.kind === 'multiprovider' && step === 'prepare') out.stderr(`dcr: run: prepared; once every provider has processed the request, run: dcr run --analysis ${v.analysis} --step execute\n`);
+      if (outcome.kind === 'multiprovider' && step === 'prepare')
+        out.stderr(`dcr: run: prepared; once every provider has processed the request, run: dcr run --analysis ${v.analysis} --step execute\n`);
       return EXIT_OK;
     });
   },

@@ -46,10 +46,12 @@ export const setupCommand: Command = {
       return EXIT_OK;
     }
     const [action, ...extra] = parsed.positionals;
-    if (!ACTIONS.includes(action as (typeof ACTIONS)[number]) || extra.length) throw new UsageError(`setup: expected ${ACTIONS.join(', ')} (see 'dcr setup --help')`);
+    if (!ACTIONS.includes(action as (typeof ACTIONS)[number]) || extra.length)
+      throw new UsageError(`setup: expected ${ACTIONS.join(', ')} (see 'dcr setup --help')`);
     if (!v.cleanroom) throw new UsageError(`setup ${action}: --cleanroom NAME is required`);
     const templates = v.template ?? [];
-    if (!templates.length || (action !== 'enable-provider-run' && templates.length !== 1)) throw new UsageError(`setup ${action}: ${action === 'enable-provider-run' ? 'at least one --template NAME' : 'exactly one --template NAME'} is required`);
+    if (!templates.length || (action !== 'enable-provider-run' && templates.length !== 1))
+      throw new UsageError(`setup ${action}: ${action === 'enable-provider-run' ? 'at least one --template NAME' : 'exactly one --template NAME'} is required`);
     const common = commonFrom('setup', v);
     const g = await gateway();
     const cleanroom = v.cleanroom;

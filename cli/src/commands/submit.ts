@@ -41,17 +41,17 @@ export const submitCommand: Command = {
   help: HELP,
   async run(argv: string[], io: CliIO): Promise<number> {
     const parsed = parseCommandArgs('submit', argv, {
-          ...COMMON_OPTIONS,
-          cleanroom: { type: 'string' },
-          name: { type: 'string' },
-          role: { type: 'string' },
-          api: { type: 'string' },
-          'share-with': { type: 'string' },
-          registry: { type: 'string' },
-          profile: { type: 'string' },
-          'dry-run': { type: 'boolean' },
-          force: { type: 'boolean' },
-        });
+      ...COMMON_OPTIONS,
+      cleanroom: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      api: { type: 'string' },
+      'share-with': { type: 'string' },
+      registry: { type: 'string' },
+      profile: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
+    });
     const v = parsed.values;
     if (v.help) {
       io.stdout(HELP);
@@ -73,12 +73,16 @@ export const submitCommand: Command = {
     }
     const region = (named[0] ?? model.templates[0])?.region;
     if (!region) throw new UsageError(`submit: no template found in ${displayPath(path, io.cwd)}`);
-    if (api === 'collaboration' && model.kind !== 'spec') throw new UsageError('submit: the Collaboration API takes a template-spec YAML (spec_type: template)');
+    if (api === 'collaboration' && model.kind !== 'spec')
+      throw new UsageError('submit: the Collaboration API takes a template-spec YAML (spec_type: template)');
 
     const shownPath = displayPath(path, io.cwd);
     const findings = checkText({ text, path, shown: shownPath, api, profile: governingProfile(path, io.cwd, v.profile) }).filter(
       // Findings of other templates in the same worksheet are not about what is sent.
-      f => model.templates.length === 1 || (lineOf(text, Math.min(region.hostSpan.start, region.meta.templateNameSpan?.start ?? Infinity)) <= f.line && f.line <= lineOf(text, region.hostSpan.end)),
+      f =>
+        model.templates.length === 1 ||
+        (lineOf(text, Math.min(region.hostSpan.start, region.meta.templateNameSpan?.start ?? Infinity)) <= f.line &&
+          f.line <= lineOf(text, region.hostSpan.end)),
     );
 
     const g = await gateway();
@@ -91,7 +95,12 @@ export const submitCommand: Command = {
       template: model.kind === 'template' ? text : region.text,
       spec: api === 'collaboration' ? text : undefined,
       registry: v.registry,
-      shareWith: v['share-with'] ? v['share-with'].split(',').map(s => s.trim()).filter(Boolean) : [],
+      shareWith: v['share-with']
+        ? v['share-with']
+            .split(',')
+            .map(s => s.trim())
+            .filter(Boolean)
+        : [],
     };
     let plan;
     try {
@@ -105,7 +114,16 @@ export const submitCommand: Command = {
     return withSession(io, common, async (session, out) => {
       const steps = await g.submit(session, input, { deadlineMs: common.deadlineMs });
       if (common.format === 'json') {
-        out.stdout(JSON.stringify({ version: 1, steps: steps.map(s => ({ id: s.statement.id, sql: s.statement.sql, result: g.firstCell(s.result) ?? null, queryId: s.result.queryId ?? null })) }, null, 2) + '\n');
+        out.stdout(
+          JSON.stringify(
+            {
+              version: 1,
+              steps: steps.map(s => ({ id: s.statement.id, sql: s.statement.sql, result: g.firstCell(s.result) ?? null, queryId: s.result.queryId ?? null })),
+            },
+            null,
+            2,
+          ) + '\n',
+        );
       } else {
         for (const s of steps) out.stdout(`${s.statement.id}: ${g.cellText(g.firstCell(s.result)) || 'done'} (query ID ${s.result.queryId ?? '-'})\n`);
       }

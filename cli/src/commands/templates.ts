@@ -32,13 +32,16 @@ export const templatesCommand: Command = {
     }
     const [action, name, ...extra] = parsed.positionals;
     const needsName = action === 'show' || action === 'args';
-    if (!action || !['list', 'show', 'args', 'offerings'].includes(action)) throw new UsageError("templates: expected list, show, args or offerings (see 'dcr templates --help')");
-    if (extra.length || (needsName ? !name : name)) throw new UsageError(needsName ? `templates ${action}: expected one TEMPLATE name` : `templates ${action}: takes no TEMPLATE`);
+    if (!action || !['list', 'show', 'args', 'offerings'].includes(action))
+      throw new UsageError("templates: expected list, show, args or offerings (see 'dcr templates --help')");
+    if (extra.length || (needsName ? !name : name))
+      throw new UsageError(needsName ? `templates ${action}: expected one TEMPLATE name` : `templates ${action}: takes no TEMPLATE`);
     if (!v.cleanroom) throw new UsageError(`templates ${action}: --cleanroom NAME is required`);
     const common = commonFrom('templates', v);
     const role = oneOf('templates', 'role', v.role, ['consumer', 'provider'] as const, 'consumer');
     const api = oneOf('templates', 'api', v.api, ['legacy', 'collaboration'] as const, action === 'offerings' ? 'collaboration' : 'legacy');
-    if (api === 'collaboration' && needsName) throw new UsageError(`templates ${action}: legacy API only; with --api collaboration, 'templates list' shows each spec`);
+    if (api === 'collaboration' && needsName)
+      throw new UsageError(`templates ${action}: legacy API only; with --api collaboration, 'templates list' shows each spec`);
     const cleanroom = v.cleanroom;
     return withSession(io, common, async (session, out, g) => {
       await g.ensureSessionSetup(session, api, { deadlineMs: common.deadlineMs });

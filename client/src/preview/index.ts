@@ -181,7 +181,10 @@ class PreviewController implements vscode.TextDocumentContentProvider {
       // Several analyses run this template: let the user say which (Escape keeps the first).
       const analyses = await this.analysesOf(target.templateUri.toString(), target.template);
       if (analyses.length > 1) {
-        const picked = await vscode.window.showQuickPick(analyses, { title: 'Preview which analysis?', placeHolder: 'Analyses in cleanrooms.json that use this template' });
+        const picked = await vscode.window.showQuickPick(analyses, {
+          title: 'Preview which analysis?',
+          placeHolder: 'Analyses in cleanrooms.json that use this template',
+        });
         if (picked) state.analysis = picked;
       }
     }
@@ -192,7 +195,9 @@ class PreviewController implements vscode.TextDocumentContentProvider {
     return previewUri.toString();
   }
 
-  private resolveTarget(arg?: vscode.Uri | PreviewCommandArgs): { templateUri: vscode.Uri; template: number; analysis?: string; bindMode?: BindMode } | undefined {
+  private resolveTarget(
+    arg?: vscode.Uri | PreviewCommandArgs,
+  ): { templateUri: vscode.Uri; template: number; analysis?: string; bindMode?: BindMode } | undefined {
     if (arg instanceof vscode.Uri) return this.targetOfUri(arg);
     if (arg && typeof arg === 'object' && typeof arg.uri === 'string') {
       return {
@@ -328,7 +333,8 @@ class PreviewController implements vscode.TextDocumentContentProvider {
       if (editor.document.uri.toString() !== state.previewUri.toString()) continue;
       const ranges = (res?.ranges ?? []).map(r => new vscode.Range(editor.document.positionAt(r.start), editor.document.positionAt(r.end)));
       editor.setDecorations(this.producedDecoration, ranges);
-      if (ranges[0] && !editor.visibleRanges.some(v => v.intersection(ranges[0]!))) editor.revealRange(ranges[0], vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      if (ranges[0] && !editor.visibleRanges.some(v => v.intersection(ranges[0]!)))
+        editor.revealRange(ranges[0], vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
   }
 

@@ -76,7 +76,8 @@ export class SnowflakeConnection implements vscode.Disposable {
   async forgetSecrets(): Promise<void> {
     const g = await gateway();
     const { names } = g.listConnectionNames({ env: process.env });
-    for (const n of new Set([...names, this.selected ?? 'default'])) for (const k of ['password', 'passphrase', 'token']) await this.context.secrets.delete(this.secretKey(n, k));
+    for (const n of new Set([...names, this.selected ?? 'default']))
+      for (const k of ['password', 'passphrase', 'token']) await this.context.secrets.delete(this.secretKey(n, k));
   }
 
   /** Asks for what the connection lacks (once; then SecretStorage has it). */
@@ -105,43 +106,50 @@ export class SnowflakeConnection implements vscode.Disposable {
    * Runs `work` with an open session under a cancellable progress notification. Refuses in an
    * untrusted workspace. Errors are shown in plain words (with Snowflake's code) and logged.
    */
-  async run<T>(title: string, work: (session: Gateway.Session, g: GatewayModule, call: Gateway.CallOptions, progress: vscode.Progress<{ message?: string }>) => Promise<T>): Promise<T | undefined> {
+  async run<T>(
+    title: string,
+    work: (session: Gateway.Session, g: GatewayModule, call: Gateway.CallOptions, progress: vscode.Progress<{ message?: string }>) => Promise<T>,
+  ): Promise<T | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showErrorMessage('Clean Room: Snowflake commands are disabled in Restricted Mode. Trust this workspace to use them.');
       return undefined;
     }
     const g = await gateway();
     const deadlineMs = Math.max(1, config().get<number>('timeoutSeconds', 60)) * 1000;
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Clean Room: ${title}`, cancellable: true }, async (progress, token) => {
-      const ac = new AbortController();
-      const sub = token.onCancellationRequested(() => ac.abort());
-      let session: Gateway.Session | undefined;
-      let settings: Gateway.ConnectionSettings | undefined;
-      try {
-        const resolved = g.resolveConnection(this.selected, { env: process.env });
-        settings = resolved;
-        this.secretsSeen.push(...g.secretsOf(settings));
-        for (const w of resolved.warnings) this.write(g, `warning: ${w}`);
-        const secrets = await this.secretsFor(g, settings);
-        if (!secrets) return undefined;
-        progress.report({ message: `connecting to '${settings.name}'…` });
-        const driverPath = config().get<string>('driverPath') || undefined;
-        session = await g.openSession(settings, { deadlineMs, signal: ac.signal, secrets, driverPath, log: l => this.write(g, l) });
-        progress.report({ message: 'running…' }); // an empty message would leave "connecting…" on screen
-        return await work(session, g, { deadlineMs, signal: ac.signal }, progress);
-      } catch (err) {
-        if (err instanceof g.GatewayError) {
-          if (err.kind === 'auth' && settings) for (const k of ['password', 'passphrase', 'token']) await this.context.secrets.delete(this.secretKey(settings.name, k));
-          this.write(g, `${title}: ${err.message}`);
-          if (err.kind !== 'cancelled') void vscode.window.showErrorMessage(`Clean Room: ${g.redact(err.message, this.secretsSeen)}`);
-          return undefined;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Clean Room: ${title}`, cancellable: true },
+      async (progress, token) => {
+        const ac = new AbortController();
+        const sub = token.onCancellationRequested(() => ac.abort());
+        let session: Gateway.Session | undefined;
+        let settings: Gateway.ConnectionSettings | undefined;
+        try {
+          const resolved = g.resolveConnection(this.selected, { env: process.env });
+          settings = resolved;
+          this.secretsSeen.push(...g.secretsOf(settings));
+          for (const w of resolved.warnings) this.write(g, `warning: ${w}`);
+          const secrets = await this.secretsFor(g, settings);
+          if (!secrets) return undefined;
+          progress.report({ message: `connecting to '${settings.name}'…` });
+          const driverPath = config().get<string>('driverPath') || undefined;
+          session = await g.openSession(settings, { deadlineMs, signal: ac.signal, secrets, driverPath, log: l => this.write(g, l) });
+          progress.report({ message: 'running…' }); // an empty message would leave "connecting…" on screen
+          return await work(session, g, { deadlineMs, signal: ac.signal }, progress);
+        } catch (err) {
+          if (err instanceof g.GatewayError) {
+            if (err.kind === 'auth' && settings)
+              for (const k of ['password', 'passphrase', 'token']) await this.context.secrets.delete(this.secretKey(settings.name, k));
+            this.write(g, `${title}: ${err.message}`);
+            if (err.kind !== 'cancelled') void vscode.window.showErrorMessage(`Clean Room: ${g.redact(err.message, this.secretsSeen)}`);
+            return undefined;
+          }
+          throw err;
+        } finally {
+          sub.dispose();
+          if (session && !session.abandoned) await session.close();
         }
-        throw err;
-      } finally {
-        sub.dispose();
-        if (session && !session.abandoned) await session.close();
-      }
-    });
+      },
+    );
   }
 
   dispose(): void {

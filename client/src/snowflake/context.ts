@@ -57,7 +57,7 @@ export class CommandContext {
   async profileUri(): Promise<vscode.Uri | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     if (active?.scheme === 'file') {
-      for (let dir = dirname(active.fsPath); ; ) {
+      for (let dir = dirname(active.fsPath); ;) {
         const candidate = vscode.Uri.file(join(dir, 'cleanrooms.json'));
         try {
           await vscode.workspace.fs.stat(candidate);
@@ -120,6 +120,9 @@ export class CommandContext {
     } catch (err) {
       session = `-- session: connection not resolved (${(err as Error).message.split('\n')[0]})`;
     }
-    return this.docs.open(`${title}.sql`, `-- Clean Room: ${title} (binds are sent as parameters, byte for byte)\n${session}\n${findings}${statements.map(g.formatStatement).join('\n')}\n`);
+    return this.docs.open(
+      `${title}.sql`,
+      `-- Clean Room: ${title} (binds are sent as parameters, byte for byte)\n${session}\n${findings}${statements.map(g.formatStatement).join('\n')}\n`,
+    );
   }
 }

@@ -38,7 +38,8 @@ export class SnowflakeDocuments implements vscode.FileSystemProvider, vscode.Dis
     const f = this.files.get(uri.path);
     if (f) return { type: vscode.FileType.File, ctime: f.mtime, mtime: f.mtime, size: f.data.byteLength, permissions: vscode.FilePermission.Readonly };
     const dir = uri.path.endsWith('/') ? uri.path : `${uri.path}/`;
-    if ([...this.files.keys()].some(k => k.startsWith(dir))) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
+    if ([...this.files.keys()].some(k => k.startsWith(dir)))
+      return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0, permissions: vscode.FilePermission.Readonly };
     throw vscode.FileSystemError.FileNotFound(uri);
   }
 

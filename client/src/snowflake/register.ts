@@ -19,7 +19,11 @@ import { registerTemplateCommands } from './commands/templates.js';
 export type { SnowflakeCommandsApi } from './context.js';
 export type { SubmitArgs } from './commands/submit.js';
 
-export function registerSnowflakeCommands(context: vscode.ExtensionContext, log: Log, documentTemplates: (uri: string) => Promise<DocumentTemplatesResult>): SnowflakeCommandsApi {
+export function registerSnowflakeCommands(
+  context: vscode.ExtensionContext,
+  log: Log,
+  documentTemplates: (uri: string) => Promise<DocumentTemplatesResult>,
+): SnowflakeCommandsApi {
   const conn = new SnowflakeConnection(context, log);
   const docs = new SnowflakeDocuments();
   const api: SnowflakeCommandsApi = { connectionStatus: () => conn.statusText };

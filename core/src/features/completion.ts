@@ -125,7 +125,13 @@ function testEntries(): CompletionEntry[] {
 }
 
 function loopEntries(): CompletionEntry[] {
-  return LOOP_ATTRIBUTES.map((a, i) => ({ label: a.name, kind: 'property', detail: `loop.${a.name}`, documentation: a.doc, sortText: `0_${String(i).padStart(2, '0')}` }));
+  return LOOP_ATTRIBUTES.map((a, i) => ({
+    label: a.name,
+    kind: 'property',
+    detail: `loop.${a.name}`,
+    documentation: a.doc,
+    sortText: `0_${String(i).padStart(2, '0')}`,
+  }));
 }
 
 function tagEntries(root: A.TemplateNode, offset: number): CompletionEntry[] {
@@ -161,9 +167,16 @@ function expressionEntries(template: ParsedRegion, offset: number, word: Span | 
   const reserved = new Map(RESERVED_FACTS.map(r => [r.name, r]));
   for (const name of [...freeVariables(root)].sort()) {
     if (!used.has(name) || reserved.has(name)) continue;
-    add({ label: name, kind: 'argument', detail: 'caller-supplied argument', documentation: 'Passed by the analysis run; nothing in the template assigns it.', sortText: `1_${name}` });
+    add({
+      label: name,
+      kind: 'argument',
+      detail: 'caller-supplied argument',
+      documentation: 'Passed by the analysis run; nothing in the template assigns it.',
+      sortText: `1_${name}`,
+    });
   }
-  for (const r of RESERVED_FACTS) add({ label: r.name, kind: 'reserved', detail: `reserved clean room variable (${r.shape})`, documentation: r.doc, sortText: `2_${r.name}` });
+  for (const r of RESERVED_FACTS)
+    add({ label: r.name, kind: 'reserved', detail: `reserved clean room variable (${r.shape})`, documentation: r.doc, sortText: `2_${r.name}` });
   for (const g of GLOBAL_FACTS) add({ label: g.name, kind: 'function', detail: 'Jinja global', documentation: g.doc, sortText: `3_${g.name}` });
   for (const k of ['true', 'false', 'none', 'not']) add({ label: k, kind: 'keyword', sortText: `5_${k}` });
   return items;

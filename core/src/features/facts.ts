@@ -21,10 +21,22 @@ const policy = (name: string, doc: string): FilterFact => ({ name, group: 'polic
 const jinja = (name: string, signature: string, doc: string): FilterFact => ({ name, group: 'jinja', signature, doc });
 
 export const FILTER_FACTS: readonly FilterFact[] = [
-  policy('join_policy', "Clean room policy check: the query is rejected unless the column is in the data owner's **join policy**. Passes the value through unchanged (bound stays bound, raw stays raw). Use it on columns in join conditions."),
-  policy('column_policy', "Clean room policy check: the query is rejected unless the column is in the data owner's **column (projection) policy**. Passes the value through unchanged. Use it on projected, grouped or filtered columns."),
-  policy('activation_policy', "Clean room policy check: the query is rejected unless the column is in the data owner's **activation policy**. Use it on columns an activation template exports."),
-  policy('join_and_column_policy', "Clean room policy check: the column must be in the owner's join **or** column policy. Used on whole predicates such as `where_clause`: join conditions are checked against the join policy, other columns against the column policy."),
+  policy(
+    'join_policy',
+    "Clean room policy check: the query is rejected unless the column is in the data owner's **join policy**. Passes the value through unchanged (bound stays bound, raw stays raw). Use it on columns in join conditions.",
+  ),
+  policy(
+    'column_policy',
+    "Clean room policy check: the query is rejected unless the column is in the data owner's **column (projection) policy**. Passes the value through unchanged. Use it on projected, grouped or filtered columns.",
+  ),
+  policy(
+    'activation_policy',
+    "Clean room policy check: the query is rejected unless the column is in the data owner's **activation policy**. Use it on columns an activation template exports.",
+  ),
+  policy(
+    'join_and_column_policy',
+    "Clean room policy check: the column must be in the owner's join **or** column policy. Used on whole predicates such as `where_clause`: join conditions are checked against the join policy, other columns against the column policy.",
+  ),
   {
     name: 'sqlsafe',
     group: 'jinjasql',
@@ -42,7 +54,7 @@ export const FILTER_FACTS: readonly FilterFact[] = [
   {
     name: 'bind',
     group: 'jinjasql',
-    signature: "bind(name)",
+    signature: 'bind(name)',
     doc: "JinjaSQL: binds the value as a query parameter. Every `{{ … }}` is bound automatically unless its last filter is `bind`, `inclause` or `sqlsafe`; written by hand it needs a parameter name: `bind('n')`.",
     rules: ['DCR004'],
   },
@@ -66,7 +78,11 @@ export const FILTER_FACTS: readonly FilterFact[] = [
   jinja('indent', 'indent(width=4, first=False, blank=False)', 'Indents every line but the first.'),
   jinja('int', 'int(default=0, base=10)', 'Converts to an integer (the usual guard for numeric arguments).'),
   jinja('items', 'items', 'The `(key, value)` pairs of a mapping.'),
-  jinja('join', "join(d='', attribute=None)", 'Joins the items with a separator. The result is bound as one string unless an item is raw SQL; `| join(\', \') | sqlsafe` is the usual idiom for raw lists.'),
+  jinja(
+    'join',
+    "join(d='', attribute=None)",
+    "Joins the items with a separator. The result is bound as one string unless an item is raw SQL; `| join(', ') | sqlsafe` is the usual idiom for raw lists.",
+  ),
   jinja('last', 'last', 'Last item of a sequence.'),
   jinja('length', 'length', 'Number of items.'),
   jinja('list', 'list', 'Converts the value to a list.'),
@@ -160,7 +176,7 @@ export const RESERVED_FACTS: readonly ReservedFact[] = [
   {
     name: 'source_table',
     shape: 'list',
-    doc: "Reserved by the clean room: zero-based list of the tables shared **by other collaborators**. Legacy (P&C): provider tables, fully qualified, from `provider_tables` of `run_analysis`. Collaboration: datasets of linked data offerings (`alias.offering_id.dataset_alias`). Alias them `p`, `p1`, … and use them inside `IDENTIFIER()`. Policies are checked on their columns.",
+    doc: 'Reserved by the clean room: zero-based list of the tables shared **by other collaborators**. Legacy (P&C): provider tables, fully qualified, from `provider_tables` of `run_analysis`. Collaboration: datasets of linked data offerings (`alias.offering_id.dataset_alias`). Alias them `p`, `p1`, … and use them inside `IDENTIFIER()`. Policies are checked on their columns.',
   },
   {
     name: 'my_table',
@@ -190,7 +206,7 @@ export const RESERVED_FACTS: readonly ReservedFact[] = [
   {
     name: 'where_clause',
     shape: 'string',
-    doc: "Legacy clean room global: a whole predicate such as `p.EMAIL = c.EMAIL` or `c.status = $$MEMBER$$`. It must be raw SQL and checked: `{{ where_clause | sqlsafe | join_and_column_policy }}`.",
+    doc: 'Legacy clean room global: a whole predicate such as `p.EMAIL = c.EMAIL` or `c.status = $$MEMBER$$`. It must be raw SQL and checked: `{{ where_clause | sqlsafe | join_and_column_policy }}`.',
   },
   {
     name: 'preset_tables',
@@ -201,7 +217,8 @@ export const RESERVED_FACTS: readonly ReservedFact[] = [
 
 export const RESERVED_BY_NAME: ReadonlyMap<string, ReservedFact> = new Map(RESERVED_FACTS.map(r => [r.name, r]));
 
-export const LOOP_DOC = 'The loop state of the innermost `{% for %}`: `loop.index`, `loop.first`, `loop.last`, … Write separators as `{% if not loop.last %}, {% endif %}`: punctuation inside `{{ }}` is bound as a string literal.';
+export const LOOP_DOC =
+  'The loop state of the innermost `{% for %}`: `loop.index`, `loop.first`, `loop.last`, … Write separators as `{% if not loop.last %}, {% endif %}`: punctuation inside `{{ }}` is bound as a string literal.';
 
 export const LOOP_ATTRIBUTES: readonly { name: string; doc: string }[] = [
   ['index', 'Current iteration, counting from 1.'],

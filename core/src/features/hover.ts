@@ -128,7 +128,8 @@ function tagKeywordAt(template: ParsedRegion, offset: number): { contents: strin
 
 function filterHover(name: string, options: FeatureOptions): string {
   const fact = FILTERS_BY_NAME.get(name);
-  if (!fact) return `**\`${name}\`**: unknown filter. Neither Jinja, JinjaSQL nor the clean room defines it, so the template fails to render (${ruleLink(options, 'DCR002')}).`;
+  if (!fact)
+    return `**\`${name}\`**: unknown filter. Neither Jinja, JinjaSQL nor the clean room defines it, so the template fails to render (${ruleLink(options, 'DCR002')}).`;
   const group = fact.group === 'policy' ? 'clean room policy filter' : fact.group === 'jinjasql' ? 'JinjaSQL filter' : 'Jinja filter';
   const rules = fact.rules?.length ? `\n\nSee ${fact.rules.map(c => ruleLink(options, c)).join(', ')}.` : '';
   return `**\`| ${fact.signature}\`**: ${group}\n\n${fact.doc}${rules}`;
@@ -165,7 +166,9 @@ function nameHover(ctx: Ctx, name: string, span: Span): string | null {
 function declHover(ctx: Ctx, decls: Decl[]): string {
   const d = decls[0]!;
   const where = decls.map(x => `line ${ctx.lineOf(x.span)}`).join(', ');
-  const reserved = RESERVED_BY_NAME.has(d.name) ? `\n\n\`${d.name}\` is reserved by the clean room; assigning it hides the caller's value (${ruleLink(ctx.options, 'DCR112')}).` : '';
+  const reserved = RESERVED_BY_NAME.has(d.name)
+    ? `\n\n\`${d.name}\` is reserved by the clean room; assigning it hides the caller's value (${ruleLink(ctx.options, 'DCR112')}).`
+    : '';
   switch (d.kind) {
     case 'macro': {
       const m = d.node as A.MacroNode;
@@ -220,7 +223,8 @@ function flowMarkdown(ctx: Ctx, flow: ArgumentFlow): string {
   }
   if (flow.checks.length) {
     lines.push('', '**Policy checks**');
-    for (const c of flow.checks) lines.push(`- \`${c.filter}\` on ${c.paths.map(p => `\`${p}\``).join(', ')} (${c.raw ? 'raw SQL' : 'bound value'}), line ${ctx.lineOf(c.span)}`);
+    for (const c of flow.checks)
+      lines.push(`- \`${c.filter}\` on ${c.paths.map(p => `\`${p}\``).join(', ')} (${c.raw ? 'raw SQL' : 'bound value'}), line ${ctx.lineOf(c.span)}`);
   } else {
     lines.push('', '**Policy checks**: none.');
   }
@@ -230,7 +234,10 @@ function flowMarkdown(ctx: Ctx, flow: ArgumentFlow): string {
   const checked = new Set(flow.checks.flatMap(c => c.paths));
   const unchecked = flow.landings.filter(l => !checked.has(l.path) && (!l.bound || l.inIdentifier));
   if (unchecked.length) {
-    lines.push('', `⚠ ${[...new Set(unchecked.map(l => `\`${l.path}\``))].join(', ')} reach${unchecked.length === 1 ? 'es' : ''} the SQL as a name or raw SQL with no policy filter (${ruleLink(ctx.options, 'DCR101')}).`);
+    lines.push(
+      '',
+      `⚠ ${[...new Set(unchecked.map(l => `\`${l.path}\``))].join(', ')} reach${unchecked.length === 1 ? 'es' : ''} the SQL as a name or raw SQL with no policy filter (${ruleLink(ctx.options, 'DCR101')}).`,
+    );
   }
   return lines.join('\n');
 }
@@ -276,11 +283,11 @@ function aliasHover(word: string, options: FeatureOptions): string {
       ? `legacy (P&C) convention: \`${lower[0]}\`/\`${lower[0]}0\` = \`${list}[0]\`, \`${lower[0]}N\` = \`${list}[N]\``
       : `Collaboration convention: \`${lower[0]}\`/\`${lower[0]}1\` = \`${list}[0]\`, \`${lower[0]}N\` = \`${list}[N-1]\``;
   const lines = [
-    here
-      ? `**\`${word}\`**: table alias for \`${here.list}[${here.index}]\` (${convention}).`
-      : `**\`${word}\`**: not an alias of the ${convention}.`,
+    here ? `**\`${word}\`**: table alias for \`${here.list}[${here.index}]\` (${convention}).` : `**\`${word}\`**: not an alias of the ${convention}.`,
     '',
-    there ? `Under the ${other === 'legacy' ? 'legacy (P&C)' : 'Collaboration'} convention it means \`${there.list}[${there.index}]\`.` : `The ${other === 'legacy' ? 'legacy (P&C)' : 'Collaboration'} convention does not use it.`,
+    there
+      ? `Under the ${other === 'legacy' ? 'legacy (P&C)' : 'Collaboration'} convention it means \`${there.list}[${there.index}]\`.`
+      : `The ${other === 'legacy' ? 'legacy (P&C)' : 'Collaboration'} convention does not use it.`,
     '',
     list === 'source_table'
       ? `Policy filters check columns qualified with \`${lower}.\` against the policies of that table's owner.`

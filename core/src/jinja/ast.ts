@@ -187,11 +187,7 @@ export type Expr =
   | ErrorExpr;
 
 export type ConstValue =
-  | { type: 'str'; value: string }
-  | { type: 'int'; value: number }
-  | { type: 'float'; value: number }
-  | { type: 'bool'; value: boolean }
-  | { type: 'none' };
+  { type: 'str'; value: string } | { type: 'int'; value: number } | { type: 'float'; value: number } | { type: 'bool'; value: boolean } | { type: 'none' };
 
 export interface ConstExpr extends Node {
   kind: 'Const';
@@ -331,19 +327,7 @@ export interface ErrorExpr extends Node {
 // ---------------------------------------------------------------- tokens
 
 export type TokenType =
-  | 'data'
-  | 'variable_begin'
-  | 'variable_end'
-  | 'block_begin'
-  | 'block_end'
-  | 'comment'
-  | 'raw'
-  | 'name'
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'operator'
-  | 'eof';
+  'data' | 'variable_begin' | 'variable_end' | 'block_begin' | 'block_end' | 'comment' | 'raw' | 'name' | 'string' | 'integer' | 'float' | 'operator' | 'eof';
 
 export interface Token {
   type: TokenType;

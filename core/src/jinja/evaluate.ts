@@ -230,7 +230,7 @@ export class Evaluator implements EvalHooks {
         return value instanceof Markup ? value : new Markup(py.str(value));
       });
       this.filters.set('bind', (_ctx, value, args) => {
-        const name = argOrKw(args, 0, 'name', 'bind() missing 1 required positional argument: \'name\'');
+        const name = argOrKw(args, 0, 'name', "bind() missing 1 required positional argument: 'name'");
         return this.bind(value, py.str(name));
       });
       this.filters.set('inclause', (_ctx, value) => {
@@ -253,7 +253,15 @@ export class Evaluator implements EvalHooks {
     } catch (e) {
       error = toJinjaError(e, this.span);
     }
-    return { raw: this.out.text, segments: this.out.segments, binds: this.binds, checks: this.checks, sqlsafe: this.safeApplications, error, steps: this.budget.steps };
+    return {
+      raw: this.out.text,
+      segments: this.out.segments,
+      binds: this.binds,
+      checks: this.checks,
+      sqlsafe: this.safeApplications,
+      error,
+      steps: this.budget.steps,
+    };
   }
 
   // ---------------------------------------------------------------- hooks for filters
@@ -416,7 +424,11 @@ export class Evaluator implements EvalHooks {
       case 'Block':
         return this.block(s.body, new Scope(scope));
       case 'Loader':
-        throw new JinjaError('TypeError', `no loader for this environment specified ('${s.tagName}' needs other template files; a clean room template is a single string)`, s.span);
+        throw new JinjaError(
+          'TypeError',
+          `no loader for this environment specified ('${s.tagName}' needs other template files; a clean room template is a single string)`,
+          s.span,
+        );
       case 'ErrorStmt':
         throw new JinjaError('TemplateSyntaxError', 'the template has a syntax error here', s.span);
     }
@@ -536,7 +548,12 @@ export class Evaluator implements EvalHooks {
           return undefined;
         };
         const loopObj = s.recursive
-          ? new PyCallable('LoopContext', 'loop', args => this.recurse(renderLoop, args.args[0] ?? new Undefined('loop', 'missing loop argument'), depth + 1), new LazyAttrs(attr))
+          ? new PyCallable(
+              'LoopContext',
+              'loop',
+              args => this.recurse(renderLoop, args.args[0] ?? new Undefined('loop', 'missing loop argument'), depth + 1),
+              new LazyAttrs(attr),
+            )
           : new PyObject('LoopContext', attr, () => `<LoopContext ${index + 1}/${length()}>`);
         inner.vars.set('loop', loopObj);
         this.assign(s.target, item, inner);
@@ -760,7 +777,9 @@ export class Evaluator implements EvalHooks {
       }
       case 'Cond':
         if (py.truthy(this.expr(e.test, scope))) return this.expr(e.then, scope);
-        return e.else ? this.expr(e.else, scope) : new Undefined('', 'the inline if-expression on line evaluated to false and no else section was defined.', e.span);
+        return e.else
+          ? this.expr(e.else, scope)
+          : new Undefined('', 'the inline if-expression on line evaluated to false and no else section was defined.', e.span);
       case 'Concat': {
         const parts = e.items.map(i => this.expr(i, scope));
         this.span = e.span;

@@ -61,7 +61,16 @@ export function renderString(source: string, context: RenderContext | PyValue, o
   } catch (e) {
     // Last line of defence: the engine reports, it never throws (e.g. a JS stack overflow).
     const error = toJinjaError(e, { start: 0, end: 0 });
-    return { output: null, partial: '', error: { type: error.type, message: error.message }, syntaxErrors: [], segments: [], checks: [], sqlsafe: [], steps: 0 };
+    return {
+      output: null,
+      partial: '',
+      error: { type: error.type, message: error.message },
+      syntaxErrors: [],
+      segments: [],
+      checks: [],
+      sqlsafe: [],
+      steps: 0,
+    };
   }
 }
 
@@ -85,7 +94,16 @@ function renderUnsafe(source: string, context: RenderContext | PyValue, options:
   const r = ev.run(parsed.template, toContextMap(context));
   const error = r.error ? { type: r.error.type, message: r.error.message, ...(r.error.span ? { span: r.error.span } : {}) } : null;
   if (!jinjasql) {
-    return { output: error ? null : r.raw, partial: r.raw, error, syntaxErrors: [], segments: r.segments, checks: r.checks, sqlsafe: r.sqlsafe, steps: r.steps };
+    return {
+      output: error ? null : r.raw,
+      partial: r.raw,
+      error,
+      syntaxErrors: [],
+      segments: r.segments,
+      checks: r.checks,
+      sqlsafe: r.sqlsafe,
+      steps: r.steps,
+    };
   }
   let inline = substituteBinds(r.raw, r.segments, i => sqlLiteral(r.binds[i]!.value));
   let err = error;

@@ -397,7 +397,10 @@ class Parser {
     const tagSpan = this.headerSpan(begin);
     this.next();
     const branches: A.IfNode['branches'] = [];
-    let test = this.guard(() => this.parseTuple({ withCondexpr: false }), () => this.errorExpr());
+    let test = this.guard(
+      () => this.parseTuple({ withCondexpr: false }),
+      () => this.errorExpr(),
+    );
     let branchTag = tagSpan;
     let elseBody: A.Stmt[] | null = null;
     for (;;) {
@@ -408,7 +411,10 @@ class Parser {
         const elifBegin = this.tokens[this.i - 1]!;
         branchTag = this.headerSpan(elifBegin);
         this.next();
-        test = this.guard(() => this.parseTuple({ withCondexpr: false }), () => this.errorExpr());
+        test = this.guard(
+          () => this.parseTuple({ withCondexpr: false }),
+          () => this.errorExpr(),
+        );
         continue;
       }
       if (end.value === 'else') {
@@ -460,7 +466,10 @@ class Parser {
       const value = this.parseTuple({ withCondexpr: true });
       return { kind: 'Set', span: this.spanFrom(begin.span.start), tag: tagSpan, target, value };
     }
-    const filters = this.guard(() => this.parseFilterChain(false), () => []);
+    const filters = this.guard(
+      () => this.parseFilterChain(false),
+      () => [],
+    );
     const r = this.parseBody('set', tagSpan, ['endset']);
     this.finishEnd(r.end);
     return { kind: 'SetBlock', span: this.spanFrom(begin.span.start), tag: tagSpan, target, filters, body: r.body };
@@ -469,9 +478,16 @@ class Parser {
   private parseMacro(begin: Token): A.MacroNode {
     const tagSpan = this.headerSpan(begin);
     this.next();
-    const nameTok = this.guard(() => this.expectName(), () => this.cur);
+    const nameTok = this.guard(
+      () => this.expectName(),
+      () => this.cur,
+    );
     let params: A.Param[] = [];
-    if (nameTok.type === 'name') params = this.guard(() => this.parseSignature(), () => []);
+    if (nameTok.type === 'name')
+      params = this.guard(
+        () => this.parseSignature(),
+        () => [],
+      );
     const r = this.parseBody('macro', tagSpan, ['endmacro']);
     this.finishEnd(r.end);
     return {
@@ -527,7 +543,10 @@ class Parser {
   private parseFilterBlock(begin: Token): A.FilterBlockNode {
     const tagSpan = this.headerSpan(begin);
     this.next();
-    const filters = this.guard(() => this.parseFilterChain(true), () => []);
+    const filters = this.guard(
+      () => this.parseFilterChain(true),
+      () => [],
+    );
     const r = this.parseBody('filter', tagSpan, ['endfilter']);
     this.finishEnd(r.end);
     return { kind: 'FilterBlock', span: this.spanFrom(begin.span.start), tag: tagSpan, filters, body: r.body };
@@ -556,7 +575,10 @@ class Parser {
   private parseBlock(begin: Token): A.BlockNode {
     const tagSpan = this.headerSpan(begin);
     this.next();
-    const name = this.guard(() => this.expectName().value, () => '');
+    const name = this.guard(
+      () => this.expectName().value,
+      () => '',
+    );
     this.skipName('scoped');
     this.skipName('required');
     const r = this.parseBody('block', tagSpan, ['endblock']);
@@ -568,7 +590,10 @@ class Parser {
   private parseAutoescape(begin: Token): A.WithNode {
     const tagSpan = this.headerSpan(begin);
     this.next();
-    this.guard(() => this.parseExpression(true), () => this.errorExpr());
+    this.guard(
+      () => this.parseExpression(true),
+      () => this.errorExpr(),
+    );
     const r = this.parseBody('autoescape', tagSpan, ['endautoescape']);
     this.finishEnd(r.end);
     return { kind: 'With', span: this.spanFrom(begin.span.start), tag: tagSpan, assignments: [], body: r.body };
@@ -870,7 +895,12 @@ class Parser {
       }
       if (attr.type === 'integer') {
         this.next();
-        return { kind: 'GetItem', object: node, key: { kind: 'Const', value: { type: 'int', value: Number(attr.value) }, span: attr.span }, span: this.spanFrom(start) };
+        return {
+          kind: 'GetItem',
+          object: node,
+          key: { kind: 'Const', value: { type: 'int', value: Number(attr.value) }, span: attr.span },
+          span: this.spanFrom(start),
+        };
       }
       return this.fail('expected name or number', attr.span);
     }

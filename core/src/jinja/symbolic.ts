@@ -61,8 +61,43 @@ export interface SymbolicResult {
 const GLOBAL_NAMES = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'loop', 'caller', 'varargs', 'kwargs', 'self']);
 const LIST_RESERVED = new Set(['source_table', 'my_table', 'dimensions', 'measure_column', 'measure_columns']);
 const DICT_RESERVED = new Set(['privacy', 'preset_tables']);
-const LIST_FILTERS = new Set(['length', 'count', 'first', 'last', 'join', 'inclause', 'list', 'batch', 'slice', 'sort', 'unique', 'map', 'select', 'reject', 'selectattr', 'rejectattr', 'sum', 'min', 'max', 'reverse']);
-const STR_METHODS = new Set(['split', 'upper', 'lower', 'strip', 'replace', 'startswith', 'endswith', 'format', 'rsplit', 'lstrip', 'rstrip', 'title', 'capitalize']);
+const LIST_FILTERS = new Set([
+  'length',
+  'count',
+  'first',
+  'last',
+  'join',
+  'inclause',
+  'list',
+  'batch',
+  'slice',
+  'sort',
+  'unique',
+  'map',
+  'select',
+  'reject',
+  'selectattr',
+  'rejectattr',
+  'sum',
+  'min',
+  'max',
+  'reverse',
+]);
+const STR_METHODS = new Set([
+  'split',
+  'upper',
+  'lower',
+  'strip',
+  'replace',
+  'startswith',
+  'endswith',
+  'format',
+  'rsplit',
+  'lstrip',
+  'rstrip',
+  'title',
+  'capitalize',
+]);
 
 /** The caller arguments a template reads: free names that nothing in the template assigns. */
 export function freeVariables(template: A.TemplateNode): Set<string> {
@@ -107,7 +142,8 @@ export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<s
   }
   const rootName = (e: A.Expr): string | null => {
     let x: A.Expr = e;
-    while (x.kind === 'Slice' || (x.kind === 'Filter' && ['list', 'sort', 'reverse', 'unique'].includes(x.filter.name))) x = x.kind === 'Slice' ? x.object : x.value;
+    while (x.kind === 'Slice' || (x.kind === 'Filter' && ['list', 'sort', 'reverse', 'unique'].includes(x.filter.name)))
+      x = x.kind === 'Slice' ? x.object : x.value;
     return x.kind === 'Name' && names.has(x.name) ? x.name : null;
   };
   const setIfUnknown = (n: string | null, s: ArgShape) => {
@@ -259,4 +295,3 @@ function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: Symb
   }
   return { uses, checks };
 }
-

@@ -48,11 +48,17 @@ export function legacyAliasRule(text: string, parsed: ParseResult, api: Api, sym
   const ev = sampleAliasEvidence(symbolic ?? renderSymbolic(text, parsed), 3, defs);
   // Legacy numbering: `pN` reads list[N], so its Collaboration name is `pN+1`. Under the
   // Collaboration API, `p` beside `p1` is DCR111's to explain (one mistake, one code).
-  const legacyNumbered = [...ev.map].filter(([a, b]) => /^[pc]\d+$/.test(a) && b[0] === a[0] && Number(b.slice(1)) === Number(a.slice(1)) + 1 && !(api === 'collaboration' && ev.map.has(a[0]!)));
+  const legacyNumbered = [...ev.map].filter(
+    ([a, b]) => /^[pc]\d+$/.test(a) && b[0] === a[0] && Number(b.slice(1)) === Number(a.slice(1)) + 1 && !(api === 'collaboration' && ev.map.has(a[0]!)),
+  );
   if (!legacyNumbered.length) return [];
   const { edits } = templateEdits(text, parsed, ev.map, false, defs);
   if (!edits.length) return [];
-  const fix: Fix = { title: 'Renumber the table aliases for the Collaboration API', edits: edits.map(e => ({ span: e.span, newText: e.text })), isPreferred: true };
+  const fix: Fix = {
+    title: 'Renumber the table aliases for the Collaboration API',
+    edits: edits.map(e => ({ span: e.span, newText: e.text })),
+    isPreferred: true,
+  };
   const out: Finding[] = [];
   const seen = new Set<string>();
   for (const [alias, target] of legacyNumbered) {
@@ -87,7 +93,13 @@ export function implicitChecks(text: string, parsed: ParseResult, symbolic?: Sym
       seen.add(key);
       const name = u.path.replace(/\[\d+\]$/, '');
       const policy = name === 'where_clause' ? 'join_and_column_policy' : 'column_policy';
-      out.push(finding('DCR101', `${u.path} reaches the SQL with no policy filter at ${text.slice(u.source.start, u.source.end)}: add | ${policy} (after sqlsafe if there is one).`, u.source));
+      out.push(
+        finding(
+          'DCR101',
+          `${u.path} reaches the SQL with no policy filter at ${text.slice(u.source.start, u.source.end)}: add | ${policy} (after sqlsafe if there is one).`,
+          u.source,
+        ),
+      );
     }
   }
   return out;

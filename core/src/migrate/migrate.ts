@@ -77,7 +77,8 @@ function findTemplate(files: readonly { path: string; text: string }[], name: st
   for (const f of files) {
     const kind = detectKind(f.path, undefined, f.text);
     if (kind === 'template' && templateBaseName(f.path).toLowerCase() === want) out.push({ path: f.path, text: f.text });
-    else if (kind === 'worksheet') for (const r of extractTemplates(f.text, kind)) if (r.meta.templateName?.toLowerCase() === want) out.push({ path: f.path, text: r.text });
+    else if (kind === 'worksheet')
+      for (const r of extractTemplates(f.text, kind)) if (r.meta.templateName?.toLowerCase() === want) out.push({ path: f.path, text: r.text });
   }
   return out;
 }
@@ -101,13 +102,24 @@ export function migrateProfile(input: MigrateInput): MigrateResult {
 }
 
 function emptyReport(): MigrationReport {
-  return { version: 1, changes: [], decisions: [], fillIn: [], renders: [], templates: [], analyses: [], files: [], summary: { analyses: 0, analysesClean: 0, templates: 0, templatesClean: 0, changes: 0, decisions: 0, fillIn: 0 } };
+  return {
+    version: 1,
+    changes: [],
+    decisions: [],
+    fillIn: [],
+    renders: [],
+    templates: [],
+    analyses: [],
+    files: [],
+    summary: { analyses: 0, analysesClean: 0, templates: 0, templatesClean: 0, changes: 0, decisions: 0, fillIn: 0 },
+  };
 }
 
 function migrateUnchecked(input: MigrateInput): MigrateResult {
   const report = emptyReport();
   const change = (where: string, message: string) => report.changes.push({ where, message });
-  const decide = (where: string, message: string, reason: string, diff?: string) => report.decisions.push({ where, message, reason, ...(diff ? { diff } : {}) });
+  const decide = (where: string, message: string, reason: string, diff?: string) =>
+    report.decisions.push({ where, message, reason, ...(diff ? { diff } : {}) });
   const files: OutputFile[] = [];
   const done = (): MigrateResult => finish(report, files);
 
@@ -116,7 +128,8 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     report.fatal = 'the profile already targets the Collaboration API ("api": "collaboration"); there is nothing to migrate';
     return done();
   }
-  for (const p of profile.problems) if (p.severity === 'error') decide('cleanrooms.json', p.message, 'The legacy profile has an error here; the part it concerns is not migrated.');
+  for (const p of profile.problems)
+    if (p.severity === 'error') decide('cleanrooms.json', p.message, 'The legacy profile has an error here; the part it concerns is not migrated.');
   let selected = [...profile.analyses.values()] as Analysis[];
   if (input.analysis !== undefined) {
     selected = selected.filter(a => a.name === input.analysis);
@@ -146,24 +159,54 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     const named = kind === 'worksheet' ? regions.filter(r => r.meta.templateName === a.templateName) : regions;
     const region = named[0] ?? (kind === 'worksheet' && !a.templateNameExplicit ? regions[0] : undefined);
     if (!region) {
-      decide(where, `No template '${a.templateName}' in '${a.template}'; the analysis is not migrated.`, 'The worksheet has no create_template_request/add_custom_sql_template call with that name.');
+      decide(
+        where,
+        `No template '${a.templateName}' in '${a.template}'; the analysis is not migrated.`,
+        'The worksheet has no create_template_request/add_custom_sql_template call with that name.',
+      );
       continue;
     }
     if (named.length > 1 && named.some(r => r.text !== region.text)) {
-      decide(where, `The worksheet sends different texts under the name '${a.templateName}' (one per clean room); the first is migrated.`, 'A collaboration has one template spec per name and version; pick the text every provider approved.');
+      decide(
+        where,
+        `The worksheet sends different texts under the name '${a.templateName}' (one per clean room); the first is migrated.`,
+        'A collaboration has one template spec per name and version; pick the text every provider approved.',
+      );
     }
     const key = `${a.template}#${a.templateName}`;
     let t = templates.get(key);
     if (!t) {
       const parsed = parse(region.text);
-      t = { key, path: a.template, legacyName: a.templateName, text: region.text, parsed, analyses: [], swap: a.runAs === 'provider', map: new Map(), newName: '', newBody: region.text, specPath: '', kind: 'sql_analysis', clean: true };
+      t = {
+        key,
+        path: a.template,
+        legacyName: a.templateName,
+        text: region.text,
+        parsed,
+        analyses: [],
+        swap: a.runAs === 'provider',
+        map: new Map(),
+        newName: '',
+        newBody: region.text,
+        specPath: '',
+        kind: 'sql_analysis',
+        clean: true,
+      };
       templates.set(key, t);
       if (parsed.errors.length) {
-        decide(`template '${a.templateName}'`, `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is and not checked.`, 'A template that does not parse cannot be rewritten safely.');
+        decide(
+          `template '${a.templateName}'`,
+          `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is and not checked.`,
+          'A template that does not parse cannot be rewritten safely.',
+        );
         t.clean = false;
       }
     } else if ((a.runAs === 'provider') !== t.swap) {
-      decide(where, `Template '${a.templateName}' is run by both the provider and the consumer; it is migrated for ${t.swap ? 'the provider' : 'the consumer'} as the runner.`, 'Under the Collaboration API the runner\'s own tables are my_table, so a provider-run and a consumer-run use need two template versions with source_table and my_table swapped.');
+      decide(
+        where,
+        `Template '${a.templateName}' is run by both the provider and the consumer; it is migrated for ${t.swap ? 'the provider' : 'the consumer'} as the runner.`,
+        "Under the Collaboration API the runner's own tables are my_table, so a provider-run and a consumer-run use need two template versions with source_table and my_table swapped.",
+      );
     }
     t.analyses.push(a);
     usable.push(a);
@@ -174,7 +217,12 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   const collabNames = new Set<string>();
   for (const g of groups) {
     g.name = unique(slugOf(g.rooms.length > 1 ? `${g.rooms[0]}_multi_provider` : g.rooms[0]!), collabNames);
-    change(`collaboration '${g.name}'`, g.rooms.length > 1 ? `Clean rooms ${g.rooms.map(r => `'${r}'`).join(', ')} become one collaboration with one data provider per clean room (multi-provider analyses run in one collaboration).` : `Clean room '${g.rooms[0]}' becomes collaboration '${g.name}'.`);
+    change(
+      `collaboration '${g.name}'`,
+      g.rooms.length > 1
+        ? `Clean rooms ${g.rooms.map(r => `'${r}'`).join(', ')} become one collaboration with one data provider per clean room (multi-provider analyses run in one collaboration).`
+        : `Clean room '${g.rooms[0]}' becomes collaboration '${g.name}'.`,
+    );
   }
   const groupOf = (room: string) => groups.find(g => g.rooms.includes(room))!;
 
@@ -193,7 +241,15 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     if (existing) return existing;
     const room = profile.cleanrooms.get(roomName);
     if (!room) return null;
-    const o = buildOffering(room, side, side === 'provider' ? providerAlias.get(roomName)! : CONSUMER, roles.get(key)?.shared ?? side === 'provider', offeringNames, change, decide);
+    const o = buildOffering(
+      room,
+      side,
+      side === 'provider' ? providerAlias.get(roomName)! : CONSUMER,
+      roles.get(key)?.shared ?? side === 'provider',
+      offeringNames,
+      change,
+      decide,
+    );
     offerings.set(key, o);
     return o;
   };
@@ -216,7 +272,12 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         }
       }
       sampleAliasEvidence(renderSymbolic(t.text, t.parsed), 6, defs);
-      for (const c of ev.conflicts) decide(where, `Alias '${c}' stands for different tables in different renders; it is not renamed.`, 'The Collaboration alias depends on the table; rename each use by hand.');
+      for (const c of ev.conflicts)
+        decide(
+          where,
+          `Alias '${c}' stands for different tables in different renders; it is not renamed.`,
+          'The Collaboration alias depends on the table; rename each use by hand.',
+        );
       // Aliases only the arguments name (`p.STATUS` with no `p` in the SQL) follow the documented renumbering.
       const named = new Set<string>([...ev.unresolved]);
       for (const a of t.analyses) for (const v of allStrings(a.arguments)) for (const al of prefixes(v)) named.add(al);
@@ -226,26 +287,47 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         const target = conventionalTarget(al, t.swap);
         if (!target) continue;
         ev.map.set(al, target);
-        if (oneBased && target !== al) decide(where, `Alias '${al}' appears only in arguments; it is renamed to '${target}' by the documented rule, but this template numbers its other aliases from 1.`, 'Check which table the alias means; the documented rule may be wrong for this template.');
-        else if (target !== al) change(where, `Alias '${al}' (named only in arguments or in a subquery) → '${target}' by the documented rule (legacy p/p0 = source_table[0], pN = source_table[N]).`);
+        if (oneBased && target !== al)
+          decide(
+            where,
+            `Alias '${al}' appears only in arguments; it is renamed to '${target}' by the documented rule, but this template numbers its other aliases from 1.`,
+            'Check which table the alias means; the documented rule may be wrong for this template.',
+          );
+        else if (target !== al)
+          change(
+            where,
+            `Alias '${al}' (named only in arguments or in a subquery) → '${target}' by the documented rule (legacy p/p0 = source_table[0], pN = source_table[N]).`,
+          );
       }
       t.map = ev.map;
       const renamed = [...ev.map].filter(([a, b]) => a !== b);
       if (renamed.length) change(where, `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.`);
       else if (ev.map.size) change(where, `Aliases kept: ${[...ev.map.keys()].join(', ')} already mean the Collaboration tables (numbered from 1).`);
-      if (t.swap) change(where, 'Provider-run template: source_table and my_table are swapped (the runner\'s own tables are my_table under the Collaboration API), with the p/c letters.');
+      if (t.swap)
+        change(
+          where,
+          "Provider-run template: source_table and my_table are swapped (the runner's own tables are my_table under the Collaboration API), with the p/c letters.",
+        );
       const { edits, problems } = templateEdits(t.text, t.parsed, ev.map, t.swap, defs);
       for (const p of problems) decide(where, `At offset ${p.span.start}: ${p.message}.`, 'The edit is not certain.');
       const applied = applyEdits(t.text, edits);
       for (const d of applied.dropped) decide(where, `Edit '${d.note}' overlaps another edit and was not made.`, 'Make it by hand.');
       t.newBody = lineEnds(applied.text, () => change(where, 'Line ends CRLF → LF: a YAML block scalar holds only LF line breaks (the SQL is the same).'));
       for (const f of implicitChecks(t.text, t.parsed)) {
-        decide(where, f.message, 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.');
+        decide(
+          where,
+          f.message,
+          'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.',
+        );
       }
       const kindSql = renderAnalysis(t.text, t.parsed, t.analyses[0]!, profile).renders[0]!.outcome.output ?? t.text;
       t.kind = templateKind(kindSql, t.legacyName, 'legacy') === 'activation' ? 'sql_activation' : 'sql_analysis';
       if (/cleanroom\.temp_result_data/i.test(t.text)) {
-        decide(where, 'The template writes cleanroom.temp_result_data (legacy provider-run activation).', 'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.');
+        decide(
+          where,
+          'The template writes cleanroom.temp_result_data (legacy provider-run activation).',
+          'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.',
+        );
       }
     }
     let name = t.legacyName;
@@ -276,7 +358,11 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   for (const [key, role] of roles) {
     if (role.shared && role.local) {
       const [room, side] = key.split('\u0000');
-      decide(`clean room '${room}'`, `The ${side} tables are the runner's own data in some analyses and the other party's in others; one offering is built, with the ${side}'s policies, and shared.`, 'Provider-run and consumer-run analyses in one room: check that the offering should be shared.');
+      decide(
+        `clean room '${room}'`,
+        `The ${side} tables are the runner's own data in some analyses and the other party's in others; one offering is built, with the ${side}'s policies, and shared.`,
+        'Provider-run and consumer-run analyses in one room: check that the offering should be shared.',
+      );
     }
   }
 
@@ -298,12 +384,21 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         if (a.cleanrooms.length > 1 && side === 'provider') {
           const split = splitRoomPrefix(entry, a.cleanrooms);
           if (split) ({ room, table } = split);
-          else decide(where, `source_table entry '${entry}' does not start with one of the analysis's clean rooms; it is kept as it is.`, 'Multi-provider entries are "<clean room>.DB.SCHEMA.TABLE".');
+          else
+            decide(
+              where,
+              `source_table entry '${entry}' does not start with one of the analysis's clean rooms; it is kept as it is.`,
+              'Multi-provider entries are "<clean room>.DB.SCHEMA.TABLE".',
+            );
         }
         const o = offeringFor(room, side);
         const v = o?.views.get(normTable(table));
         if (!o || v === undefined) {
-          decide(where, `Table '${table}' is not in the ${side} tables of clean room '${room}' in the profile; it has no data offering and is kept as it is.`, 'Add the table with its columns to the profile and migrate again.');
+          decide(
+            where,
+            `Table '${table}' is not in the ${side} tables of clean room '${room}' in the profile; it has no data offering and is kept as it is.`,
+            'Add the table with its columns to the profile and migrate again.',
+          );
           return entry;
         }
         views.set(entry, v);
@@ -338,16 +433,36 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
           if (!extra) {
             const found = findTemplate(input.templateFiles ?? [], legacyName);
             if (!found.length) {
-              decide(`clean room '${room}'`, `Template '${legacyName}' is installed in the room, but no analysis runs it and no file near the profile holds it, so it is not migrated.`, 'Add its file (a template file of that name, or a worksheet call that sends it) or an analysis that runs it.');
+              decide(
+                `clean room '${room}'`,
+                `Template '${legacyName}' is installed in the room, but no analysis runs it and no file near the profile holds it, so it is not migrated.`,
+                'Add its file (a template file of that name, or a worksheet call that sends it) or an analysis that runs it.',
+              );
               extras.set(key, (extra = { legacyName, missing: true } as Extra));
             } else {
-              if (new Set(found.map(f => f.text)).size > 1) decide(`template '${legacyName}'`, `Several files hold template '${legacyName}' with different texts (${found.map(f => f.path).join(', ')}); the first is migrated.`, 'Pick the text the clean room has installed.');
+              if (new Set(found.map(f => f.text)).size > 1)
+                decide(
+                  `template '${legacyName}'`,
+                  `Several files hold template '${legacyName}' with different texts (${found.map(f => f.path).join(', ')}); the first is migrated.`,
+                  'Pick the text the clean room has installed.',
+                );
               const name = unique(COLLAB_NAME.test(legacyName) ? legacyName : identifierOf(legacyName), specNames);
               const m = migrateTemplateText(found[0]!.text, legacyName, { name });
-              extra = { legacyName, missing: false, path: found[0]!.path, text: found[0]!.text, m, specPath: `templates/${m.name}.yaml`, kind: /^type: sql_activation$/m.test(m.spec) ? 'sql_activation' : 'sql_analysis' };
+              extra = {
+                legacyName,
+                missing: false,
+                path: found[0]!.path,
+                text: found[0]!.text,
+                m,
+                specPath: `templates/${m.name}.yaml`,
+                kind: /^type: sql_activation$/m.test(m.spec) ? 'sql_activation' : 'sql_analysis',
+              };
               extras.set(key, extra);
               const where = `template '${legacyName}'`;
-              change(where, `No analysis runs it: migrated from '${found[0]!.path}' with aliases judged on sample arguments (${m.equal} of ${m.compared} sample renders equal apart from the renaming).`);
+              change(
+                where,
+                `No analysis runs it: migrated from '${found[0]!.path}' with aliases judged on sample arguments (${m.equal} of ${m.compared} sample renders equal apart from the renaming).`,
+              );
               for (const c of m.changes) report.changes.push(c);
               for (const d of m.decisions) report.decisions.push(d);
             }
@@ -367,7 +482,11 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         for (const name of profile.cleanrooms.get(room)?.templates ?? []) {
           const known = [...profile.analyses.values()].some(a => a.templateName.toLowerCase() === name.toLowerCase());
           if (!known && ![...templates.values()].some(t => t.legacyName.toLowerCase() === name.toLowerCase())) {
-            decide(`clean room '${room}'`, `Template '${name}' is installed in the room but no analysis runs it; migrate the whole profile (without --analysis) to look for its file.`, 'Only the named analysis is migrated.');
+            decide(
+              `clean room '${room}'`,
+              `Template '${name}' is installed in the room but no analysis runs it; migrate the whole profile (without --analysis) to look for its file.`,
+              'Only the named analysis is migrated.',
+            );
           }
         }
       }
@@ -375,26 +494,68 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   }
 
   // ---- specs and the profile
-  const newProfile: { api: 'collaboration'; cleanrooms: Record<string, unknown>; analyses: Record<string, unknown> } = { api: 'collaboration', cleanrooms: {}, analyses: {} };
+  const newProfile: { api: 'collaboration'; cleanrooms: Record<string, unknown>; analyses: Record<string, unknown> } = {
+    api: 'collaboration',
+    cleanrooms: {},
+    analyses: {},
+  };
   for (const t of templates.values()) {
     const parameters = specParameters(t);
-    const yaml = templateSpecYaml({ name: t.newName, version: DEFAULT_VERSION, type: t.kind, description: `Migrated from the legacy clean room template '${t.legacyName}' (${t.path}).`, parameters, template: t.newBody });
+    const yaml = templateSpecYaml({
+      name: t.newName,
+      version: DEFAULT_VERSION,
+      type: t.kind,
+      description: `Migrated from the legacy clean room template '${t.legacyName}' (${t.path}).`,
+      parameters,
+      template: t.newBody,
+    });
     files.push({ path: t.specPath, text: yaml, kind: 'template-spec' });
     if (templateOfSpec(yaml) !== t.newBody || !templateIsLiteralBlock(yaml)) {
-      decide(`template '${t.legacyName}'`, 'The template body does not survive as a YAML literal block byte for byte.', 'Characters a literal block cannot hold (e.g. carriage returns or control characters); check the spec\'s template text.');
+      decide(
+        `template '${t.legacyName}'`,
+        'The template body does not survive as a YAML literal block byte for byte.',
+        "Characters a literal block cannot hold (e.g. carriage returns or control characters); check the spec's template text.",
+      );
     }
   }
   for (const e of extras.values()) if (!e.missing) files.push({ path: e.specPath!, text: e.m!.spec, kind: 'template-spec' });
-  if (offerings.size) report.fillIn.push({ where: 'data offerings', message: `Offering IDs are written as <name>_${DEFAULT_VERSION} (as template IDs are <name>_<version>); if REGISTER_DATA_OFFERING returns another ID, use it in the collaboration spec and in the view names of cleanrooms.json.` });
+  if (offerings.size)
+    report.fillIn.push({
+      where: 'data offerings',
+      message: `Offering IDs are written as <name>_${DEFAULT_VERSION} (as template IDs are <name>_<version>); if REGISTER_DATA_OFFERING returns another ID, use it in the collaboration spec and in the view names of cleanrooms.json.`,
+    });
   for (const o of offerings.values()) {
-    files.push({ path: `offerings/${o.name}.yaml`, text: dataOfferingYaml({ name: o.name, version: DEFAULT_VERSION, description: `${o.side === 'provider' ? 'Provider' : 'Consumer'} tables of legacy clean room '${o.room}'${o.shared ? '' : ' (the runner\'s own data: link with LINK_LOCAL_DATA_OFFERING)'}.`, datasets: o.datasets.map(d => ({ alias: d.alias, data_object_fqn: d.fqn, columns: d.columns })) }), kind: 'data-offering-spec' });
-    if (!o.shared) report.fillIn.push({ where: `data offering '${o.name}'`, message: 'The runner\'s own tables: register it, then link it with COLLABORATION.LINK_LOCAL_DATA_OFFERING (not listed in the collaboration spec).' });
+    files.push({
+      path: `offerings/${o.name}.yaml`,
+      text: dataOfferingYaml({
+        name: o.name,
+        version: DEFAULT_VERSION,
+        description: `${o.side === 'provider' ? 'Provider' : 'Consumer'} tables of legacy clean room '${o.room}'${o.shared ? '' : " (the runner's own data: link with LINK_LOCAL_DATA_OFFERING)"}.`,
+        datasets: o.datasets.map(d => ({ alias: d.alias, data_object_fqn: d.fqn, columns: d.columns })),
+      }),
+      kind: 'data-offering-spec',
+    });
+    if (!o.shared)
+      report.fillIn.push({
+        where: `data offering '${o.name}'`,
+        message: "The runner's own tables: register it, then link it with COLLABORATION.LINK_LOCAL_DATA_OFFERING (not listed in the collaboration spec).",
+      });
   }
   for (const g of groups) {
-    const spec: CollaborationSpec = { name: g.name, version: DEFAULT_VERSION, description: `Migrated from legacy clean room${g.rooms.length > 1 ? 's' : ''} ${g.rooms.map(r => `'${r}'`).join(', ')}.`, owner: CONSUMER, collaborators: new Map(), runners: new Map() };
+    const spec: CollaborationSpec = {
+      name: g.name,
+      version: DEFAULT_VERSION,
+      description: `Migrated from legacy clean room${g.rooms.length > 1 ? 's' : ''} ${g.rooms.map(r => `'${r}'`).join(', ')}.`,
+      owner: CONSUMER,
+      collaborators: new Map(),
+      runners: new Map(),
+    };
     spec.collaborators.set(CONSUMER, '<CONSUMER_ACCOUNT_IDENTIFIER>');
     for (const r of g.rooms) spec.collaborators.set(providerAlias.get(r)!, `<ACCOUNT_IDENTIFIER_OF_${providerAlias.get(r)!.toUpperCase()}>`);
-    report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Replace the account identifier placeholders of ${[...spec.collaborators.keys()].join(', ')} (data sharing account identifiers, ORG.ACCOUNT).${g.rooms.length > 1 ? ' Clean rooms of one provider account become one alias with several offerings.' : ''}` });
+    report.fillIn.push({
+      where: `collaboration '${g.name}'`,
+      message: `Replace the account identifier placeholders of ${[...spec.collaborators.keys()].join(', ')} (data sharing account identifiers, ORG.ACCOUNT).${g.rooms.length > 1 ? ' Clean rooms of one provider account become one alias with several offerings.' : ''}`,
+    });
     const runner = (alias: string) => {
       let r = spec.runners.get(alias);
       if (!r) spec.runners.set(alias, (r = { providers: new Map(), templates: [], activationTo: [] }));
@@ -415,7 +576,10 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       }
       if (t.kind === 'sql_activation' && !r.activationTo.includes(runs)) {
         r.activationTo.push(runs);
-        report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Activation template '${t.newName}': activation_destinations lists the runner '${runs}'; add the collaborators that receive segments.` });
+        report.fillIn.push({
+          where: `collaboration '${g.name}'`,
+          message: `Activation template '${t.newName}': activation_destinations lists the runner '${runs}'; add the collaborators that receive segments.`,
+        });
       }
     }
     for (const e of extrasOf.get(g) ?? []) {
@@ -432,7 +596,10 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       }
       if (e.kind === 'sql_activation' && !r.activationTo.includes(CONSUMER)) {
         r.activationTo.push(CONSUMER);
-        report.fillIn.push({ where: `collaboration '${g.name}'`, message: `Activation template '${e.m!.name}': activation_destinations lists the runner '${CONSUMER}'; add the collaborators that receive segments.` });
+        report.fillIn.push({
+          where: `collaboration '${g.name}'`,
+          message: `Activation template '${e.m!.name}': activation_destinations lists the runner '${CONSUMER}'; add the collaborators that receive segments.`,
+        });
       }
     }
     const yaml = collaborationYaml(spec);
@@ -471,10 +638,12 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
 
   // ---- checks
   const migrated = parseProfile(profileText);
-  for (const p of migrated.problems) decide('cleanrooms.json (migrated)', p.message, 'The migrated profile must parse without problems; this is a defect of the migration.');
+  for (const p of migrated.problems)
+    decide('cleanrooms.json (migrated)', p.message, 'The migrated profile must parse without problems; this is a defect of the migration.');
   const fileText = new Map(files.map(f => [f.path, f.text]));
   for (const o of files.filter(f => f.kind === 'data-offering-spec' || f.kind === 'collaboration-spec')) {
-    for (const m of checkSpec(o.text)) decide(o.path, `The spec does not pass its field checks: ${m}.`, 'A defect of the migration or of the profile it was made from.');
+    for (const m of checkSpec(o.text))
+      decide(o.path, `The spec does not pass its field checks: ${m}.`, 'A defect of the migration or of the profile it was made from.');
   }
   for (const t of templates.values()) {
     const where = `template '${t.legacyName}'`;
@@ -493,19 +662,39 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       if (at === where) t.clean = false;
       if (n > 0) {
         left.set(f.code, n - 1);
-        decide(at, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, 'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.');
+        decide(
+          at,
+          `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`,
+          'Carried over: the legacy template or analysis has the same finding; fix it before registering the spec.',
+        );
       } else decide(at, `${f.code} ${f.severity} at ${t.specPath}:${line}: ${f.message.split('\n')[0]}`, newFindingReason(f));
     }
     for (const { a, args } of [...newAnalyses.values()].filter(x => x.t === t)) {
       const legacy = renderAnalysis(t.text, t.parsed, a, profile).renders[0]!;
       const newParsed = parse(t.newBody);
-      const analysis: ProfileAnalysis = { name: a.name, nameSpan: a.nameSpan, template: t.specPath, templateName: t.newName, cleanrooms: [newAnalyses.get(a.name)!.group.name], arguments: args, argumentSpans: new Map() };
+      const analysis: ProfileAnalysis = {
+        name: a.name,
+        nameSpan: a.nameSpan,
+        template: t.specPath,
+        templateName: t.newName,
+        cleanrooms: [newAnalyses.get(a.name)!.group.name],
+        arguments: args,
+        argumentSpans: new Map(),
+      };
       const now = renderAnalysis(t.newBody, newParsed, analysis, migrated).renders[0]!;
       const cmp: RenderComparison = { analysis: a.name, template: t.newName, scope: legacy.scope, equal: false };
       if (legacy.outcome.output === null) {
-        decide(`analysis '${a.name}'`, `The legacy render fails (${legacy.outcome.error?.message ?? 'syntax error'}), so the migration cannot be checked against it.`, 'Fix the legacy analysis first.');
+        decide(
+          `analysis '${a.name}'`,
+          `The legacy render fails (${legacy.outcome.error?.message ?? 'syntax error'}), so the migration cannot be checked against it.`,
+          'Fix the legacy analysis first.',
+        );
       } else if (now.outcome.output === null) {
-        decide(`analysis '${a.name}'`, `The migrated template fails to render: ${now.outcome.error?.message ?? 'syntax error'}.`, 'A defect of the rewrite; edit the spec by hand.');
+        decide(
+          `analysis '${a.name}'`,
+          `The migrated template fails to render: ${now.outcome.error?.message ?? 'syntax error'}.`,
+          'A defect of the rewrite; edit the spec by hand.',
+        );
       } else {
         const tables = new Map<string, string>();
         const legacySources = strings(legacy.arguments.get('source_table'));
@@ -514,11 +703,20 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
         const nowMine = strings(now.arguments.get(t.swap ? 'source_table' : 'my_table'));
         legacySources.forEach((e, i) => nowSources[i] !== undefined && tables.set(e, nowSources[i]!));
         legacyMine.forEach((e, i) => nowMine[i] !== undefined && tables.set(e, nowMine[i]!));
-        const expected = normalizeLegacySql(t.newBody === t.text || !/\r/.test(t.text) ? legacy.outcome.output : legacy.outcome.output.replace(/\r\n?/g, '\n'), t.map, tables);
+        const expected = normalizeLegacySql(
+          t.newBody === t.text || !/\r/.test(t.text) ? legacy.outcome.output : legacy.outcome.output.replace(/\r\n?/g, '\n'),
+          t.map,
+          tables,
+        );
         cmp.equal = expected === now.outcome.output;
         if (!cmp.equal) {
           cmp.diff = lineDiff(expected, now.outcome.output);
-          decide(`analysis '${a.name}'`, `The migrated render differs from the legacy render${legacy.scope === 'cluster' ? ' (cluster render)' : ''} beyond the alias and table renaming.`, 'The rewrite changed what the query does; compare the diff and fix the spec.', cmp.diff);
+          decide(
+            `analysis '${a.name}'`,
+            `The migrated render differs from the legacy render${legacy.scope === 'cluster' ? ' (cluster render)' : ''} beyond the alias and table renaming.`,
+            'The rewrite changed what the query does; compare the diff and fix the spec.',
+            cmp.diff,
+          );
         }
       }
       report.renders.push(cmp);
@@ -529,7 +727,12 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   const profileFindings = analyzeProfileDocument(profileText, { templateText: p => fileText.get(p) })
     .filter(serious)
     .filter(f => !said.has(`${f.code} ${f.severity}: ${f.message.split('\n')[0]}`));
-  for (const f of profileFindings) decide('cleanrooms.json (migrated)', `${f.code} ${f.severity}: ${f.message.split('\n')[0]}`, 'The migrated profile does not pass dcr check; see the message.');
+  for (const f of profileFindings)
+    decide(
+      'cleanrooms.json (migrated)',
+      `${f.code} ${f.severity}: ${f.message.split('\n')[0]}`,
+      'The migrated profile does not pass dcr check; see the message.',
+    );
 
   // ---- outcome per template and analysis
   const openFor = (where: string) => report.decisions.some(d => d.where === where);
@@ -539,7 +742,12 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
   }
   for (const { a, t, group } of newAnalyses.values()) {
     const tpl = report.templates.find(x => x.spec === t.specPath)!;
-    report.analyses.push({ name: a.name, template: t.newName, collaboration: group.name, clean: tpl.clean && !openFor(`analysis '${a.name}'`) && report.renders.some(r => r.analysis === a.name && r.equal) });
+    report.analyses.push({
+      name: a.name,
+      template: t.newName,
+      collaboration: group.name,
+      clean: tpl.clean && !openFor(`analysis '${a.name}'`) && report.renders.some(r => r.analysis === a.name && r.equal),
+    });
   }
   for (const a of selected) if (!newAnalyses.has(a.name)) report.analyses.push({ name: a.name, template: a.templateName, collaboration: '', clean: false });
   for (const e of extras.values()) {
@@ -553,10 +761,22 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
     for (const f of after) {
       const n = left.get(f.code) ?? 0;
       if (n > 0) left.set(f.code, n - 1);
-      decide(where, `${f.code} ${f.severity} at ${e.specPath}:${model.lines.positionAt(f.span.start).line + 1}: ${f.message.split('\n')[0]}`, n > 0 ? 'Carried over: the legacy template has the same finding; fix it before registering the spec.' : newFindingReason(f));
+      decide(
+        where,
+        `${f.code} ${f.severity} at ${e.specPath}:${model.lines.positionAt(f.span.start).line + 1}: ${f.message.split('\n')[0]}`,
+        n > 0 ? 'Carried over: the legacy template has the same finding; fix it before registering the spec.' : newFindingReason(f),
+      );
     }
     const clean = !after.length && !openFor(where) && e.m!.equal === e.m!.compared && e.m!.compared > 0;
-    report.templates.push({ legacyName: e.legacyName, source: e.path!, name: e.m!.name, id: `${e.m!.name}_${DEFAULT_VERSION}`, spec: e.specPath!, clean, sampleRenders: { compared: e.m!.compared, equal: e.m!.equal } });
+    report.templates.push({
+      legacyName: e.legacyName,
+      source: e.path!,
+      name: e.m!.name,
+      id: `${e.m!.name}_${DEFAULT_VERSION}`,
+      spec: e.specPath!,
+      clean,
+      sampleRenders: { compared: e.m!.compared, equal: e.m!.equal },
+    });
   }
   return done();
 }
@@ -579,7 +799,8 @@ const serious = (f: Finding) => f.severity === 'error' || f.severity === 'warnin
 
 /** Why a finding only the migrated spec has needs a person. */
 function newFindingReason(f: Finding): string {
-  if (f.code === 'DCR303' && /does not have/.test(f.message)) return 'The column is in no legacy policy of its owner, so the data offering does not list it (its view holds only listed columns); list it in the offering if the analysis may use it, or change the analysis.';
+  if (f.code === 'DCR303' && /does not have/.test(f.message))
+    return 'The column is in no legacy policy of its owner, so the data offering does not list it (its view holds only listed columns); list it in the offering if the analysis may use it, or change the analysis.';
   return 'New in the migrated spec: the Collaboration API reads this differently from the legacy API.';
 }
 
@@ -587,7 +808,9 @@ function newFindingReason(f: Finding): string {
 function legacyFindings(t: LegacyTemplate, profile: Profile): Finding[] {
   if (t.parsed.errors.length) return t.parsed.errors;
   const own = analyzeDocument(parseDocument({ text: t.text, path: 'legacy.jinjasql' }), { api: 'legacy' });
-  const checks = t.analyses.flatMap(a => profileRules(renderAnalysis(t.text, t.parsed, a, profile), profile, { api: 'legacy', parsed: t.parsed, source: t.text }));
+  const checks = t.analyses.flatMap(a =>
+    profileRules(renderAnalysis(t.text, t.parsed, a, profile), profile, { api: 'legacy', parsed: t.parsed, source: t.text }),
+  );
   return [...own, ...checks].filter(serious);
 }
 
@@ -604,4 +827,3 @@ function groupRooms(analyses: Analysis[], profile: Profile): Group[] {
   for (const r of [...profile.cleanrooms.keys()].filter(r => parent.has(r))) byRoot.set(find(r), [...(byRoot.get(find(r)) ?? []), r]);
   return [...byRoot.values()].map(rooms => ({ name: '', rooms, analyses: [], templates: new Set() }));
 }
-

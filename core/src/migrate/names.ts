@@ -10,7 +10,11 @@ export const DEFAULT_VERSION = 'v1';
 
 /** A valid identifier made from any name: other characters become '_', never empty. */
 export function identifierOf(name: string, max = 75): string {
-  let s = name.trim().replace(/[^A-Za-z0-9_]+/g, '_').replace(/_+/g, '_').replace(/^_+(?=.)|_+$/g, '');
+  let s = name
+    .trim()
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/_+/g, '_')
+    .replace(/^_+(?=.)|_+$/g, '');
   if (!s) s = 'unnamed';
   if (/^[0-9]/.test(s)) s = `t_${s}`;
   return s.slice(0, max).replace(/_+$/, '') || 'unnamed';

@@ -26,7 +26,15 @@ export interface Offering {
   shared: boolean;
 }
 
-export function buildOffering(room: ProfileCleanRoom, side: Side, owner: string, shared: boolean, names: Set<string>, change: (w: string, m: string) => void, decide: (w: string, m: string, r: string) => void): Offering {
+export function buildOffering(
+  room: ProfileCleanRoom,
+  side: Side,
+  owner: string,
+  shared: boolean,
+  names: Set<string>,
+  change: (w: string, m: string) => void,
+  decide: (w: string, m: string, r: string) => void,
+): Offering {
   const name = unique(slugOf(`${room.name}_${side}`), names);
   const id = `${name}_${DEFAULT_VERSION}`;
   const where = `data offering '${name}'`;
@@ -55,16 +63,37 @@ export function buildOffering(room: ProfileCleanRoom, side: Side, owner: string,
     if (!shared) {
       // The runner's own data is not checked under the Collaboration API; keep every column.
       for (const c of omitted) columns.set(c, { category: 'passthrough' });
-      if (omitted.length) change(where, `${table}: columns ${omitted.join(', ')} (in no ${side} policy) are offered as passthrough: the runner's own data is a local offering, which is not policy-checked.`);
+      if (omitted.length)
+        change(
+          where,
+          `${table}: columns ${omitted.join(', ')} (in no ${side} policy) are offered as passthrough: the runner's own data is a local offering, which is not policy-checked.`,
+        );
     } else if (omitted.length) {
-      change(where, `${table}: columns ${omitted.join(', ')} are in no ${side} policy and are not offered (the offering's view holds only listed columns, as the legacy policies allowed only listed columns to be checked).`);
+      change(
+        where,
+        `${table}: columns ${omitted.join(', ')} are in no ${side} policy and are not offered (the offering's view holds only listed columns, as the legacy policies allowed only listed columns to be checked).`,
+      );
     }
-    if (join.size) change(where, `${table}: join policy columns ${[...join].join(', ')} → category join_custom (keeps the column names; join_standard with a column_type would rename them).`);
+    if (join.size)
+      change(
+        where,
+        `${table}: join policy columns ${[...join].join(', ')} → category join_custom (keeps the column names; join_standard with a column_type would rename them).`,
+      );
     if (column.size) change(where, `${table}: column policy columns ${[...column].join(', ')} → category passthrough.`);
     if (activation.size) change(where, `${table}: activation policy columns ${[...activation].join(', ')} → activation_allowed: true.`);
     if (shared) {
-      if (s.joinPolicy === null) decide(where, `${table}: the profile has no ${side} join policy, so no column is offered for joins.`, 'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.');
-      if (s.columnPolicy === null) decide(where, `${table}: the profile has no ${side} column policy, so no column is offered for analysis.`, 'Pull the live policies or list the columns, then migrate again.');
+      if (s.joinPolicy === null)
+        decide(
+          where,
+          `${table}: the profile has no ${side} join policy, so no column is offered for joins.`,
+          'Pull the live policies (dcr policies pull) or list the join columns, then migrate again.',
+        );
+      if (s.columnPolicy === null)
+        decide(
+          where,
+          `${table}: the profile has no ${side} column policy, so no column is offered for analysis.`,
+          'Pull the live policies or list the columns, then migrate again.',
+        );
       // Legacy column policies are per template; an offering allows its columns to every template.
       const perTemplate = new Map<string, Set<string>>();
       for (const e of s.columnPolicy ?? []) {
@@ -76,12 +105,22 @@ export function buildOffering(room: ProfileCleanRoom, side: Side, owner: string,
       const templates = (room.templates ?? []).map(t => t.toLowerCase());
       const sets = templates.map(t => [...(perTemplate.get(t) ?? [])].sort().join(','));
       if (templates.length > 1 && new Set(sets).size > 1) {
-        decide(where, `${table}: the legacy column policy allows different columns per template (${templates.map((t, i) => `${t}: ${sets[i] || 'none'}`).join('; ')}); the offering allows ${[...column].join(', ') || 'none'} to every template of the collaboration.`, 'A data offering has one policy for all templates; split the data into several offerings or accept the wider policy.');
+        decide(
+          where,
+          `${table}: the legacy column policy allows different columns per template (${templates.map((t, i) => `${t}: ${sets[i] || 'none'}`).join('; ')}); the offering allows ${[...column].join(', ') || 'none'} to every template of the collaboration.`,
+          'A data offering has one policy for all templates; split the data into several offerings or accept the wider policy.',
+        );
       }
     }
-    if (!columns.size) decide(where, `${table}: no column would be offered.`, 'schema_and_template_policies needs one or more columns; list the columns the templates may use.');
+    if (!columns.size)
+      decide(where, `${table}: no column would be offered.`, 'schema_and_template_policies needs one or more columns; list the columns the templates may use.');
   }
-  if (s.tables === null || !s.tables.size) decide(where, `The profile lists no ${side} tables for clean room '${room.name}'.`, 'A data offering needs each table with its columns; pull them (dcr policies pull) and migrate again.');
+  if (s.tables === null || !s.tables.size)
+    decide(
+      where,
+      `The profile lists no ${side} tables for clean room '${room.name}'.`,
+      'A data offering needs each table with its columns; pull them (dcr policies pull) and migrate again.',
+    );
   return o;
 }
 

@@ -49,10 +49,12 @@ function optionalArguments(template: A.TemplateNode): Set<string> {
     return x.kind === 'Name' ? x.name : null;
   };
   visit(template.body, n => {
-    if (n.kind === 'If') for (const b of (n as unknown as A.IfNode).branches) {
-      const name = nameOf(b.test);
-      if (name) out.add(name);
-    } else if (n.kind === 'Filter') {
+    if (n.kind === 'If')
+      for (const b of (n as unknown as A.IfNode).branches) {
+        const name = nameOf(b.test);
+        if (name) out.add(name);
+      }
+    else if (n.kind === 'Filter') {
       const f = n as unknown as A.FilterExpr;
       if (f.filter.name === 'default' || f.filter.name === 'd') {
         const name = nameOf(f.value);

@@ -108,7 +108,11 @@ export function templateEdits(text: string, parsed: ParseResult, map: AliasMap, 
       const target = m ? map.get(m[1]!.toLowerCase()) : undefined;
       const src = text.slice(c.span.start, c.span.end);
       if (m && target !== undefined && target !== m[1]!.toLowerCase() && /^['"]/.test(src) && src.slice(1).startsWith(m[1]!)) {
-        edits.push({ span: { start: c.span.start + 1, end: c.span.start + 1 + m[1]!.length }, text: sameCase(m[1]!, target), note: `alias ${m[1]} → ${sameCase(m[1]!, target)} in a string constant` });
+        edits.push({
+          span: { start: c.span.start + 1, end: c.span.start + 1 + m[1]!.length },
+          text: sameCase(m[1]!, target),
+          note: `alias ${m[1]} → ${sameCase(m[1]!, target)} in a string constant`,
+        });
       }
     } else if (swap && n.kind === 'Name') {
       const name = (n as unknown as A.NameExpr).name;
@@ -122,7 +126,15 @@ export function templateEdits(text: string, parsed: ParseResult, map: AliasMap, 
 }
 
 /** `p{{ expr }}`: keep, swap the letter, or add one to the number, as the map requires. */
-function computedAlias(text: string, t: A.TextNode, out: A.OutputNode, map: AliasMap, swap: boolean, edits: TextEdit[], problems: TemplateEdits['problems']): void {
+function computedAlias(
+  text: string,
+  t: A.TextNode,
+  out: A.OutputNode,
+  map: AliasMap,
+  swap: boolean,
+  edits: TextEdit[],
+  problems: TemplateEdits['problems'],
+): void {
   const m = /(?:^|[^A-Za-z0-9_$.])([pc])$/i.exec(t.value);
   if (!m) return;
   const letter = m[1]!;
@@ -131,15 +143,23 @@ function computedAlias(text: string, t: A.TextNode, out: A.OutputNode, map: Alia
   const letters = new Set(numbered.map(([, b]) => b[0]));
   const letterAt = { start: t.span.end - 1, end: t.span.end };
   const newLetter = letters.size === 1 ? [...letters][0]! : swap ? (letter.toLowerCase() === 'p' ? 'c' : 'p') : letter.toLowerCase();
-  if (newLetter !== letter.toLowerCase()) edits.push({ span: letterAt, text: sameCase(letter, newLetter), note: `alias letter ${letter} → ${sameCase(letter, newLetter)} before {{ … }}` });
+  if (newLetter !== letter.toLowerCase())
+    edits.push({ span: letterAt, text: sameCase(letter, newLetter), note: `alias letter ${letter} → ${sameCase(letter, newLetter)} before {{ … }}` });
   if (!numbered.length || (shifts.size === 1 && shifts.has(0))) return;
   if (shifts.size !== 1 || !shifts.has(1)) {
-    problems.push({ span: out.span, message: `the alias ${letter}{{ … }} is numbered so that its tables do not follow one rule (${numbered.map(([a, b]) => `${a} → ${b}`).join(', ')}); renumber it by hand` });
+    problems.push({
+      span: out.span,
+      message: `the alias ${letter}{{ … }} is numbered so that its tables do not follow one rule (${numbered.map(([a, b]) => `${a} → ${b}`).join(', ')}); renumber it by hand`,
+    });
     return;
   }
   const { base } = filterChain(out.expr);
   const src = text.slice(base.span.start, base.span.end);
-  edits.push({ span: base.span, text: `(${src} + 1)`, note: `alias number ${letter}{{ ${src} }} → ${letter}{{ (${src} + 1) }}: the Collaboration API numbers aliases from 1` });
+  edits.push({
+    span: base.span,
+    text: `(${src} + 1)`,
+    note: `alias number ${letter}{{ ${src} }} → ${letter}{{ (${src} + 1) }}: the Collaboration API numbers aliases from 1`,
+  });
 }
 
 function dedupe(edits: TextEdit[]): TextEdit[] {
@@ -210,7 +230,8 @@ export function normalizeLegacySql(sql: string, map: AliasMap, tables: ReadonlyM
       if (target === undefined) return;
       // `c.{{ col | sqlsafe }}` with an alias-qualified value renders `c.c.COL`: the value's
       // prefix is renamed in the arguments, so it is renamed here too.
-      if (toks[k + 1]?.text === '.' || (defs.has(t.start) && toks[k - 1]?.text !== '.')) edits.push({ start: t.start, end: t.end, text: sameCase(t.text, target) });
+      if (toks[k + 1]?.text === '.' || (defs.has(t.start) && toks[k - 1]?.text !== '.'))
+        edits.push({ start: t.start, end: t.end, text: sameCase(t.text, target) });
     } else if (t.type === 'string') {
       const m = /^'([pc]\d*)\./i.exec(t.text);
       const target = m ? map.get(m[1]!.toLowerCase()) : undefined;

@@ -89,7 +89,9 @@ export function dataOfferingYaml(s: DataOfferingSpec): string {
       alias: d.alias,
       data_object_fqn: d.data_object_fqn,
       allowed_analyses: 'template_only',
-      schema_and_template_policies: Object.fromEntries([...d.columns].map(([c, p]) => [c, { category: p.category, ...(p.activation_allowed ? { activation_allowed: true } : {}) }])),
+      schema_and_template_policies: Object.fromEntries(
+        [...d.columns].map(([c, p]) => [c, { category: p.category, ...(p.activation_allowed ? { activation_allowed: true } : {}) }]),
+      ),
     })),
   }).toString(OPTIONS);
 }
@@ -146,9 +148,11 @@ export function checkSpec(yaml: string): string[] {
     for (const d of Array.isArray(ds) ? (ds as Record<string, unknown>[]) : []) {
       if (!d.alias || !d.data_object_fqn || !d.allowed_analyses) out.push('a dataset needs alias, data_object_fqn and allowed_analyses');
       const pol = d.schema_and_template_policies as Record<string, Record<string, unknown>> | undefined;
-      if (!pol || typeof pol !== 'object' || !Object.keys(pol).length) out.push(`dataset '${String(d.alias)}' needs schema_and_template_policies with one or more columns`);
+      if (!pol || typeof pol !== 'object' || !Object.keys(pol).length)
+        out.push(`dataset '${String(d.alias)}' needs schema_and_template_policies with one or more columns`);
       for (const [c, p] of Object.entries(pol ?? {})) {
-        if (!['join_standard', 'join_custom', 'timestamp', 'passthrough', 'event_type'].includes(String(p?.category))) out.push(`column ${c} has no valid category`);
+        if (!['join_standard', 'join_custom', 'timestamp', 'passthrough', 'event_type'].includes(String(p?.category)))
+          out.push(`column ${c} has no valid category`);
         if (p?.category === 'join_standard' && !p.column_type) out.push(`column ${c}: join_standard needs column_type`);
       }
     }

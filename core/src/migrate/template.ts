@@ -75,7 +75,13 @@ export function migrateTemplateText(text: string, legacyName: string, options: {
       spec: '',
       map: new Map(),
       changes: [],
-      decisions: [{ where: `template '${legacyName}'`, message: `The template could not be migrated (${e instanceof Error ? e.message : String(e)}).`, reason: 'Write the spec by hand.' }],
+      decisions: [
+        {
+          where: `template '${legacyName}'`,
+          message: `The template could not be migrated (${e instanceof Error ? e.message : String(e)}).`,
+          reason: 'Write the spec by hand.',
+        },
+      ],
       compared: 0,
       equal: 0,
     };
@@ -90,7 +96,11 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
   const parsed = parse(text);
   let name = options.name ?? legacyName;
   if (!COLLAB_NAME.test(name)) name = identifierOf(name);
-  if (name !== legacyName) changes.push({ where, message: `Template name '${legacyName}' → '${name}': ${COLLAB_NAME.test(legacyName) ? 'the name is taken by another template of this migration' : 'spec names are Snowflake identifiers of at most 75 letters, digits and underscores'}.` });
+  if (name !== legacyName)
+    changes.push({
+      where,
+      message: `Template name '${legacyName}' → '${name}': ${COLLAB_NAME.test(legacyName) ? 'the name is taken by another template of this migration' : 'spec names are Snowflake identifiers of at most 75 letters, digits and underscores'}.`,
+    });
   const contexts = parsed.errors.length ? [] : sampleContexts(text);
   const legacy = contexts.map(ctx => ({ ctx, out: renderString(text, ctx, { jinjasql: true, parsed }) }));
   const ev = emptyEvidence();
@@ -104,20 +114,48 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
     aliasesOfRender(r.out.output, list(r.ctx, 'source_table'), list(r.ctx, 'my_table'), swap, ev);
     aliasDefOffsets(r.out.output, r.out.segments, defs);
   }
-  for (const c of ev.conflicts) decisions.push({ where, message: `Alias '${c}' stands for different tables in different renders; it is not renamed.`, reason: 'The Collaboration alias depends on the table; rename each use by hand.' });
+  for (const c of ev.conflicts)
+    decisions.push({
+      where,
+      message: `Alias '${c}' stands for different tables in different renders; it is not renamed.`,
+      reason: 'The Collaboration alias depends on the table; rename each use by hand.',
+    });
   const renamed = [...ev.map].filter(([a, b]) => a !== b);
   if (renamed.length) changes.push({ where, message: `Aliases renamed: ${renamed.map(([a, b]) => `${a} → ${b}`).join(', ')}.` });
-  if (swap) changes.push({ where, message: "Provider-run template: source_table and my_table are swapped (the runner's own tables are my_table under the Collaboration API)." });
+  if (swap)
+    changes.push({
+      where,
+      message: "Provider-run template: source_table and my_table are swapped (the runner's own tables are my_table under the Collaboration API).",
+    });
   let body = text;
-  if (parsed.errors.length) decisions.push({ where, message: `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is.`, reason: 'A template that does not parse cannot be rewritten safely.' });
+  if (parsed.errors.length)
+    decisions.push({
+      where,
+      message: `The template has Jinja syntax errors (${parsed.errors[0]!.message}); it is copied as it is.`,
+      reason: 'A template that does not parse cannot be rewritten safely.',
+    });
   else {
     const { edits, problems } = templateEdits(text, parsed, ev.map, swap, defs);
     for (const p of problems) decisions.push({ where, message: `At offset ${p.span.start}: ${p.message}.`, reason: 'The edit is not certain.' });
     const applied = applyEdits(text, edits);
     for (const d of applied.dropped) decisions.push({ where, message: `Edit '${d.note}' overlaps another edit and was not made.`, reason: 'Make it by hand.' });
-    body = lineEnds(applied.text, () => changes.push({ where, message: 'Line ends CRLF → LF: a YAML block scalar holds only LF line breaks (the SQL is the same).' }));
-    for (const f of text.length > LARGE ? [] : implicitChecks(text, parsed)) decisions.push({ where, message: f.message, reason: 'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.' });
-    if (/cleanroom\.temp_result_data/i.test(text)) decisions.push({ where, message: 'The template writes cleanroom.temp_result_data (legacy provider-run activation).', reason: 'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.' });
+    body = lineEnds(applied.text, () =>
+      changes.push({ where, message: 'Line ends CRLF → LF: a YAML block scalar holds only LF line breaks (the SQL is the same).' }),
+    );
+    for (const f of text.length > LARGE ? [] : implicitChecks(text, parsed))
+      decisions.push({
+        where,
+        message: f.message,
+        reason:
+          'The legacy API checked dimensions, measure_column and where_clause against the column policy even without a filter; the Collaboration API checks only filtered values.',
+      });
+    if (/cleanroom\.temp_result_data/i.test(text))
+      decisions.push({
+        where,
+        message: 'The template writes cleanroom.temp_result_data (legacy provider-run activation).',
+        reason:
+          'Collaboration activation templates create cleanroom.activation_data_<suffix> and RETURN the suffix; rewrite the table name and the RETURN value.',
+      });
   }
 
   // The same sample arguments, aliases renamed, through the migrated template.
@@ -128,17 +166,36 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
     if (r.out.output === null) continue;
     compared++;
     let args = renameArguments(r.ctx, ev.map, new Set(['source_table', 'my_table']));
-    if (swap) args = new PyDict(args.entries().map(([k, v]) => [k === 'source_table' ? 'my_table' : k === 'my_table' ? 'source_table' : k, v] as [PyValue, PyValue]));
+    if (swap)
+      args = new PyDict(args.entries().map(([k, v]) => [k === 'source_table' ? 'my_table' : k === 'my_table' ? 'source_table' : k, v] as [PyValue, PyValue]));
     const now = renderString(body, args, { jinjasql: true, parsed: newParsed });
     const expected = normalizeLegacySql(/\r/.test(text) ? r.out.output.replace(/\r\n?/g, '\n') : r.out.output, ev.map, new Map());
     if (now.output === expected) equal++;
-    else if (decisions.every(d => !d.diff)) decisions.push({ where, message: 'With sample arguments, the migrated render differs from the legacy render beyond the alias renaming.', reason: 'The rewrite changed what the query does; compare the diff and fix the spec.', diff: now.output === null ? `migrated render fails: ${now.error?.message}` : lineDiff(expected, now.output) });
+    else if (decisions.every(d => !d.diff))
+      decisions.push({
+        where,
+        message: 'With sample arguments, the migrated render differs from the legacy render beyond the alias renaming.',
+        reason: 'The rewrite changed what the query does; compare the diff and fix the spec.',
+        diff: now.output === null ? `migrated render fails: ${now.error?.message}` : lineDiff(expected, now.output),
+      });
   }
   const firstOut = legacy.find(r => r.out.output !== null)?.out.output ?? text;
   const type = templateKind(firstOut, legacyName, 'legacy') === 'activation' ? 'sql_activation' : 'sql_analysis';
   const parameters = specParameters({ parsed, newBody: body, map: ev.map, analyses: [] });
-  const spec = templateSpecYaml({ name, version: DEFAULT_VERSION, type, description: `Migrated from the legacy clean room template '${legacyName}'.`, parameters, template: body });
-  if (templateOfSpec(spec) !== body || !templateIsLiteralBlock(spec)) decisions.push({ where, message: 'The template body does not survive as a YAML literal block byte for byte.', reason: "Characters a literal block cannot hold; check the spec's template text." });
+  const spec = templateSpecYaml({
+    name,
+    version: DEFAULT_VERSION,
+    type,
+    description: `Migrated from the legacy clean room template '${legacyName}'.`,
+    parameters,
+    template: body,
+  });
+  if (templateOfSpec(spec) !== body || !templateIsLiteralBlock(spec))
+    decisions.push({
+      where,
+      message: 'The template body does not survive as a YAML literal block byte for byte.',
+      reason: "Characters a literal block cannot hold; check the spec's template text.",
+    });
   return { name, body, spec, map: ev.map, changes, decisions, compared, equal };
 }
 

@@ -69,7 +69,8 @@ export function buildPreview(inputs: PreviewInputs): PreviewResult {
   if (inputs.profile && analysis) {
     header.push(`-- Analysis: "${analysis.name}" from ${inputs.profile.label}`);
     const rooms = analysis.cleanrooms;
-    if (rooms.length > 1) header.push(`-- Clean rooms: ${rooms.join(', ')} (multi-provider: the cluster render, then one per clean room with only its source_table entries)`);
+    if (rooms.length > 1)
+      header.push(`-- Clean rooms: ${rooms.join(', ')} (multi-provider: the cluster render, then one per clean room with only its source_table entries)`);
     else header.push(`-- Clean room: ${rooms[0] ?? '(none listed)'}`);
     if (plan.narrowed) header.push(`-- Showing only clean room ${options.cleanroom} (Clean Room: Choose Analysis or Clean Room to show all).`);
     base.analysis = analysis.name;
@@ -77,7 +78,9 @@ export function buildPreview(inputs: PreviewInputs): PreviewResult {
   } else {
     if (inputs.profile) header.push(`-- No analysis in ${inputs.profile.label} uses this template.`);
     if (plan.argumentsNote === 'sample') {
-      header.push(`-- Arguments: SAMPLE values (such as p.COLUMN), not real ones. Give real ones in ${inputs.suggestedArgsFile} or in a cleanrooms.json analysis.`);
+      header.push(
+        `-- Arguments: SAMPLE values (such as p.COLUMN), not real ones. Give real ones in ${inputs.suggestedArgsFile} or in a cleanrooms.json analysis.`,
+      );
     } else header.push(`-- Arguments: ${plan.argumentsNote}`);
   }
   header.push(
@@ -145,7 +148,10 @@ function describeError(o: RenderOutcome): string {
 }
 
 function commentLines(s: string): string {
-  return s.split(/\r\n|\r|\n/).map(l => `-- ${l}\n`).join('');
+  return s
+    .split(/\r\n|\r|\n/)
+    .map(l => `-- ${l}\n`)
+    .join('');
 }
 
 /** Section segments with their template ranges moved to host offsets (worksheets, specs). */

@@ -101,7 +101,8 @@ export function renderTemplate(req: RenderRequest): TemplateRenders {
         // A render error is reported with the other render problems.
         .filter(f => f.code !== 'DCR010')
         .map(f => ({ ...f, span: region.region.toHost(f.span) }));
-      if (multi && r.scope === 'cleanroom') for (const f of checks) f.message = f.message.replace(/for analysis '([^']*)'/, `for analysis '$1' (in clean room '${r.cleanroom}')`);
+      if (multi && r.scope === 'cleanroom')
+        for (const f of checks) f.message = f.message.replace(/for analysis '([^']*)'/, `for analysis '$1' (in clean room '${r.cleanroom}')`);
       return {
         scope: r.scope,
         cleanroom: r.cleanroom,
@@ -146,9 +147,14 @@ function fallbackSection(region: ParsedRegion, input: ArgumentsInput, result: Te
       try {
         args = parseArguments(input.text);
       } catch (err) {
-        return problem('-- arguments', `${input.label} is not valid JSON.`, `${input.label} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+        return problem(
+          '-- arguments',
+          `${input.label} is not valid JSON.`,
+          `${input.label} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
-      if (!(args instanceof PyDict)) return problem('-- arguments', `${input.label} must hold a JSON object.`, `${input.label} must hold a JSON object of arguments`);
+      if (!(args instanceof PyDict))
+        return problem('-- arguments', `${input.label} must hold a JSON object.`, `${input.label} must hold a JSON object of arguments`);
       result.argumentsNote = `from ${input.label}`;
       return section('arguments', `-- arguments: ${input.label}`, render(region, args));
     }

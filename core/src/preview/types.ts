@@ -48,7 +48,6 @@ export interface PreviewResult {
   text: string;
 }
 
-
 /** What a preview shows; the same options identify a preview in the mapping requests. */
 export interface PreviewChoice {
   /** An analysis of the profile; default: the first analysis that uses the template. */
@@ -59,4 +58,3 @@ export interface PreviewChoice {
   /** Which embedded template of a worksheet or spec (index in document order); default 0. */
   template?: number;
 }
-

@@ -20,7 +20,9 @@ export interface AliasDef {
 }
 
 const NOT_ALIAS = new Set(
-  'on using join inner left right full outer cross natural where group order limit having qualify window union except minus intersect lateral sample tablesample at before changes match_recognize pivot unpivot select from as with connect start offset fetch'.split(' '),
+  'on using join inner left right full outer cross natural where group order limit having qualify window union except minus intersect lateral sample tablesample at before changes match_recognize pivot unpivot select from as with connect start offset fetch'.split(
+    ' ',
+  ),
 );
 
 export class SqlAliases {
@@ -54,7 +56,9 @@ export class SqlAliases {
     const candidates = this.defs.filter(d => d.alias === alias.toLowerCase());
     if (!candidates.length) return undefined;
     if (at !== null) {
-      const around = candidates.filter(d => d.scope.start <= at && at < d.scope.end).sort((a, b) => a.scope.end - a.scope.start - (b.scope.end - b.scope.start));
+      const around = candidates
+        .filter(d => d.scope.start <= at && at < d.scope.end)
+        .sort((a, b) => a.scope.end - a.scope.start - (b.scope.end - b.scope.start));
       if (around.length) return around[0]!.table;
     }
     const tables = new Set(candidates.map(d => d.table));
@@ -93,7 +97,12 @@ export class SqlAliases {
     const t = this.tokens;
     for (let k = 1; k + 2 < t.length; k++) {
       const prev = t[k - 1]!.text.toLowerCase();
-      if ((prev === 'with' || prev === 'recursive' || prev === ',') && (t[k]!.type === 'ident' || t[k]!.type === 'quoted') && /^as$/i.test(t[k + 1]!.text) && t[k + 2]!.text === '(') {
+      if (
+        (prev === 'with' || prev === 'recursive' || prev === ',') &&
+        (t[k]!.type === 'ident' || t[k]!.type === 'quoted') &&
+        /^as$/i.test(t[k + 1]!.text) &&
+        t[k + 2]!.text === '('
+      ) {
         const close = this.close.get(k + 2);
         if (close === undefined) continue;
         const name = unquote(t[k]!.text).toLowerCase();
@@ -152,7 +161,9 @@ export class SqlAliases {
       else if (x.text === '(') {
         if (depth === 0) {
           const fn = this.tokens[j - 1];
-          return !!fn && fn.type === 'ident' && !/^(in|as|exists|from|join|union|all|select|on|and|or|not|where|with)$/i.test(fn.text) && !this.isSelectAhead(j);
+          return (
+            !!fn && fn.type === 'ident' && !/^(in|as|exists|from|join|union|all|select|on|and|or|not|where|with)$/i.test(fn.text) && !this.isSelectAhead(j)
+          );
         }
         depth--;
       } else if (depth === 0 && x.type === 'ident' && /^select$/i.test(x.text)) return false;

@@ -65,7 +65,10 @@ export function renderAnalysis(source: string, parsed: ParseResult, analysis: Pr
   for (const room of analysis.cleanrooms) {
     const args = new PyDict(analysis.arguments.entries());
     if (Array.isArray(sources)) {
-      args.set('source_table', sources.filter((s: PyValue) => typeof s === 'string' && splitRoomPrefix(s, [room]) !== null));
+      args.set(
+        'source_table',
+        sources.filter((s: PyValue) => typeof s === 'string' && splitRoomPrefix(s, [room]) !== null),
+      );
     }
     render('cleanroom', room, args);
   }

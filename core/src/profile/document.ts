@@ -41,7 +41,13 @@ export function analyzeProfileDocument(text: string, options: ProfileDocumentOpt
       a.cleanrooms.forEach((roomName, i) => {
         const jp = profile.cleanrooms.get(roomName)!.provider.joinPolicy;
         if (jp !== null && jp.length === 0) {
-          out.push(finding('DCR309', `Clean room '${roomName}' has an empty provider join policy: a multi-provider analysis needs a provider join policy in every clean room, whether or not the template checks it.`, extra.cleanroomSpans?.[i] ?? a.nameSpan));
+          out.push(
+            finding(
+              'DCR309',
+              `Clean room '${roomName}' has an empty provider join policy: a multi-provider analysis needs a provider join policy in every clean room, whether or not the template checks it.`,
+              extra.cleanroomSpans?.[i] ?? a.nameSpan,
+            ),
+          );
         }
       });
     }
@@ -57,7 +63,11 @@ export function analyzeProfileDocument(text: string, options: ProfileDocumentOpt
       const parsed = parseTemplate(region.text);
       if (parsed.errors.length) continue;
       for (const name of unknownArguments(a.arguments, parsed)) {
-        const f = finding('DCR305', `Analysis '${a.name}' passes argument '${name}', which template '${a.templateName}' never reads.`, a.argumentSpans.get(name) ?? a.nameSpan);
+        const f = finding(
+          'DCR305',
+          `Analysis '${a.name}' passes argument '${name}', which template '${a.templateName}' never reads.`,
+          a.argumentSpans.get(name) ?? a.nameSpan,
+        );
         f.severity = 'warning';
         out.push(f);
       }
@@ -94,13 +104,22 @@ export function profileConsistency(profile: Profile): Finding[] {
       for (const e of side.columnPolicy ?? []) {
         const parts = e.split(':');
         if (joins.has(entryKey(parts.slice(1)))) {
-          out.push(finding('DCR307', `${parts.slice(1).join(':')} is in both the join policy and the column policy of the ${sideName} of clean room '${room.name}'; Snowflake does not allow a column in both (a join key must not be projected).`, side.spans.get(`columnPolicy/${e}`)!));
+          out.push(
+            finding(
+              'DCR307',
+              `${parts.slice(1).join(':')} is in both the join policy and the column policy of the ${sideName} of clean room '${room.name}'; Snowflake does not allow a column in both (a join key must not be projected).`,
+              side.spans.get(`columnPolicy/${e}`)!,
+            ),
+          );
         }
       }
       for (const policy of POLICY_KEYS) {
         for (const e of side[policy] ?? []) {
           const problem = staleEntry(room, side, policy, e);
-          if (problem) out.push(finding('DCR308', `${policy} entry '${e}' of the ${sideName} of clean room '${room.name}' ${problem}.`, side.spans.get(`${policy}/${e}`)!));
+          if (problem)
+            out.push(
+              finding('DCR308', `${policy} entry '${e}' of the ${sideName} of clean room '${room.name}' ${problem}.`, side.spans.get(`${policy}/${e}`)!),
+            );
         }
       }
     }

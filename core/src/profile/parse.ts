@@ -80,12 +80,17 @@ export function parseProfile(text: string): Profile {
   // overflow the stack, so depth is measured first with the (iterative) scanner.
   const tooDeep = firstTooDeep(text, MAX_DEPTH);
   if (tooDeep !== null) {
-    unreadable(`Invalid profile: nested more than ${MAX_DEPTH} levels deep; a clean room profile needs a handful`, { start: tooDeep, end: tooDeep + 1 }, 'limit');
+    unreadable(
+      `Invalid profile: nested more than ${MAX_DEPTH} levels deep; a clean room profile needs a handful`,
+      { start: tooDeep, end: tooDeep + 1 },
+      'limit',
+    );
     return profile;
   }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
-  for (const e of errors) unreadable(`Invalid profile: ${describeParseError(printParseErrorCode(e.error))}`, { start: e.offset, end: e.offset + Math.max(e.length, 0) }, 'syntax');
+  for (const e of errors)
+    unreadable(`Invalid profile: ${describeParseError(printParseErrorCode(e.error))}`, { start: e.offset, end: e.offset + Math.max(e.length, 0) }, 'syntax');
   if (!root) return profile;
   if (root.type !== 'object') {
     unreadable('Invalid profile: cleanrooms.json must hold a JSON object', spanOf(root), 'shape');
@@ -98,8 +103,7 @@ export function parseProfile(text: string): Profile {
       if (value && value.type === 'string' && (value.value === 'legacy' || value.value === 'collaboration')) {
         profile.api = value.value;
         profile.apiExplicit = true;
-      }
-      else problem(`Invalid profile: "api" must be "legacy" or "collaboration"; using "legacy"`, value ? spanOf(value) : spanOf(keyNode));
+      } else problem(`Invalid profile: "api" must be "legacy" or "collaboration"; using "legacy"`, value ? spanOf(value) : spanOf(keyNode));
     } else if (key === 'cleanrooms') {
       if (!value || value.type !== 'object') {
         problem('Invalid profile: "cleanrooms" must be an object of clean rooms by name', value ? spanOf(value) : spanOf(keyNode));
@@ -112,7 +116,8 @@ export function parseProfile(text: string): Profile {
         profile.cleanrooms.set(name, room);
       }
     } else if (key === 'analyses') {
-      if (!value || value.type !== 'object') problem('Invalid profile: "analyses" must be an object of analyses by name', value ? spanOf(value) : spanOf(keyNode));
+      if (!value || value.type !== 'object')
+        problem('Invalid profile: "analyses" must be an object of analyses by name', value ? spanOf(value) : spanOf(keyNode));
       else analysesNode = value;
     } else {
       problem(`Invalid profile: unknown key "${key}" is ignored (expected api, cleanrooms, analyses)`, spanOf(keyNode), 'warning');
@@ -171,7 +176,8 @@ function parseRoom(name: string, nameNode: Node, node: Node | null, problem: Pro
   const room: ProfileCleanRoom & ProfileCleanRoomExtra = { name, nameSpan: spanOf(nameNode), provider: emptySide(), consumer: emptySide(), templates: null };
   for (const [key, keyNode, value] of properties(node)) {
     if (key === 'provider' || key === 'consumer') {
-      if (!value || value.type !== 'object') problem(`Invalid profile: "${key}" of clean room '${name}' must be an object`, value ? spanOf(value) : spanOf(keyNode));
+      if (!value || value.type !== 'object')
+        problem(`Invalid profile: "${key}" of clean room '${name}' must be an object`, value ? spanOf(value) : spanOf(keyNode));
       else room[key] = parseSide(value, `${key} of clean room '${name}'`, problem);
     } else if (key === 'templates') {
       if (!value || value.type !== 'array') {
@@ -187,7 +193,8 @@ function parseRoom(name: string, nameNode: Node, node: Node | null, problem: Pro
           room.templateSpans.set(t.value, spanOf(t));
         }
       }
-    } else problem(`Invalid profile: unknown key "${key}" in clean room '${name}' is ignored (expected provider, consumer, templates)`, spanOf(keyNode), 'warning');
+    } else
+      problem(`Invalid profile: unknown key "${key}" in clean room '${name}' is ignored (expected provider, consumer, templates)`, spanOf(keyNode), 'warning');
   }
   return room;
 }
@@ -243,12 +250,24 @@ function parseSide(node: Node, where: string, problem: Problem): ProfileSide {
         side.spans.set(`${policy}/${entry}`, spanOf(e));
       }
       side[policy] = entries;
-    } else problem(`Invalid profile: unknown key "${key}" in the ${where} is ignored (expected tables, joinPolicy, columnPolicy, activationPolicy)`, spanOf(keyNode), 'warning');
+    } else
+      problem(
+        `Invalid profile: unknown key "${key}" in the ${where} is ignored (expected tables, joinPolicy, columnPolicy, activationPolicy)`,
+        spanOf(keyNode),
+        'warning',
+      );
   }
   return side;
 }
 
-function parseAnalysis(name: string, nameNode: Node, node: Node | null, profile: Profile, problem: Problem, text: string): (ProfileAnalysis & ProfileAnalysisExtra) | null {
+function parseAnalysis(
+  name: string,
+  nameNode: Node,
+  node: Node | null,
+  profile: Profile,
+  problem: Problem,
+  text: string,
+): (ProfileAnalysis & ProfileAnalysisExtra) | null {
   if (!node || node.type !== 'object') {
     problem(`Invalid profile: analysis '${name}' must be an object with template, cleanrooms and arguments`, node ? spanOf(node) : spanOf(nameNode));
     return null;
@@ -304,10 +323,16 @@ function parseAnalysis(name: string, nameNode: Node, node: Node | null, profile:
     } else if (key === 'runAs') {
       if (value?.type === 'string' && (value.value === 'consumer' || value.value === 'provider')) runAs = value.value;
       else problem(`Invalid profile: "runAs" must be "consumer" or "provider"`, at);
-    } else problem(`Invalid profile: unknown key "${key}" in analysis '${name}' is ignored (expected template, templateName, cleanrooms, arguments)`, spanOf(keyNode), 'warning');
+    } else
+      problem(
+        `Invalid profile: unknown key "${key}" in analysis '${name}' is ignored (expected template, templateName, cleanrooms, arguments)`,
+        spanOf(keyNode),
+        'warning',
+      );
   }
   if (template === null) {
-    if (!properties(node).some(([k]) => k === 'template')) problem(`Invalid profile: analysis '${name}' needs "template" (the template file's path)`, spanOf(nameNode));
+    if (!properties(node).some(([k]) => k === 'template'))
+      problem(`Invalid profile: analysis '${name}' needs "template" (the template file's path)`, spanOf(nameNode));
     return null;
   }
   if (!cleanrooms.length) {
@@ -344,7 +369,9 @@ function toPy(n: Node, path: string, spans: Map<string, Span>, text: string): Py
       return (n.children ?? []).map((c, i) => toPy(c, `${path}[${i}]`, spans, text));
     case 'number': {
       // jsonc-parser gives the number; the raw text tells 3.0 (float) from 3 (int).
-      return typeof n.value === 'number' && !Number.isNaN(n.value) && /[.eE]/.test(text.slice(n.offset, n.offset + n.length)) ? new PyFloat(n.value) : (n.value as number);
+      return typeof n.value === 'number' && !Number.isNaN(n.value) && /[.eE]/.test(text.slice(n.offset, n.offset + n.length))
+        ? new PyFloat(n.value)
+        : (n.value as number);
     }
     case 'string':
     case 'boolean':
@@ -353,7 +380,6 @@ function toPy(n: Node, path: string, spans: Map<string, Span>, text: string): Py
       return null;
   }
 }
-
 
 /** Snowflake folds unquoted identifiers to upper case; quoted ones keep their case. */
 export function normIdent(name: string): string {

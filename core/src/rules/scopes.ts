@@ -44,7 +44,13 @@ export function scopeRules(template: A.TemplateNode): Finding[] {
       if (prior && !visible(o.name, stack) && !reported.has(o.name)) {
         reported.add(o.name);
         const what = prior.kind === 'for' ? 'loop' : prior.kind;
-        out.push(finding('DCR011', `'${o.name}' is set inside the ${what} above, and Jinja ends that scope with the block: here it is undefined and renders as nothing. Use namespace() to carry a value out.`, o.span!));
+        out.push(
+          finding(
+            'DCR011',
+            `'${o.name}' is set inside the ${what} above, and Jinja ends that scope with the block: here it is undefined and renders as nothing. Use namespace() to carry a value out.`,
+            o.span!,
+          ),
+        );
       }
       return;
     }
@@ -99,7 +105,11 @@ export function scopeRules(template: A.TemplateNode): Finding[] {
       }
       case 'CallBlock': {
         readExpr(s.call, stack);
-        const sc = inner('call block', stack, s.params.map(p => p.name));
+        const sc = inner(
+          'call block',
+          stack,
+          s.params.map(p => p.name),
+        );
         walkBody(s.body, sc);
         return;
       }
@@ -112,7 +122,11 @@ export function scopeRules(template: A.TemplateNode): Finding[] {
       }
       case 'With': {
         for (const a of s.assignments) readExpr(a.value, stack);
-        const sc = inner('with block', stack, s.assignments.flatMap(a => targetNames(a.target)));
+        const sc = inner(
+          'with block',
+          stack,
+          s.assignments.flatMap(a => targetNames(a.target)),
+        );
         walkBody(s.body, sc);
         return;
       }

@@ -54,7 +54,13 @@ export function staticRules(template: A.TemplateNode, text: string): Finding[] {
         break;
       case 'Loader': {
         const l = n as A.LoaderStmt;
-        out.push(finding('DCR003', `'${l.tagName}' needs other template files, but a clean room template is a single string rendered without a loader: it fails every run.`, l.tag));
+        out.push(
+          finding(
+            'DCR003',
+            `'${l.tagName}' needs other template files, but a clean room template is a single string rendered without a loader: it fails every run.`,
+            l.tag,
+          ),
+        );
         break;
       }
       case 'Output': {
@@ -70,7 +76,9 @@ export function staticRules(template: A.TemplateNode, text: string): Finding[] {
         const name = (n as A.NameExpr).name;
         if (args.has(name) && RESERVED_ALIAS.test(name) && !reported.has(name)) {
           reported.add(name);
-          out.push(finding('DCR112', `'${name}' is a reserved table alias (p, c, pN, cN); an argument with that name cannot be told apart from the alias.`, n.span));
+          out.push(
+            finding('DCR112', `'${name}' is a reserved table alias (p, c, pN, cN); an argument with that name cannot be told apart from the alias.`, n.span),
+          );
         }
         break;
       }
@@ -107,7 +115,13 @@ function filterOrder(e: A.FilterExpr): Finding[] {
         'DCR104',
         `'${policy.name}' runs before 'sqlsafe', so it checks the value as a plain string and Snowflake rejects the check. Put the policy filter after sqlsafe: | sqlsafe | ${policy.name}.`,
         safeF.span,
-        [{ title: `Move '| sqlsafe' before '| ${policy.name}'`, edits: [replaceFix(policy.span, '| sqlsafe'), replaceFix(safeF.span, `| ${policy.name}`)], isPreferred: true }],
+        [
+          {
+            title: `Move '| sqlsafe' before '| ${policy.name}'`,
+            edits: [replaceFix(policy.span, '| sqlsafe'), replaceFix(safeF.span, `| ${policy.name}`)],
+            isPreferred: true,
+          },
+        ],
       ),
     );
   }
@@ -122,9 +136,12 @@ function literalInOutput(o: A.OutputNode, text: string): Finding[] {
   if (isStrConst(e)) {
     const v = (e.value as { value: string }).value;
     return [
-      finding('DCR006', `${JSON.stringify(v)} is bound as a string value, so the SQL gets the literal '${v}' instead of the text. Write it outside {{ }}.`, o.span, [
-        { title: 'Write the text directly', edits: [replaceFix(o.span, v)], isPreferred: true },
-      ]),
+      finding(
+        'DCR006',
+        `${JSON.stringify(v)} is bound as a string value, so the SQL gets the literal '${v}' instead of the text. Write it outside {{ }}.`,
+        o.span,
+        [{ title: 'Write the text directly', edits: [replaceFix(o.span, v)], isPreferred: true }],
+      ),
     ];
   }
   if (e.kind === 'Cond' && isStrConst(e.then) && (e.else === null || isStrConst(e.else))) {
@@ -133,9 +150,12 @@ function literalInOutput(o: A.OutputNode, text: string): Finding[] {
     const cond = text.slice(e.test.span.start, e.test.span.end);
     const replacement = other === null ? `{% if ${cond} %}${then}{% endif %}` : `{% if ${cond} %}${then}{% else %}${other}{% endif %}`;
     return [
-      finding('DCR006', `${JSON.stringify(then)} is bound as a string value (and when the condition is false, an empty value is bound). Use {% if %} around plain text.`, o.span, [
-        { title: 'Use {% if %} around the text', edits: [replaceFix(o.span, replacement)], isPreferred: true },
-      ]),
+      finding(
+        'DCR006',
+        `${JSON.stringify(then)} is bound as a string value (and when the condition is false, an empty value is bound). Use {% if %} around plain text.`,
+        o.span,
+        [{ title: 'Use {% if %} around the text', edits: [replaceFix(o.span, replacement)], isPreferred: true }],
+      ),
     ];
   }
   return [];
@@ -163,7 +183,13 @@ function markupConcat(c: A.ConcatExpr): Finding[] {
   const bad = c.items.find(i => i.kind === 'Const' && i.value.type === 'str' && HTML_SPECIAL.test(i.value.value));
   if (!bad) return [];
   const v = ((bad as A.ConstExpr).value as { value: string }).value;
-  return [finding('DCR008', `Joining raw SQL (sqlsafe) with ${JSON.stringify(v)} HTML-escapes the text: the SQL gets ${escapeHtml(v)}. Write the text outside {{ }}.`, c.span)];
+  return [
+    finding(
+      'DCR008',
+      `Joining raw SQL (sqlsafe) with ${JSON.stringify(v)} HTML-escapes the text: the SQL gets ${escapeHtml(v)}. Write the text outside {{ }}.`,
+      c.span,
+    ),
+  ];
 }
 
 function escapeHtml(s: string): string {
@@ -174,11 +200,12 @@ function reservedTargets(t: A.Target): Finding[] {
   if (t.kind === 'TupleTarget') return t.items.flatMap(reservedTargets);
   if (t.kind !== 'NameTarget') return [];
   if (RESERVED_ALIAS.test(t.name)) {
-    return [finding('DCR112', `'${t.name}' is a reserved table alias (p, c, pN, cN); using it as a variable confuses which table a column belongs to.`, t.span)];
+    return [
+      finding('DCR112', `'${t.name}' is a reserved table alias (p, c, pN, cN); using it as a variable confuses which table a column belongs to.`, t.span),
+    ];
   }
   if (RESERVED_VARIABLES.has(t.name)) {
     return [finding('DCR112', `'${t.name}' is set by Snowflake when the template runs; assigning it hides the caller's value.`, t.span)];
   }
   return [];
 }
-

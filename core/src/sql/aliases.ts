@@ -42,7 +42,9 @@ const MAX_DEPTH = 200;
 
 /** Words that may follow a table reference and so are never its alias. */
 const NOT_ALIAS = new Set(
-  'join inner left right full outer cross natural asof on using where group order having qualify limit union except minus intersect window pivot unpivot match_recognize sample tablesample at before changes lateral offset fetch return end select from with as connect start'.split(' '),
+  'join inner left right full outer cross natural asof on using where group order having qualify limit union except minus intersect window pivot unpivot match_recognize sample tablesample at before changes lateral offset fetch return end select from with as connect start'.split(
+    ' ',
+  ),
 );
 const FROM_ENDS = new Set('where group order having qualify limit union except minus intersect window select connect start'.split(' '));
 

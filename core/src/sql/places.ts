@@ -157,7 +157,10 @@ export class SqlText {
     }
     for (let i = 0; i < n; i++) {
       if (!/^create$/i.test(this.tokens[i]!.text)) continue;
-      const rest = this.tokens.slice(i, Math.min(i + 12, n)).map(x => x.text).join('');
+      const rest = this.tokens
+        .slice(i, Math.min(i + 12, n))
+        .map(x => x.text)
+        .join('');
       if (/table(ifnotexists)?cleanroom\.(activation_data_\w*|temp_result_data)/i.test(rest)) this.activationStmts.add(this.stmtStart[i]!);
     }
   }
@@ -246,5 +249,4 @@ export class SqlText {
   private inActivationCreate(k: number): boolean {
     return this.activationStmts.has(this.stmtStart[k]!);
   }
-
 }

@@ -50,7 +50,7 @@ export function splitStatements(sql: string, base = 0): StatementSplit {
   const tokens = tokenizeSql(sql);
   const out: SqlStatement[] = [];
   const blocks: { start: number; end: number }[] = [];
-  const lw = (k: number) => (tokens[k]?.type === 'ident' ? tokens[k]!.text.toLowerCase() : tokens[k]?.text ?? '');
+  const lw = (k: number) => (tokens[k]?.type === 'ident' ? tokens[k]!.text.toLowerCase() : (tokens[k]?.text ?? ''));
   const endOf = (k: number) => tokens[k - 1]!.end;
 
   /** Index just past the END matching the opener at k (an IF/FOR/…/BEGIN/CASE), or tokens.length. */
@@ -91,7 +91,8 @@ export function splitStatements(sql: string, base = 0): StatementSplit {
     const end = endOf(stop) + base;
     let kind: StatementKind = 'sql';
     if (w === 'return') kind = 'return';
-    else if (w === 'let' || (w === 'execute' && lw(k + 1) === 'immediate') || (tokens[k]!.type === 'ident' && lw(k + 1) === ':' && lw(k + 2) === '=')) kind = 'scripting';
+    else if (w === 'let' || (w === 'execute' && lw(k + 1) === 'immediate') || (tokens[k]!.type === 'ident' && lw(k + 1) === ':' && lw(k + 2) === '='))
+      kind = 'scripting';
     else if (script && /^(open|close|fetch|break|continue|raise|null|leave|iterate|cancel)$/.test(w)) kind = 'scripting';
     const s: SqlStatement = { kind, start, end, script, keyword: w };
     if (kind === 'scripting') {

@@ -27,7 +27,9 @@ interface MigrateData {
 
 function wanted(only: readonly string[] | undefined): boolean {
   if (!only) return true;
-  return only.some(k => k === '' || k === CodeActionKind.Refactor || k === CodeActionKind.RefactorRewrite || CodeActionKind.RefactorRewrite.startsWith(`${k}.`));
+  return only.some(
+    k => k === '' || k === CodeActionKind.Refactor || k === CodeActionKind.RefactorRewrite || CodeActionKind.RefactorRewrite.startsWith(`${k}.`),
+  );
 }
 
 /**
@@ -48,7 +50,11 @@ export function migrateActions(model: DocumentModel, params: CodeActionParams, o
 }
 
 /** The edit (and command) of an action returned unresolved; null when the document moved on. */
-export function resolveMigrateAction(action: CodeAction, current: (uri: string) => { model: DocumentModel; version: number } | undefined, options: MigrateActionOptions): CodeAction | null {
+export function resolveMigrateAction(
+  action: CodeAction,
+  current: (uri: string) => { model: DocumentModel; version: number } | undefined,
+  options: MigrateActionOptions,
+): CodeAction | null {
   const data = (action.data as Partial<MigrateData> | undefined)?.migrate;
   if (!data || typeof data.uri !== 'string' || typeof data.offset !== 'number') return null;
   const doc = current(data.uri);

@@ -17,7 +17,16 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentModel } from '../../../core/src/index.js';
-import { doComplete, doHover, doProfileComplete, doProfileHover, isProfilePath, findDefinition, findDocumentSymbols, findReferences } from '../../../core/src/index.js';
+import {
+  doComplete,
+  doHover,
+  doProfileComplete,
+  doProfileHover,
+  isProfilePath,
+  findDefinition,
+  findDocumentSymbols,
+  findReferences,
+} from '../../../core/src/index.js';
 import type { ServerDeps } from '../deps.js';
 import { runSafe } from '../runner.js';
 import { ruleDocsUrl } from '../../../core/src/index.js';
@@ -58,10 +67,10 @@ export function registerFeatures(deps: FeatureDeps): void {
       const hover = isProfilePath(params.textDocument.uri)
         ? doProfileHover(model.text, offset)
         : doHover(model, offset, {
-        ...(settings ? { api: settings.api } : {}),
-        allowRender: deps.isTrusted(),
-        ruleDocsUrl,
-      });
+            ...(settings ? { api: settings.api } : {}),
+            allowRender: deps.isTrusted(),
+            ruleDocsUrl,
+          });
       return hover ? { contents: { kind: 'markdown', value: hover.contents }, range: toRange(model, hover.span) } : null;
     });
   });
@@ -95,7 +104,10 @@ export function registerFeatures(deps: FeatureDeps): void {
   );
 
   connection.onCodeAction((params, token): Result<CodeAction[]> =>
-    onModel('codeAction', params.textDocument.uri, token, [], (model, document) => [...codeActionsFor(model, params), ...migrateActions(model, params, migrateOptions(), document.version)]),
+    onModel('codeAction', params.textDocument.uri, token, [], (model, document) => [
+      ...codeActionsFor(model, params),
+      ...migrateActions(model, params, migrateOptions(), document.version),
+    ]),
   );
 
   connection.onCodeActionResolve((action, token): Result<CodeAction> =>
@@ -111,6 +123,10 @@ export function registerFeatures(deps: FeatureDeps): void {
 
   function migrateOptions() {
     const client = deps.client?.() ?? { canCreateFiles: false };
-    return { canCreateFiles: client.canCreateFiles, ...(client.canResolveEdit ? { canResolveEdit: true } : {}), ...(client.openBesideCommand ? { openCommand: client.openBesideCommand } : {}) };
+    return {
+      canCreateFiles: client.canCreateFiles,
+      ...(client.canResolveEdit ? { canResolveEdit: true } : {}),
+      ...(client.openBesideCommand ? { openCommand: client.openBesideCommand } : {}),
+    };
   }
 }

@@ -206,7 +206,12 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     if (params.command !== PREVIEW_COMMAND) return null;
     const arg = (params.arguments?.[0] ?? {}) as PreviewCommandArgs;
     if (typeof arg.uri !== 'string') return null;
-    return compute({ uri: arg.uri, bindMode: arg.bindMode ?? 'inline', template: arg.template ?? 0, ...(arg.analysis !== undefined ? { analysis: arg.analysis } : {}) });
+    return compute({
+      uri: arg.uri,
+      bindMode: arg.bindMode ?? 'inline',
+      template: arg.template ?? 0,
+      ...(arg.analysis !== undefined ? { analysis: arg.analysis } : {}),
+    });
   });
 
   const onChange = documents.onDidChangeContent(e => {
@@ -223,7 +228,8 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
   // A profile change can change any template's analyses (and its CodeLens): tell every open one.
   const refreshAll = (): void => {
     for (const d of documents.all()) notify(d.uri);
-    if (deps.canRefreshCodeLens()) void connection.sendRequest(CodeLensRefreshRequest.type).catch(err => logger.error(`codeLens refresh failed: ${errorText(err)}`));
+    if (deps.canRefreshCodeLens())
+      void connection.sendRequest(CodeLensRefreshRequest.type).catch(err => logger.error(`codeLens refresh failed: ${errorText(err)}`));
   };
   deps.profiles?.store.onDidChange(() => refreshAll());
 

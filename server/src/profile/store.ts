@@ -11,7 +11,6 @@ import { Emitter, FileChangeType, type Disposable, type FileEvent, type TextDocu
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isProfilePath, parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../../core/src/index.js';
 
-
 export interface ProfileForDocument {
   profile: Profile;
   /** The profile's text as parsed (the analysis thread parses it again from this). */

@@ -18,15 +18,20 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
   }
 
   suiteSetup(function () {
-    console.log(`[e2e-suite] vscode ${vscode.version}, uiKind=${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ` +
-      `appHost=${vscode.env.appHost}, remoteName=${vscode.env.remoteName}, node ${process.version}`);
+    console.log(
+      `[e2e-suite] vscode ${vscode.version}, uiKind=${vscode.env.uiKind === vscode.UIKind.Web ? 'web' : 'desktop'}, ` +
+        `appHost=${vscode.env.appHost}, remoteName=${vscode.env.remoteName}, node ${process.version}`,
+    );
   });
 
   test('the extension is installed, with the jinjasql language contributed', function () {
     ext = vscode.extensions.getExtension(h.EXTENSION_ID);
     assert.ok(ext, `extension ${h.EXTENSION_ID} is not installed`);
     const langs = (ext.packageJSON.contributes && ext.packageJSON.contributes.languages) || [];
-    assert.ok(langs.some(l => l.id === h.LANGUAGE_ID), 'package.json does not contribute the jinjasql language');
+    assert.ok(
+      langs.some(l => l.id === h.LANGUAGE_ID),
+      'package.json does not contribute the jinjasql language',
+    );
     // In this workspace `workspaceContains:**/cleanrooms.json` activates the extension at startup;
     // in a folder without a profile only onLanguage:jinjasql does (it must be listed explicitly).
     assert.ok((ext.packageJSON.activationEvents || []).includes('onLanguage:jinjasql'), 'activationEvents lacks onLanguage:jinjasql');
@@ -46,12 +51,7 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     console.log(`[e2e-suite] activation + language server ready: ${Date.now() - t0} ms after opening the first template`);
   });
 
-  for (const rel of [
-    'templates/overlap_analysis.jinjasql',
-    'templates/simple.jinja.sql',
-    'templates/simple.sql.j2',
-    'templates/simple.sql.jinja',
-  ]) {
+  for (const rel of ['templates/overlap_analysis.jinjasql', 'templates/simple.jinja.sql', 'templates/simple.sql.j2', 'templates/simple.sql.jinja']) {
     test(`languageId of ${rel.slice(rel.indexOf('.'))} files is jinjasql`, async function () {
       const doc = await vscode.workspace.openTextDocument(h.fixture(rel));
       assert.strictEqual(doc.languageId, h.LANGUAGE_ID, `${rel} opened as ${doc.languageId}`);
@@ -71,7 +71,8 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     assert.deepStrictEqual(
       [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
       [expected.start.line, expected.start.character, expected.end.line, expected.end.character],
-      `DCR001 range (0-based line, char) differs: ${h.describeDiags([d])}`);
+      `DCR001 range (0-based line, char) differs: ${h.describeDiags([d])}`,
+    );
     const href = h.hrefOf(d);
     assert.ok(href && /docs\/rules\/DCR001\.md$/.test(href), `codeDescription.href should point at docs/rules/DCR001.md, got ${href}`);
     assert.match(d.message, /endif/, 'the message should name the missing end tag');
@@ -83,8 +84,11 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     const d = h.ours(diags, 'DCR001')[0];
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
     const start = doc.positionAt(doc.getText().indexOf('{{'));
-    assert.deepStrictEqual([d.range.start.line, d.range.start.character], [start.line, start.character],
-      `DCR001 should start at the unterminated {{: ${h.describeDiags([d])}`);
+    assert.deepStrictEqual(
+      [d.range.start.line, d.range.start.character],
+      [start.line, start.character],
+      `DCR001 should start at the unterminated {{: ${h.describeDiags([d])}`,
+    );
     assert.ok(d.range.end.isAfterOrEqual(start.translate(0, 2)), 'the range should cover the {{');
   });
 
@@ -113,8 +117,11 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(barrier), { preview: false });
     await h.waitForDiagnostics(barrier, ds => h.ours(ds, 'DCR001').length > 0, 'DCR001 on the barrier file');
     const minimalDiags = vscode.languages.getDiagnostics(minimal);
-    assert.deepStrictEqual(minimalDiags.filter(d => d.severity === vscode.DiagnosticSeverity.Error), [],
-      `a template without arguments has errors: ${h.describeDiags(minimalDiags)}`);
+    assert.deepStrictEqual(
+      minimalDiags.filter(d => d.severity === vscode.DiagnosticSeverity.Error),
+      [],
+      `a template without arguments has errors: ${h.describeDiags(minimalDiags)}`,
+    );
     for (const uri of valid.slice(1)) {
       const ds = vscode.languages.getDiagnostics(uri);
       assert.deepStrictEqual(h.ours(ds, 'DCR001'), [], `${uri.fsPath} has syntax errors: ${h.describeDiags(ds)}`);
@@ -144,10 +151,18 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     }
     // The client drops its diagnostics when the server stops; wait for "gone, then back".
     let cleared = false;
-    const back = h.waitForDiagnostics(doc.uri, ds => {
-      if (h.ours(ds, 'DCR001').length === 0) { cleared = true; return false; }
-      return cleared;
-    }, 'DCR001 to be cleared by the restart and then published again', 45000);
+    const back = h.waitForDiagnostics(
+      doc.uri,
+      ds => {
+        if (h.ours(ds, 'DCR001').length === 0) {
+          cleared = true;
+          return false;
+        }
+        return cleared;
+      },
+      'DCR001 to be cleared by the restart and then published again',
+      45000,
+    );
     await h.withTimeout(Promise.resolve(vscode.commands.executeCommand('cleanRoomTemplates.restartServer')), 30000, 'restartServer');
     await back;
     await h.withTimeout((await getApi()).isReady(), 30000, 'api.isReady() after the restart');

@@ -29,17 +29,24 @@ function ours(diags, code) {
   return diags.filter(d => d.source === 'clean-room' && (code === undefined || codeOf(d) === code));
 }
 function describeDiags(diags) {
-  return JSON.stringify(diags.map(d => ({
-    code: codeOf(d), source: d.source, severity: d.severity, message: d.message,
-    range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
-  })));
+  return JSON.stringify(
+    diags.map(d => ({
+      code: codeOf(d),
+      source: d.source,
+      severity: d.severity,
+      message: d.message,
+      range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+    })),
+  );
 }
 
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
     promise,
-    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); }),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -56,19 +63,32 @@ function waitForDiagnostics(uri, predicate, what, timeoutMs = 30000) {
       done = true;
       sub.dispose();
       clearTimeout(timer);
-      if (err) reject(err); else resolve(value);
+      if (err) reject(err);
+      else resolve(value);
     };
     const check = () => {
       const diags = vscode.languages.getDiagnostics(uri);
       let ok;
-      try { ok = predicate(diags); } catch (e) { finish(e); return; }
+      try {
+        ok = predicate(diags);
+      } catch (e) {
+        finish(e);
+        return;
+      }
       if (ok) finish(null, diags);
     };
     const sub = vscode.languages.onDidChangeDiagnostics(e => {
       if (e.uris.some(u => u.toString() === key)) check();
     });
-    const timer = setTimeout(() => finish(new Error(
-      `timed out after ${timeoutMs} ms waiting for ${what} on ${uri.fsPath}; current diagnostics: ${describeDiags(vscode.languages.getDiagnostics(uri))}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${what} on ${uri.fsPath}; current diagnostics: ${describeDiags(vscode.languages.getDiagnostics(uri))}`,
+          ),
+        ),
+      timeoutMs,
+    );
     check();
   });
 }
@@ -96,6 +116,17 @@ async function setText(doc, text) {
 }
 
 module.exports = {
-  EXTENSION_ID, LANGUAGE_ID, workspaceRoot, fixture, codeOf, hrefOf, ours, describeDiags,
-  withTimeout, waitForDiagnostics, open, scratchFile, setText,
+  EXTENSION_ID,
+  LANGUAGE_ID,
+  workspaceRoot,
+  fixture,
+  codeOf,
+  hrefOf,
+  ours,
+  describeDiags,
+  withTimeout,
+  waitForDiagnostics,
+  open,
+  scratchFile,
+  setText,
 };

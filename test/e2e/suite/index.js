@@ -24,7 +24,10 @@ function run() {
   const Mocha = require(resolveFromRepo('mocha'));
   const mocha = new Mocha({ ui: 'tdd', timeout: 60000, color: false, reporter: 'spec' });
   if (process.env.E2E_GREP) mocha.grep(process.env.E2E_GREP);
-  const files = fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter(f => f.endsWith('.test.js'))
+    .sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   return new Promise((resolve, reject) => {
@@ -35,7 +38,11 @@ function run() {
         const line = `${results.passed.length} passed, ${results.failed.length} failed, ${results.pending.length} pending`;
         console.log(`[e2e-suite] ${line}`);
         if (process.env.E2E_RESULTS_FILE) {
-          try { fs.writeFileSync(process.env.E2E_RESULTS_FILE, JSON.stringify(results, null, 2)); } catch (e) { console.error(e); }
+          try {
+            fs.writeFileSync(process.env.E2E_RESULTS_FILE, JSON.stringify(results, null, 2));
+          } catch (e) {
+            console.error(e);
+          }
         }
         if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
         else resolve();

@@ -29,7 +29,11 @@ suite('Migrate a legacy template from the editor', function () {
     const editor = await vscode.window.showTextDocument(doc, { preview: false, viewColumn: vscode.ViewColumn.One });
     const at = new vscode.Range(new vscode.Position(1, 0), new vscode.Position(1, 0));
     // The edit is computed when the action is resolved (as when a user picks it): resolve them.
-    const actions = await h.withTimeout(Promise.resolve(vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.RefactorRewrite.value, 10)), 30000, 'code actions');
+    const actions = await h.withTimeout(
+      Promise.resolve(vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.RefactorRewrite.value, 10)),
+      30000,
+      'code actions',
+    );
     const migrate = (actions || []).find(a => a.title === 'Migrate to Collaboration API spec');
     assert.ok(migrate && migrate.edit && migrate.command, `no migrate action; got ${JSON.stringify((actions || []).map(a => a.title))}`);
     assert.ok(await vscode.workspace.applyEdit(migrate.edit), 'applyEdit failed');

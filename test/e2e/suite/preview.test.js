@@ -13,26 +13,34 @@ function waitForText(uri, predicate, what, timeoutMs = 30000) {
   const current = () => vscode.workspace.textDocuments.find(d => d.uri.toString() === key);
   const doc = current();
   if (doc && predicate(doc.getText())) return Promise.resolve(doc);
-  return h.withTimeout(new Promise(resolve => {
-    const sub = vscode.workspace.onDidChangeTextDocument(e => {
-      if (e.document.uri.toString() === key && predicate(e.document.getText())) {
-        sub.dispose();
-        resolve(e.document);
-      }
-    });
-  }), timeoutMs, `${what}; preview text now: ${JSON.stringify(current() && current().getText())}`);
+  return h.withTimeout(
+    new Promise(resolve => {
+      const sub = vscode.workspace.onDidChangeTextDocument(e => {
+        if (e.document.uri.toString() === key && predicate(e.document.getText())) {
+          sub.dispose();
+          resolve(e.document);
+        }
+      });
+    }),
+    timeoutMs,
+    `${what}; preview text now: ${JSON.stringify(current() && current().getText())}`,
+  );
 }
 
 function waitForSelection(uri, predicate, what, timeoutMs = 30000) {
   const key = uri.toString();
-  return h.withTimeout(new Promise(resolve => {
-    const sub = vscode.window.onDidChangeTextEditorSelection(e => {
-      if (e.textEditor.document.uri.toString() === key && predicate(e.textEditor)) {
-        sub.dispose();
-        resolve(e.textEditor);
-      }
-    });
-  }), timeoutMs, what);
+  return h.withTimeout(
+    new Promise(resolve => {
+      const sub = vscode.window.onDidChangeTextEditorSelection(e => {
+        if (e.textEditor.document.uri.toString() === key && predicate(e.textEditor)) {
+          sub.dispose();
+          resolve(e.textEditor);
+        }
+      });
+    }),
+    timeoutMs,
+    what,
+  );
 }
 
 suite('Preview Rendered SQL in a real VS Code', function () {
@@ -106,7 +114,11 @@ suite('Preview Rendered SQL in a real VS Code', function () {
       const ptext = previewEditor.document.getText();
       const at = ptext.indexOf("'p2.REGION_CODE'", ptext.indexOf('-- cluster:'));
       assert.ok(at > 0, 'no p2.REGION_CODE in the preview');
-      const selected = waitForSelection(doc.uri, e => e.document.getText(e.selection) === '{{ dim | column_policy }}', 'the template selection to follow the preview');
+      const selected = waitForSelection(
+        doc.uri,
+        e => e.document.getText(e.selection) === '{{ dim | column_policy }}',
+        'the template selection to follow the preview',
+      );
       previewEditor.selection = new vscode.Selection(previewEditor.document.positionAt(at + 2), previewEditor.document.positionAt(at + 2));
       await selected;
 
@@ -115,7 +127,7 @@ suite('Preview Rendered SQL in a real VS Code', function () {
       const diags = await h.waitForDiagnostics(doc.uri, ds => h.ours(ds, 'DCR302').length > 0, 'DCR302 (unauthorized column)');
       const d = h.ours(diags, 'DCR302')[0];
       assert.match(d.message, /Not approved: unauthorized columns used\. 'p2\.REGION_CODE'/);
-      assert.doesNotMatch(d.message, /'p1\.STATUS'/, 'STATUS is in both rooms\' column policies');
+      assert.doesNotMatch(d.message, /'p1\.STATUS'/, "STATUS is in both rooms' column policies");
       assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
       assert.strictEqual(doc.getText(d.range), '| column_policy', `DCR302 range: ${h.describeDiags([d])}`);
       assert.ok(/docs\/rules\/DCR302\.md$/.test(h.hrefOf(d) || ''), `DCR302 without its docs link: ${h.describeDiags([d])}`);

@@ -21,10 +21,19 @@ const T1 = 'SAMOOHA_SAMPLE_DATABASE.DEMO.CUSTOMERS';
 const ROOM1 = 'Clean Room 1';
 const ROOMS = JSON.stringify(['Clean Room 1', 'Clean Room 2']);
 
-function logMark() { return fs.readFileSync(LOG, 'utf8').split('\n').filter(Boolean).length; }
+function logMark() {
+  return fs.readFileSync(LOG, 'utf8').split('\n').filter(Boolean).length;
+}
 /** The statements the fake received after `mark`, as [sql, binds]. */
 function sentSince(mark) {
-  return fs.readFileSync(LOG, 'utf8').split('\n').filter(Boolean).slice(mark).map(l => JSON.parse(l)).filter(e => e.query).map(e => [e.query.sqlText, e.query.binds]);
+  return fs
+    .readFileSync(LOG, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .slice(mark)
+    .map(l => JSON.parse(l))
+    .filter(e => e.query)
+    .map(e => [e.query.sqlText, e.query.binds]);
 }
 const call = (proc, n) => `CALL ${DB}.${proc}(${Array(n).fill('?').join(', ')})`;
 /** The last `?` as an ARRAY parameter (how the set_*_policy list is bound). */
@@ -85,10 +94,20 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     // Read-only the way VS Code decides it for editors (typing, save): the scheme's file system.
     assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('dcr-snowflake'), false);
 
-    const diags = await h.waitForDiagnostics(doc.uri, ds => ['DCR101', 'DCR103'].every(c => h.ours(ds, c).length), 'DCR101 and DCR103 from the language server');
+    const diags = await h.waitForDiagnostics(
+      doc.uri,
+      ds => ['DCR101', 'DCR103'].every(c => h.ours(ds, c).length),
+      'DCR101 and DCR103 from the language server',
+    );
     assert.deepStrictEqual(
-      h.ours(diags).map(d => [h.codeOf(d), d.severity, d.range.start.line, d.range.start.character]).sort(),
-      [['DCR101', vscode.DiagnosticSeverity.Warning, 4, 21], ['DCR103', vscode.DiagnosticSeverity.Warning, 19, 39]],
+      h
+        .ours(diags)
+        .map(d => [h.codeOf(d), d.severity, d.range.start.line, d.range.start.character])
+        .sort(),
+      [
+        ['DCR101', vscode.DiagnosticSeverity.Warning, 4, 21],
+        ['DCR103', vscode.DiagnosticSeverity.Warning, 19, 39],
+      ],
       h.describeDiags(diags),
     );
     assert.match(h.ours(diags, 'DCR103')[0].message, /consumer_join_col is caller-supplied and inserted as raw SQL by sqlsafe/);
@@ -109,7 +128,7 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     assert.deepStrictEqual(sentSince(mark), [[call('PROVIDER.LIST_TEMPLATE_REQUESTS', 1), [ROOM1]]]);
 
     mark = logMark();
-    const reason = "Selects every column: use dimensions with | column_policy (it's \"raw\").";
+    const reason = 'Selects every column: use dimensions with | column_policy (it\'s "raw").';
     await vscode.commands.executeCommand(CMD('rejectRequest'), { cleanroom: ROOM1, id: FLOW.otherRequestId, reason });
     assert.deepStrictEqual(sentSince(mark), [[call('PROVIDER.REJECT_TEMPLATE_REQUEST', 3), [ROOM1, FLOW.otherRequestId, reason]]]);
   });
@@ -153,19 +172,36 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     await h.open('templates/overlap_analysis.jinjasql');
     const mark = logMark();
     const r = await vscode.commands.executeCommand(CMD('setPolicies'), { cleanroom: 'Clean Room 2', confirm: false });
-    assert.deepStrictEqual(r, { diff: 'join policy: no change, 1 kept\ncolumn policy: no change, 1 kept\nactivation policy: no change, 0 kept\n\n\n', sent: 0 });
-    assert.deepStrictEqual(sentSince(mark).map(([sql]) => sql), ['VIEW_JOIN_POLICY', 'VIEW_COLUMN_POLICY', 'VIEW_ACTIVATION_POLICY'].map(p => call(`PROVIDER.${p}`, 1)));
+    assert.deepStrictEqual(r, {
+      diff: 'join policy: no change, 1 kept\ncolumn policy: no change, 1 kept\nactivation policy: no change, 0 kept\n\n\n',
+      sent: 0,
+    });
+    assert.deepStrictEqual(
+      sentSince(mark).map(([sql]) => sql),
+      ['VIEW_JOIN_POLICY', 'VIEW_COLUMN_POLICY', 'VIEW_ACTIVATION_POLICY'].map(p => call(`PROVIDER.${p}`, 1)),
+    );
   });
 
   test('consumer runs an analysis: RUN_ANALYSIS with the profile arguments; the result table opens', async function () {
     await h.open('templates/overlap_analysis.jinjasql');
     const mark = logMark();
     await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'overlap by status' });
-    assert.deepStrictEqual(sentSince(mark), [[
-      `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`,
-      [ROOM1, 'overlap_analysis', '["MYDB.PUBLIC.CUSTOMERS"]', `["${T1}"]`, JSON.stringify({ dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' })],
-    ]]);
-    assert.strictEqual(snowflakeDoc('overlap by status results.txt').getText(), '-- consumer.run_analysis\nSTATUS  OVERLAP\n------  -------\nGOLD    1234\nSILVER  567\n\n');
+    assert.deepStrictEqual(sentSince(mark), [
+      [
+        `CALL ${DB}.CONSUMER.RUN_ANALYSIS(?, ?, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::ARRAY, PARSE_JSON(?)::OBJECT)`,
+        [
+          ROOM1,
+          'overlap_analysis',
+          '["MYDB.PUBLIC.CUSTOMERS"]',
+          `["${T1}"]`,
+          JSON.stringify({ dimensions: ['p.STATUS'], p_join_col: 'p.HASHED_EMAIL', c_join_col: 'c.HASHED_EMAIL' }),
+        ],
+      ],
+    ]);
+    assert.strictEqual(
+      snowflakeDoc('overlap by status results.txt').getText(),
+      '-- consumer.run_analysis\nSTATUS  OVERLAP\n------  -------\nGOLD    1234\nSILVER  567\n\n',
+    );
   });
 
   test('consumer runs the multi-provider analysis: PREPARE_MULTIPROVIDER_FLOW, then (once the providers are done) EXECUTE_MULTIPROVIDER_FLOW', async function () {
@@ -177,7 +213,10 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     const r = await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'multi overlap', execute: true, force: true });
     assert.deepStrictEqual(r, { kind: 'multiprovider', executed: true });
     assert.deepStrictEqual(sentSince(mark), [
-      [`CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`, [ROOMS, 'multiprovider_overlap', JSON.stringify(profile.analyses['multi overlap'].arguments)]],
+      [
+        `CALL ${DB}.CONSUMER.PREPARE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY, ?, PARSE_JSON(?)::OBJECT)`,
+        [ROOMS, 'multiprovider_overlap', JSON.stringify(profile.analyses['multi overlap'].arguments)],
+      ],
       [`CALL ${DB}.CONSUMER.EXECUTE_MULTIPROVIDER_FLOW(PARSE_JSON(?)::ARRAY)`, [ROOMS]],
     ]);
     assert.strictEqual(
@@ -195,7 +234,10 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     const mark = logMark();
     const r = await vscode.commands.executeCommand(CMD('pullPolicies'), { cleanroom: ROOM1 });
     assert.deepStrictEqual(r, { changed: ['provider.tables', 'provider.joinPolicy', 'provider.columnPolicy'] });
-    assert.deepStrictEqual(sentSince(mark).map(([sql, b]) => [sql, b]), ['VIEW_JOIN_POLICY', 'VIEW_COLUMN_POLICY', 'VIEW_ACTIVATION_POLICY', 'VIEW_PROVIDER_DATASETS'].map(p => [call(`PROVIDER.${p}`, 1), [ROOM1]]));
+    assert.deepStrictEqual(
+      sentSince(mark).map(([sql, b]) => [sql, b]),
+      ['VIEW_JOIN_POLICY', 'VIEW_COLUMN_POLICY', 'VIEW_ACTIVATION_POLICY', 'VIEW_PROVIDER_DATASETS'].map(p => [call(`PROVIDER.${p}`, 1), [ROOM1]]),
+    );
     const onDisk = fs.readFileSync(file, 'utf8');
     assert.strictEqual(doc.getText(), onDisk, 'the editor and the file differ');
     assert.strictEqual(doc.isDirty, false);
@@ -216,17 +258,23 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
   suite('Collaboration API', function () {
     const COLLAB = 'e2e_collab';
     const VIEW = 'partner_a.customers_v1.customers';
-    const SPEC = 'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) AS n\n  FROM IDENTIFIER({{ source_table[0] }}) AS p\n';
+    const SPEC =
+      'api_version: 2.0.0\nspec_type: template\nname: e2e_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) AS n\n  FROM IDENTIFIER({{ source_table[0] }}) AS p\n';
     const PROFILE = `{\n  // collaboration profile (comment kept)\n  "api": "collaboration",\n  "cleanrooms": {\n    "${COLLAB}": { "templates": ["e2e_overlap"] }\n  }\n}\n`;
     let dir;
-    suiteSetup(() => { dir = scratchProfile(PROFILE, { 'e2e_overlap.yaml': SPEC }); });
+    suiteSetup(() => {
+      dir = scratchProfile(PROFILE, { 'e2e_overlap.yaml': SPEC });
+    });
 
     test('register a template spec: REGISTER_TEMPLATE(spec) then ADD_TEMPLATE_REQUEST with the returned ID', async function () {
       await show(path.join(dir, 'e2e_overlap.yaml'));
       const api = vscode.extensions.getExtension(h.EXTENSION_ID).exports;
       const mark = logMark();
       await vscode.commands.executeCommand(CMD('submitTemplate'), { cleanroom: COLLAB, confirm: false, force: true, shareWith: [] });
-      assert.deepStrictEqual(api.snowflake.lastSubmit, { ok: true, message: `Clean Room: registry.register_template: ${FLOW.templateId}; collaboration.add_template_request: Template request added` });
+      assert.deepStrictEqual(api.snowflake.lastSubmit, {
+        ok: true,
+        message: `Clean Room: registry.register_template: ${FLOW.templateId}; collaboration.add_template_request: Template request added`,
+      });
       assert.deepStrictEqual(sentSince(mark), [
         USE_NO_SECONDARY_ROLES,
         [call('REGISTRY.REGISTER_TEMPLATE', 1), [SPEC]],
@@ -240,7 +288,10 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       const picked = await vscode.commands.executeCommand(CMD('listRequests'), { cleanroom: COLLAB, id: FLOW.updateRequestId });
       assert.ok(picked, 'listRequests returned nothing');
       assert.strictEqual(picked.status, 'PENDING_MY_APPROVAL');
-      assert.strictEqual(snowflakeDoc(`e2e_overlap (request ${FLOW.updateRequestId}).jinjasql`).getText(), 'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n');
+      assert.strictEqual(
+        snowflakeDoc(`e2e_overlap (request ${FLOW.updateRequestId}).jinjasql`).getText(),
+        'SELECT COUNT(*) FROM IDENTIFIER({{ source_table[0] }}) AS p\n',
+      );
       assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.VIEW_UPDATE_REQUESTS', 1), [COLLAB]]]);
       await show(path.join(dir, 'e2e_overlap.yaml')); // the collaboration profile is the one in effect
       mark = logMark();
@@ -255,14 +306,21 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
     });
 
     test('a Collaboration analysis: the dry run shows USE SECONDARY ROLES NONE and COLLABORATION.RUN with its spec; nothing is sent', async function () {
-      const profile = JSON.stringify({ api: 'collaboration', cleanrooms: { [COLLAB]: { templates: ['e2e_overlap'] } }, analyses: { 'collab overlap': { template: 'e2e_overlap.yaml', cleanrooms: [COLLAB], arguments: { source_table: [VIEW] } } } });
+      const profile = JSON.stringify({
+        api: 'collaboration',
+        cleanrooms: { [COLLAB]: { templates: ['e2e_overlap'] } },
+        analyses: { 'collab overlap': { template: 'e2e_overlap.yaml', cleanrooms: [COLLAB], arguments: { source_table: [VIEW] } } },
+      });
       const d = scratchProfile(profile, { 'e2e_overlap.yaml': SPEC });
       await show(path.join(d, 'e2e_overlap.yaml'));
       const mark = logMark();
       const r = await vscode.commands.executeCommand(CMD('runAnalysis'), { analysis: 'collab overlap', dryRun: true });
       assert.ok(r, 'runAnalysis returned nothing');
       assert.strictEqual(r.kind, 'collaboration');
-      assert.deepStrictEqual(r.statements.map(s => s.sql), ['USE SECONDARY ROLES NONE', call('COLLABORATION.RUN', 2)]);
+      assert.deepStrictEqual(
+        r.statements.map(s => s.sql),
+        ['USE SECONDARY ROLES NONE', call('COLLABORATION.RUN', 2)],
+      );
       assert.strictEqual(r.statements[1].binds[0], COLLAB);
       assert.match(r.statements[1].binds[1], /^api_version: 2\.0\.0\nspec_type: analysis\ntemplate: e2e_overlap_v1\n/);
       assert.match(snowflakeDoc('collab overlap (collaboration).sql').getText(), /COLLABORATION\.RUN\(\?, \?\);/);
@@ -275,7 +333,11 @@ suite('The seed flow (provider, consumer, Collaboration) against the fake Snowfl
       const mark = logMark();
       const r = await vscode.commands.executeCommand(CMD('pullPolicies'), { cleanroom: COLLAB });
       assert.deepStrictEqual(r, { changed: ['provider.tables', 'provider.joinPolicy', 'provider.columnPolicy', 'provider.activationPolicy'] });
-      assert.deepStrictEqual(sentSince(mark), [USE_NO_SECONDARY_ROLES, [call('COLLABORATION.VIEW_DATA_OFFERINGS', 1), [COLLAB]], [call('COLLABORATION.VIEW_TEMPLATES', 1), [COLLAB]]]);
+      assert.deepStrictEqual(sentSince(mark), [
+        USE_NO_SECONDARY_ROLES,
+        [call('COLLABORATION.VIEW_DATA_OFFERINGS', 1), [COLLAB]],
+        [call('COLLABORATION.VIEW_TEMPLATES', 1), [COLLAB]],
+      ]);
       const text = fs.readFileSync(file, 'utf8');
       assert.ok(text.startsWith('{\n  // collaboration profile (comment kept)\n  "api": "collaboration",'), text);
       const parsed = JSON.parse(text.replace(/^\s*\/\/.*$/m, ''));

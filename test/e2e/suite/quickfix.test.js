@@ -37,7 +37,10 @@ suite('Policy diagnostics and quick fixes in a real VS Code', function () {
       const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, d.range);
       const fixes = (actions || []).filter(a => a.kind && vscode.CodeActionKind.QuickFix.contains(a.kind) && a.edit);
       const preferred = fixes.find(a => a.isPreferred);
-      assert.ok(preferred, `no preferred quick fix for ${code}; got ${JSON.stringify((actions || []).map(a => ({ title: a.title, kind: a.kind && a.kind.value, isPreferred: a.isPreferred })))}`);
+      assert.ok(
+        preferred,
+        `no preferred quick fix for ${code}; got ${JSON.stringify((actions || []).map(a => ({ title: a.title, kind: a.kind && a.kind.value, isPreferred: a.isPreferred })))}`,
+      );
       assert.ok(await vscode.workspace.applyEdit(preferred.edit), 'applyEdit failed');
       assert.match(doc.getText(), fixed, `the fix produced: ${doc.getText()}`);
       await h.waitForDiagnostics(uri, ds => h.ours(ds, code).length === 0, `${code} to clear after the quick fix`);

@@ -39,10 +39,7 @@ export interface RecordedLogin {
 }
 
 export type Cell = string | number | boolean | null | object;
-export type Outcome =
-  | { columns: { name: string; type?: string }[]; rows: Cell[][] }
-  | { error: { code: string; message: string; sqlState: string } }
-  | 'hang';
+export type Outcome = { columns: { name: string; type?: string }[]; rows: Cell[][] } | { error: { code: string; message: string; sqlState: string } } | 'hang';
 
 /** May return a promise: the response waits for it (lets a UI test hold a statement in flight). */
 export type Handler = (q: RecordedQuery) => Outcome | Promise<Outcome>;
@@ -156,7 +153,8 @@ export class FakeSnowflake extends EventEmitter {
       // Only the first attempt hangs: the driver retries with backoff after its per-attempt
       // timeout, and answering the retry lets those timers end instead of keeping the test
       // process alive for minutes.
-      if (outcome === 'hang' && url.searchParams.has('retryCount')) outcome = { error: { code: '000604', message: 'SQL execution canceled', sqlState: '57014' } };
+      if (outcome === 'hang' && url.searchParams.has('retryCount'))
+        outcome = { error: { code: '000604', message: 'SQL execution canceled', sqlState: '57014' } };
       if (outcome === 'hang') {
         this.hung.push(res);
         this.emit('hang', rec);
@@ -207,7 +205,13 @@ export class FakeSnowflake extends EventEmitter {
     }
     rec.ok = ok;
     this.emit('login', rec);
-    if (!ok) return { success: false, code: '390100', message: 'Incorrect username or password was specified.', data: { nextAction: 'RETRY_LOGIN', authnMethod: rec.authenticator } };
+    if (!ok)
+      return {
+        success: false,
+        code: '390100',
+        message: 'Incorrect username or password was specified.',
+        data: { nextAction: 'RETRY_LOGIN', authnMethod: rec.authenticator },
+      };
     const token = `st-${randomUUID()}`;
     this.sessions.set(token, `session-${this.logins.length}`);
     return {
@@ -229,7 +233,12 @@ export class FakeSnowflake extends EventEmitter {
 
 function toPayload(o: Exclude<Outcome, 'hang'>, queryId: string): object {
   if ('error' in o) {
-    return { success: false, code: o.error.code, message: o.error.message, data: { sqlState: o.error.sqlState, queryId, errorCode: o.error.code, internalError: false, line: -1, pos: -1, type: 'COMPILATION' } };
+    return {
+      success: false,
+      code: o.error.code,
+      message: o.error.message,
+      data: { sqlState: o.error.sqlState, queryId, errorCode: o.error.code, internalError: false, line: -1, pos: -1, type: 'COMPILATION' },
+    };
   }
   return {
     success: true,
@@ -237,7 +246,15 @@ function toPayload(o: Exclude<Outcome, 'hang'>, queryId: string): object {
     message: null,
     data: {
       queryId,
-      rowtype: o.columns.map(c => ({ name: c.name, type: (c.type ?? 'text').toLowerCase(), scale: 0, precision: 38, nullable: true, length: null, byteLength: null })),
+      rowtype: o.columns.map(c => ({
+        name: c.name,
+        type: (c.type ?? 'text').toLowerCase(),
+        scale: 0,
+        precision: 38,
+        nullable: true,
+        length: null,
+        byteLength: null,
+      })),
       rowset: o.rows.map(r => r.map(cell => (cell === null ? null : typeof cell === 'object' ? JSON.stringify(cell) : String(cell)))),
       total: o.rows.length,
       returned: o.rows.length,
@@ -253,7 +270,9 @@ export function verifyJwt(jwt: string, key: KeyObject, account: string, user: st
   if (!h || !p || !s) return false;
   if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))) return false;
   const payload = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { iss: string; sub: string };
-  const fp = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('base64');
+  const fp = createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('base64');
   const who = `${account}.${user}`.toUpperCase();
   return payload.sub === who && payload.iss === `${who}.SHA256:${fp}`;
 }

@@ -13,7 +13,10 @@ export const FAULTY: string[] = [
   `SELECT p.region ⟦p⟧.status, COUNT(*) AS n FROM ${T} AS p GROUP BY 1, 2`,
   `SELECT IDENTIFIER({{ dimensions[0] }}) AS dim ⟦COUNT⟧(*) AS n FROM ${T} AS p GROUP BY 1`,
   `SELECT p.a AS a p.b AS b FROM ${T} AS p`.replace('p.b AS b', '⟦p⟧.b AS b').replace('AS a ⟦p⟧', 'AS a ⟦p⟧'),
-  `SELECT {% for d in dimensions %}IDENTIFIER({{ d }}) {% endfor %}COUNT(*) AS n FROM ${T} AS p`.replace('IDENTIFIER({{ d }}) {% endfor %}', '⟦IDENTIFIER⟧({{ d }}) {% endfor %}'),
+  `SELECT {% for d in dimensions %}IDENTIFIER({{ d }}) {% endfor %}COUNT(*) AS n FROM ${T} AS p`.replace(
+    'IDENTIFIER({{ d }}) {% endfor %}',
+    '⟦IDENTIFIER⟧({{ d }}) {% endfor %}',
+  ),
   `SELECT COUNT(*) AS n FROM ${T} AS p GROUP BY p.region ⟦p⟧.status`,
   `SELECT p.region, COUNT(*) AS n FROM ${T} AS p GROUP BY p.region ORDER BY n DESC ⟦p⟧.region`,
   `SELECT COALESCE(p.a p.b) AS x FROM ${T} AS p`.replace('p.a p.b', 'p.a ⟦p⟧.b'),

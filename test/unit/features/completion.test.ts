@@ -18,15 +18,31 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'filters after a pipe, policy filters first', src: 'SELECT {{ col | ‸ }}', first: ['activation_policy', 'column_policy', 'join_and_column_policy', 'join_policy', 'bind', 'inclause', 'sqlsafe', 'abs'], has: ['default', 'upper'] },
+  {
+    name: 'filters after a pipe, policy filters first',
+    src: 'SELECT {{ col | ‸ }}',
+    first: ['activation_policy', 'column_policy', 'join_and_column_policy', 'join_policy', 'bind', 'inclause', 'sqlsafe', 'abs'],
+    has: ['default', 'upper'],
+  },
   { name: 'a half-typed filter is replaced', src: 'SELECT {{ col | jo‸', has: ['join_policy', 'join'], replaces: 'jo' },
   { name: 'filters in a filter block', src: '{% filter ‸ %}x{% endfilter %}', has: ['upper'] },
   { name: 'filters on a block set', src: '{% set x | ‸ %}x{% endset %}', has: ['trim'] },
   { name: 'tests after is', src: '{% if x is ‸ %}{% endif %}', has: ['defined', 'none', 'divisibleby'], hasNot: ['==', 'join_policy'] },
   { name: 'tests after is not', src: '{% if x is not ‸ %}{% endif %}', has: ['defined'] },
-  { name: 'tags after {%, the open blocks end tags first', src: '{% if x %}{% for a in b %}{% ‸', first: ['endfor', 'endif', 'block'], hasNot: ['include', 'import', 'extends'] },
+  {
+    name: 'tags after {%, the open blocks end tags first',
+    src: '{% if x %}{% for a in b %}{% ‸',
+    first: ['endfor', 'endif', 'block'],
+    hasNot: ['include', 'import', 'extends'],
+  },
   { name: 'tags right after {% with no space', src: '{%‸', has: ['if', 'for', 'set', 'macro'] },
-  { name: 'loop attributes', src: '{% for a in b %}{{ loop.‸ }}{% endfor %}', first: ['index', 'index0', 'revindex'], has: ['last', 'length'], hasNot: ['dimensions'] },
+  {
+    name: 'loop attributes',
+    src: '{% for a in b %}{{ loop.‸ }}{% endfor %}',
+    first: ['index', 'index0', 'revindex'],
+    has: ['last', 'length'],
+    hasNot: ['dimensions'],
+  },
   { name: 'attributes of anything else are not guessed', src: '{{ privacy.‸ }}', none: true },
   {
     name: 'names in scope, then arguments, then reserved variables',
@@ -67,7 +83,11 @@ describe('completion', () => {
       for (const l of c.hasNot ?? []) assert.ok(!labels.includes(l), `unexpected ${l}`);
       if (c.first) {
         const idx = c.first.map(l => labels.indexOf(l));
-        assert.deepEqual(idx, [...idx].sort((a, b) => a - b), `order: ${labels.join(' ')}`);
+        assert.deepEqual(
+          idx,
+          [...idx].sort((a, b) => a - b),
+          `order: ${labels.join(' ')}`,
+        );
       }
       assert.equal(m.text.slice(result.span.start, result.span.end), c.replaces ?? '');
     });

@@ -41,7 +41,10 @@ describe('definition', () => {
     test(c.name, () => {
       const m = marked(c.src, c.languageId);
       const got = findDefinition(m.model, m.cursor);
-      assert.deepEqual(got.map(s => [s.start, s.end, slice(m, s)]), m.spans.map(s => [s.start, s.end, slice(m, s)]));
+      assert.deepEqual(
+        got.map(s => [s.start, s.end, slice(m, s)]),
+        m.spans.map(s => [s.start, s.end, slice(m, s)]),
+      );
     });
   }
   test('a caller argument has no definition', () => {
@@ -59,7 +62,10 @@ describe('references', () => {
     test(c.name, () => {
       const m = marked(c.src);
       const got = findReferences(m.model, m.cursor, c.includeDeclaration ?? true);
-      assert.deepEqual(got.map(s => [s.start, s.end, slice(m, s)]), m.spans.map(s => [s.start, s.end, slice(m, s)]));
+      assert.deepEqual(
+        got.map(s => [s.start, s.end, slice(m, s)]),
+        m.spans.map(s => [s.start, s.end, slice(m, s)]),
+      );
     });
   }
 });

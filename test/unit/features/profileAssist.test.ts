@@ -38,7 +38,10 @@ describe('profile assist', () => {
     const r = doProfileComplete(text, offset);
     assert.ok(r);
     const sorted = [...r.items].sort((a, b) => a.sortText.localeCompare(b.sortText));
-    assert.deepEqual(sorted.map(i => i.label), ['p.HASHED_EMAIL', 'p.STATUS', 'c.EMAIL', 'p.REGION']);
+    assert.deepEqual(
+      sorted.map(i => i.label),
+      ['p.HASHED_EMAIL', 'p.STATUS', 'c.EMAIL', 'p.REGION'],
+    );
     assert.match(sorted[1]!.detail!, /column policy of Room 1/);
     // REGION is allowed for another template only: Snowflake would reject it here.
     assert.match(sorted[3]!.detail!, /in no policy of Room 1 for overlap/);

@@ -7,7 +7,15 @@ const edit = (start: number, end: number, newText = 'x') => ({ span: { start, en
 
 describe('quick fixes from finding data', () => {
   test('well-formed fixes pass, isPreferred only when true', () => {
-    const fixes = quickFixesOf({ fixes: [{ title: 'Wrap in IDENTIFIER()', edits: [edit(0, 2, 'IDENTIFIER('), edit(5, 5, ')')], isPreferred: true }, { title: 'Other', edits: [edit(1, 1)], isPreferred: 'yes' }] }, 10);
+    const fixes = quickFixesOf(
+      {
+        fixes: [
+          { title: 'Wrap in IDENTIFIER()', edits: [edit(0, 2, 'IDENTIFIER('), edit(5, 5, ')')], isPreferred: true },
+          { title: 'Other', edits: [edit(1, 1)], isPreferred: 'yes' },
+        ],
+      },
+      10,
+    );
     assert.deepEqual(fixes, [
       { title: 'Wrap in IDENTIFIER()', edits: [edit(0, 2, 'IDENTIFIER('), edit(5, 5, ')')], isPreferred: true },
       { title: 'Other', edits: [edit(1, 1)] },

@@ -17,7 +17,7 @@ const inputs: [string, string][] = [
   ['jinjasql', '{% macro (a, %}{{ a }}'],
   ['jinjasql', '{% set ns.x = %}{{ ns. }}{% if x is %}'],
   ['jinjasql', '{{ loop.index }}{% for a, b in c if a %}{{ loop. }}{% else %}{{ a }}{% endfor %}'],
-  ['jinjasql', "{% call(x) m(1) %}{{ x }}{% endcall %}{% with a = 1 %}{{ a }}{% endwith %}{% filter upper %}{% endfilter %}"],
+  ['jinjasql', '{% call(x) m(1) %}{{ x }}{% endcall %}{% with a = 1 %}{{ a }}{% endwith %}{% filter upper %}{% endfilter %}'],
   ['jinjasql', '{# {{ x }} #}{% raw %}{{ y }}{% endraw %}SELECT p.a, c1.b FROM t p'],
   ['jinjasql', '{{ 1 / 0 }}{{ x | sqlsafe | join_policy }}{{ range(10**9) | list }}'],
   ['sql', "CALL samooha_by_snowflake_local_db.consumer.create_template_request('r', 't', 'SELECT {{ a | sqlsafe }} ''x'' {% set b = ''y'' %}{{ b }}');"],

@@ -33,7 +33,7 @@ SELECT {% for d in dimensions %}{% set sep = ',' %}{{ d | sqlsafe }}{% endfor %}
       'variable threshold — privacy.threshold_value | default(5)',
       'block body — block',
       '  loop for d in dimensions',
-      '    variable sep — \',\'',
+      "    variable sep — ','",
       '  variable inner — block set',
     ]);
     assertNested(symbols);

@@ -7,9 +7,12 @@ import { fixture, makeCtx, outcome } from './helpers.ts';
 type Encoded = [kind: 'int' | 'float' | 'bool' | 'str' | 'none', value: string | number | boolean | null];
 function decode([kind, v]: Encoded): PyValue {
   switch (kind) {
-    case 'float': return new PyFloat(v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : Number(v));
-    case 'none': return null;
-    default: return v as PyValue;
+    case 'float':
+      return new PyFloat(v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : Number(v));
+    case 'none':
+      return null;
+    default:
+      return v as PyValue;
   }
 }
 
@@ -44,7 +47,11 @@ test('% with a single (non-tuple) argument, mappings and lists', () => {
     ['%s', null, 'None'],
     ['%s %s', 'x', 'ERR TypeError: not enough arguments for format string'],
   ];
-  for (const [fmt, arg, want] of cases) assert.equal(outcome(() => String(percentFormat(ctx, fmt, arg))), want);
+  for (const [fmt, arg, want] of cases)
+    assert.equal(
+      outcome(() => String(percentFormat(ctx, fmt, arg))),
+      want,
+    );
 });
 
 test('Markup % escapes arguments (markupsafe)', () => {

@@ -40,7 +40,10 @@ test('dict, namespace, cycler, joiner', () => {
   assert.equal(repr(getattr(ctx, c, 'items')), "('a', 'b')");
   call(getattr(ctx, c, 'reset'));
   assert.equal(getattr(ctx, c, 'current'), 'a');
-  assert.equal(outcome(() => repr(call(g.get('cycler')!))), 'ERR RuntimeError: at least one item has to be provided');
+  assert.equal(
+    outcome(() => repr(call(g.get('cycler')!))),
+    'ERR RuntimeError: at least one item has to be provided',
+  );
   const j = call(g.get('joiner')!, '|');
   assert.equal([call(j), call(j), call(j)].join(''), '||');
 });

@@ -18,8 +18,19 @@ test('parseArguments keeps floats as floats (what json.loads gives Jinja2)', () 
 });
 
 test('parseArguments errors carry the offset', () => {
-  for (const [text, re] of [['{"a": }', /offset 6/], ['[1, 2', /offset 5/], ['{"a" 1}', /expected ':' at offset 5/], ['"abc', /unterminated string at offset 0/], ['[1] x', /extra data/], ['', /unexpected end of input at offset 0/]] as const) {
-    assert.throws(() => parseArguments(text), (e: unknown) => e instanceof JsonSyntaxError && re.test(e.message), text);
+  for (const [text, re] of [
+    ['{"a": }', /offset 6/],
+    ['[1, 2', /offset 5/],
+    ['{"a" 1}', /expected ':' at offset 5/],
+    ['"abc', /unterminated string at offset 0/],
+    ['[1] x', /extra data/],
+    ['', /unexpected end of input at offset 0/],
+  ] as const) {
+    assert.throws(
+      () => parseArguments(text),
+      (e: unknown) => e instanceof JsonSyntaxError && re.test(e.message),
+      text,
+    );
   }
   assert.throws(() => parseArguments('['.repeat(10000)), /too deeply/);
 });

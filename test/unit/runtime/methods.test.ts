@@ -5,26 +5,31 @@ import { Markup, PyCallable, PyTuple, type PyValue, Undefined } from '../../../c
 import { getattr } from '../../../core/src/jinja/runtime/pyops.ts';
 import { fixture, makeCtx, outcome, py } from './helpers.ts';
 
-for (const [title, file] of [['str/list/dict methods: hand-picked cases', 'methods.json'], ['str methods: 800 randomized cases', 'methods_random.json'], ['str.format fields and specs', 'format_fields.json']]) test(`${title} from CPython (result | receiver after the call)`, () => {
-  const rows = fixture<[string, string, string, string, string][]>(file);
-  const failures: string[] = [];
-  for (const [recvJson, name, argsJson, kwJson, want] of rows) {
-    const ctx = makeCtx();
-    const recv = py(recvJson);
-    let positional = py(argsJson) as PyValue[];
-    if (name === 'startswith' || name === 'endswith') positional = positional.map(a => (Array.isArray(a) ? new PyTuple(a) : a));
-    const kwargs = new Map(Object.entries(JSON.parse(kwJson) as Record<string, unknown>).map(([k, v]) => [k, py(JSON.stringify(v))]));
-    const got = outcome(() => {
-      const m = getMethod(recv, name);
-      assert.ok(m instanceof PyCallable, `${name} exists`);
-      let res = m.call({ args: positional, kwargs }, ctx);
-      if (res instanceof DictView) res = res.iterate!();
-      return `${repr(res)} | ${repr(recv)}`;
-    });
-    if (got !== want) failures.push(`${recvJson}.${name}(*${argsJson}, **${kwJson}): want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
-  }
-  assert.deepEqual(failures, []);
-});
+for (const [title, file] of [
+  ['str/list/dict methods: hand-picked cases', 'methods.json'],
+  ['str methods: 800 randomized cases', 'methods_random.json'],
+  ['str.format fields and specs', 'format_fields.json'],
+])
+  test(`${title} from CPython (result | receiver after the call)`, () => {
+    const rows = fixture<[string, string, string, string, string][]>(file);
+    const failures: string[] = [];
+    for (const [recvJson, name, argsJson, kwJson, want] of rows) {
+      const ctx = makeCtx();
+      const recv = py(recvJson);
+      let positional = py(argsJson) as PyValue[];
+      if (name === 'startswith' || name === 'endswith') positional = positional.map(a => (Array.isArray(a) ? new PyTuple(a) : a));
+      const kwargs = new Map(Object.entries(JSON.parse(kwJson) as Record<string, unknown>).map(([k, v]) => [k, py(JSON.stringify(v))]));
+      const got = outcome(() => {
+        const m = getMethod(recv, name);
+        assert.ok(m instanceof PyCallable, `${name} exists`);
+        let res = m.call({ args: positional, kwargs }, ctx);
+        if (res instanceof DictView) res = res.iterate!();
+        return `${repr(res)} | ${repr(recv)}`;
+      });
+      if (got !== want) failures.push(`${recvJson}.${name}(*${argsJson}, **${kwJson}): want ${JSON.stringify(want)} got ${JSON.stringify(got)}`);
+    }
+    assert.deepEqual(failures, []);
+  });
 
 test('Markup methods escape str arguments and keep Markup (markupsafe)', () => {
   const ctx = makeCtx(true);
@@ -53,6 +58,8 @@ test('no JS prototype member is reachable', () => {
 
 test('html.unescape (Markup.unescape, striptags): 400 random entity mixes from CPython', () => {
   const rows = fixture<[string, string][]>('unescape.json');
-  const failures = rows.filter(([s, want]) => htmlUnescape(s) !== want).map(([s, want]) => `${JSON.stringify(s)}: want ${JSON.stringify(want)} got ${JSON.stringify(htmlUnescape(s))}`);
+  const failures = rows
+    .filter(([s, want]) => htmlUnescape(s) !== want)
+    .map(([s, want]) => `${JSON.stringify(s)}: want ${JSON.stringify(want)} got ${JSON.stringify(htmlUnescape(s))}`);
   assert.deepEqual(failures, []);
 });

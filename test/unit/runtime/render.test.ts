@@ -9,7 +9,7 @@ import { fixture } from './helpers.ts';
 
 function render(source: string): string {
   const r = renderString(source, new Map(), { jinjasql: false });
-  return r.error ? `ERR ${r.error.type}: ${r.error.message}` : r.output ?? '';
+  return r.error ? `ERR ${r.error.type}: ${r.error.message}` : (r.output ?? '');
 }
 
 test('printing and lookups match Jinja2', () => {
@@ -41,5 +41,12 @@ test('map/select family through templates', () => {
 
 function pyRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return quote + s.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), '\\' + quote).replace(/\n/g, '\\n') + quote;
+  return (
+    quote +
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(new RegExp(quote, 'g'), '\\' + quote)
+      .replace(/\n/g, '\\n') +
+    quote
+  );
 }

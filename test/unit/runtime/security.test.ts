@@ -38,16 +38,28 @@ test('doubling a string hits the cap, not the heap', () => {
   };
   assert.throws(run, /string too large/);
   const rep = getMethod('abc', 'replace') as PyCallable;
-  assert.match(outcome(() => repr(rep.call(args(['', 'y'.repeat(500_000)]), ctx))), /^ERR SecurityError/);
+  assert.match(
+    outcome(() => repr(rep.call(args(['', 'y'.repeat(500_000)]), ctx))),
+    /^ERR SecurityError/,
+  );
 });
 
 test('deep nesting raises a Python-style error instead of overflowing the JS stack', () => {
   const ctx = makeCtx();
   let v: PyValue = [];
   for (let i = 0; i < 100_000; i++) v = [v];
-  assert.match(outcome(() => repr(v)), /maximum recursion depth exceeded/);
-  assert.match(outcome(() => repr(FILTERS.get('tojson')!(ctx, v, args()))), /maximum recursion depth exceeded/);
-  assert.match(outcome(() => repr(FILTERS.get('pprint')!(ctx, v, args()))), /maximum recursion depth exceeded/);
+  assert.match(
+    outcome(() => repr(v)),
+    /maximum recursion depth exceeded/,
+  );
+  assert.match(
+    outcome(() => repr(FILTERS.get('tojson')!(ctx, v, args()))),
+    /maximum recursion depth exceeded/,
+  );
+  assert.match(
+    outcome(() => repr(FILTERS.get('pprint')!(ctx, v, args()))),
+    /maximum recursion depth exceeded/,
+  );
 });
 
 test('no path from a template to JS prototypes, constructors or functions', () => {

@@ -5,9 +5,47 @@ import { Markup, PyCallable, type PyValue, Undefined } from '../../../core/src/j
 import { createGlobals } from '../../../core/src/jinja/runtime/globals.ts';
 import { fixture, makeCtx, outcome, py } from './helpers.ts';
 
-const JINJA_TESTS = ['odd', 'even', 'divisibleby', 'defined', 'undefined', 'filter', 'test', 'none', 'boolean', 'false', 'true', 'integer',
-  'float', 'lower', 'upper', 'string', 'mapping', 'number', 'sequence', 'iterable', 'callable', 'sameas', 'escaped', 'in', '==', 'eq',
-  'equalto', '!=', 'ne', '>', 'gt', 'greaterthan', 'ge', '>=', '<', 'lt', 'lessthan', '<=', 'le'];
+const JINJA_TESTS = [
+  'odd',
+  'even',
+  'divisibleby',
+  'defined',
+  'undefined',
+  'filter',
+  'test',
+  'none',
+  'boolean',
+  'false',
+  'true',
+  'integer',
+  'float',
+  'lower',
+  'upper',
+  'string',
+  'mapping',
+  'number',
+  'sequence',
+  'iterable',
+  'callable',
+  'sameas',
+  'escaped',
+  'in',
+  '==',
+  'eq',
+  'equalto',
+  '!=',
+  'ne',
+  '>',
+  'gt',
+  'greaterthan',
+  'ge',
+  '>=',
+  '<',
+  'lt',
+  'lessthan',
+  '<=',
+  'le',
+];
 
 test('the registry holds exactly the Jinja2 3.1 builtin tests', () => {
   assert.deepEqual([...TESTS.keys()].sort(), JINJA_TESTS.slice().sort());
@@ -43,5 +81,8 @@ test('tests on values JSON cannot express', () => {
   assert.equal(t('callable', cycler), false);
   const list: PyValue = [];
   assert.equal(t('sameas', list, list), true);
-  assert.equal(outcome(() => String(t('odd', u))), "ERR UndefinedError: 'x' is undefined");
+  assert.equal(
+    outcome(() => String(t('odd', u))),
+    "ERR UndefinedError: 'x' is undefined",
+  );
 });

@@ -30,18 +30,30 @@ export interface RunAnalysisArgs {
 
 /** Resolves true when the user says the providers are done, false when the wait is cancelled. */
 function waitForProviders(name: string): Thenable<boolean> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Clean Room: '${name}' is prepared; waiting for every provider to process the request`, cancellable: true }, (_progress, token) =>
-    new Promise<boolean>(resolve => {
-      token.onCancellationRequested(() => resolve(false));
-      void vscode.window
-        .showInformationMessage(`Clean Room: '${name}' was prepared. Execute it once every provider has processed the request (dcr multiprovider process).`, 'Execute Now', 'Later')
-        .then(choice => resolve(choice === 'Execute Now'));
-    }),
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Clean Room: '${name}' is prepared; waiting for every provider to process the request`,
+      cancellable: true,
+    },
+    (_progress, token) =>
+      new Promise<boolean>(resolve => {
+        token.onCancellationRequested(() => resolve(false));
+        void vscode.window
+          .showInformationMessage(
+            `Clean Room: '${name}' was prepared. Execute it once every provider has processed the request (dcr multiprovider process).`,
+            'Execute Now',
+            'Later',
+          )
+          .then(choice => resolve(choice === 'Execute Now'));
+      }),
   );
 }
 
 export function registerAnalysisCommands(c: CommandContext): void {
-  c.register('dryRunAnalysis', (args: RunAnalysisArgs = {}) => vscode.commands.executeCommand('cleanRoomTemplates.snowflake.runAnalysis', { ...args, dryRun: true }));
+  c.register('dryRunAnalysis', (args: RunAnalysisArgs = {}) =>
+    vscode.commands.executeCommand('cleanRoomTemplates.snowflake.runAnalysis', { ...args, dryRun: true }),
+  );
   c.register('runAnalysis', async (args: RunAnalysisArgs = {}) => {
     const g = await gateway();
     const p = await c.loadProfile(g).catch(err => void c.error((err as Error).message));
@@ -64,7 +76,13 @@ export function registerAnalysisCommands(c: CommandContext): void {
       return c.error(`analysis '${name}': cannot read its template ${vscode.workspace.asRelativePath(templateUri)}.`);
     }
     const api = p.profile.api ?? (await c.apiSetting());
-    const base: Gateway.AnalysisRequest = { ...a, api, runAs: a.runAs, templateText, templateId: args.templateId ?? (/\.ya?ml$/i.test(a.template) ? safe(() => g.predictedTemplateId(templateText)) : undefined) };
+    const base: Gateway.AnalysisRequest = {
+      ...a,
+      api,
+      runAs: a.runAs,
+      templateText,
+      templateId: args.templateId ?? (/\.ya?ml$/i.test(a.template) ? safe(() => g.predictedTemplateId(templateText)) : undefined),
+    };
     const kind = g.analysisKind(base);
     const request: Gateway.AnalysisRequest = { ...base };
     if (kind === 'provider-run') {
@@ -93,19 +111,28 @@ export function registerAnalysisCommands(c: CommandContext): void {
     // The language server checks the template against the profile (DCR3xx) once it is open.
     await vscode.workspace.openTextDocument(templateUri);
     const findings = await findingsOf(templateUri, undefined, 3000, name);
-    const planned = kind === 'multiprovider' ? [...plan.statements, ...g.analysisPlan({ ...request, step: 'execute' }).statements] : [...plan.checks, ...plan.statements];
+    const planned =
+      kind === 'multiprovider' ? [...plan.statements, ...g.analysisPlan({ ...request, step: 'execute' }).statements] : [...plan.checks, ...plan.statements];
     await c.showPlan(g, `${name} (${kind})`, planned, asComments(findings, vscode.workspace.asRelativePath(templateUri)));
     if (args.dryRun) return { kind, statements: planned.map(s => ({ id: s.id, sql: s.sql, binds: s.binds })), findings: findings.lines };
     if (findings.errors && !args.force) {
-      const go = await vscode.window.showWarningMessage(`'${name}': ${summary(findings)}. Snowflake would likely refuse it.`, { modal: true, detail: findings.lines.join('\n') }, 'Run Anyway');
+      const go = await vscode.window.showWarningMessage(
+        `'${name}': ${summary(findings)}. Snowflake would likely refuse it.`,
+        { modal: true, detail: findings.lines.join('\n') },
+        'Run Anyway',
+      );
       if (go !== 'Run Anyway') return;
     }
     let out = '';
     const record = (steps: Gateway.StepResult[], gw: typeof Gateway) => {
-      for (const s of steps.filter(x => x.statement.id !== 'session.use_secondary_roles_none' && x.statement.id !== 'provider.check_analysis_status')) out += `-- ${s.statement.id}\n${gw.formatTable(s.result, 120)}\n`;
+      for (const s of steps.filter(x => x.statement.id !== 'session.use_secondary_roles_none' && x.statement.id !== 'provider.check_analysis_status'))
+        out += `-- ${s.statement.id}\n${gw.formatTable(s.result, 120)}\n`;
     };
     const first = await c.conn.run(`running '${name}'`, async (session, gw, call, progress) => {
-      const outcome = await gw.runAnalysisFlow(session, request, { ...call, onStatus: (status, n) => progress.report({ message: `request ${status} (check ${n})` }) });
+      const outcome = await gw.runAnalysisFlow(session, request, {
+        ...call,
+        onStatus: (status, n) => progress.report({ message: `request ${status} (check ${n})` }),
+      });
       record(outcome.steps, gw);
       return outcome;
     });

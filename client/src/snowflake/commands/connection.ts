@@ -12,7 +12,10 @@ export function registerConnectionCommands(c: CommandContext): void {
     } catch (err) {
       return c.error((err as Error).message);
     }
-    if (!list.names.length) return void vscode.window.showWarningMessage(`Clean Room: no Snowflake connections found in ${g.snowflakeDir({ env: process.env })} (connections.toml or config.toml).`);
+    if (!list.names.length)
+      return void vscode.window.showWarningMessage(
+        `Clean Room: no Snowflake connections found in ${g.snowflakeDir({ env: process.env })} (connections.toml or config.toml).`,
+      );
     const pick = await vscode.window.showQuickPick(
       list.names.map(n => ({ label: n, description: n === list.defaultName ? 'default' : undefined, picked: n === c.conn.selected })),
       { placeHolder: 'Snowflake connection for clean room commands' },
@@ -25,7 +28,9 @@ export function registerConnectionCommands(c: CommandContext): void {
       const r = await session.run(g.statement('session.whoami', {}), call);
       const row = r.rows[0] ?? {};
       c.conn.setRole(row.ROLE ? String(row.ROLE) : undefined);
-      void vscode.window.showInformationMessage(`Clean Room: connection '${session.settings.name}' works: account ${row.ACCOUNT}, user ${row.USER}, role ${row.ROLE ?? '(none)'}, warehouse ${row.WAREHOUSE ?? '(none)'}.`);
+      void vscode.window.showInformationMessage(
+        `Clean Room: connection '${session.settings.name}' works: account ${row.ACCOUNT}, user ${row.USER}, role ${row.ROLE ?? '(none)'}, warehouse ${row.WAREHOUSE ?? '(none)'}.`,
+      );
       return row;
     }),
   );

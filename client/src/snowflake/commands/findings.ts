@@ -25,7 +25,8 @@ const aboutOther = (d: vscode.Diagnostic, analysis?: string) => {
  * after `waitMs`, when it has nothing to say).
  */
 export async function findingsOf(uri: vscode.Uri, range?: vscode.Range, waitMs = 3000, analysis?: string): Promise<Findings> {
-  const current = () => vscode.languages.getDiagnostics(uri).filter(d => OURS.test(codeOf(d)) && (!range || range.intersection(d.range) !== undefined) && !aboutOther(d, analysis));
+  const current = () =>
+    vscode.languages.getDiagnostics(uri).filter(d => OURS.test(codeOf(d)) && (!range || range.intersection(d.range) !== undefined) && !aboutOther(d, analysis));
   if (!vscode.languages.getDiagnostics(uri).length) {
     await new Promise<void>(resolve => {
       const timer = setTimeout(done, waitMs);

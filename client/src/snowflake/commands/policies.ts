@@ -30,7 +30,9 @@ export function registerPolicyCommands(c: CommandContext): void {
       const diff = `${diffs.map(gw.formatDiff).join('\n')}\n\n${statements.map(gw.formatStatement).join('\n')}\n`;
       await c.docs.open(`policy changes for ${cleanroom}.txt`, diff);
       if (!diffs.length) {
-        void vscode.window.showWarningMessage(`Clean Room: ${vscode.workspace.asRelativePath(p.uri)} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'.`);
+        void vscode.window.showWarningMessage(
+          `Clean Room: ${vscode.workspace.asRelativePath(p.uri)} states no joinPolicy, columnPolicy or activationPolicy for the ${role} of '${cleanroom}'.`,
+        );
         return { diff, sent: 0 };
       }
       if (!statements.length) {
@@ -38,7 +40,11 @@ export function registerPolicyCommands(c: CommandContext): void {
         return { diff, sent: 0 };
       }
       if (args.confirm !== false) {
-        const ok = await vscode.window.showWarningMessage(`Replace ${statements.length} policy list(s) in '${cleanroom}'? The set procedures replace the whole list.`, { modal: true }, 'Replace');
+        const ok = await vscode.window.showWarningMessage(
+          `Replace ${statements.length} policy list(s) in '${cleanroom}'? The set procedures replace the whole list.`,
+          { modal: true },
+          'Replace',
+        );
         if (ok !== 'Replace') return { diff, sent: 0 };
       }
       await gw.applyPolicies(session, input, diffs, call);

@@ -12,7 +12,16 @@ import { findingsOf, summary } from './findings.js';
 type Decision = 'approve' | 'reject' | 'none';
 
 export function registerRequestCommands(c: CommandContext): void {
-  async function pickRequest(g: typeof Gateway, session: Gateway.Session, call: Gateway.CallOptions, apiGen: Api, role: Side, cleanroom: string, pendingOnly: boolean, id?: string) {
+  async function pickRequest(
+    g: typeof Gateway,
+    session: Gateway.Session,
+    call: Gateway.CallOptions,
+    apiGen: Api,
+    role: Side,
+    cleanroom: string,
+    pendingOnly: boolean,
+    id?: string,
+  ) {
     const list = await g.listRequests(session, { api: apiGen, role, cleanroom, pendingOnly }, call);
     if (id !== undefined) {
       const found = list.find(r => r.id === id);
@@ -24,7 +33,12 @@ export function registerRequestCommands(c: CommandContext): void {
       return undefined;
     }
     const pick = await vscode.window.showQuickPick(
-      list.map(r => ({ label: r.templateName ?? r.id, description: `${r.status ?? 'PENDING'} · ${r.id}`, detail: [r.party, r.reason].filter(Boolean).join(' — ') || undefined, request: r })),
+      list.map(r => ({
+        label: r.templateName ?? r.id,
+        description: `${r.status ?? 'PENDING'} · ${r.id}`,
+        detail: [r.party, r.reason].filter(Boolean).join(' — ') || undefined,
+        request: r,
+      })),
       { placeHolder: `Template requests in '${cleanroom}'`, matchOnDescription: true },
     );
     return pick?.request;
@@ -36,7 +50,9 @@ export function registerRequestCommands(c: CommandContext): void {
     const cleanroom = await c.askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
     const role = c.side();
-    const picked = await c.conn.run(`listing template requests in '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, role, cleanroom, false, args.id));
+    const picked = await c.conn.run(`listing template requests in '${cleanroom}'`, (session, g, call) =>
+      pickRequest(g, session, call, apiGen, role, cleanroom, false, args.id),
+    );
     if (picked?.definition !== undefined) await c.docs.open(`${picked.templateName ?? picked.id} (request ${picked.id}).jinjasql`, picked.definition);
     return picked;
   });
@@ -49,10 +65,14 @@ export function registerRequestCommands(c: CommandContext): void {
     return c.conn.run(`${approve ? 'approving' : 'rejecting'} a template request in '${cleanroom}'`, async (session, g, call) => {
       const id = args.id ?? (await pickRequest(g, session, call, apiGen, 'provider', cleanroom, true))?.id;
       if (!id) return;
-      const reason = approve ? undefined : (args.reason ?? (await vscode.window.showInputBox({ prompt: 'Reason for the rejection (the requester sees it)', ignoreFocusOut: true })));
+      const reason = approve
+        ? undefined
+        : (args.reason ?? (await vscode.window.showInputBox({ prompt: 'Reason for the rejection (the requester sees it)', ignoreFocusOut: true })));
       if (!approve && reason === undefined) return;
       const step = await g.decide(session, { api: apiGen, cleanroom, id, reason }, approve, call);
-      void vscode.window.showInformationMessage(`Clean Room: request ${id} ${approve ? 'approved' : 'rejected'}: ${g.cellText(g.firstCell(step.result)) || 'done'}`);
+      void vscode.window.showInformationMessage(
+        `Clean Room: request ${id} ${approve ? 'approved' : 'rejected'}: ${g.cellText(g.firstCell(step.result)) || 'done'}`,
+      );
       return step;
     });
   }
@@ -67,18 +87,37 @@ export function registerRequestCommands(c: CommandContext): void {
     const apiGen = await c.apiSetting();
     const cleanroom = await c.askCleanroom(args.cleanroom, apiGen === 'collaboration');
     if (!cleanroom) return;
-    const picked = await c.conn.run(`loading template requests of '${cleanroom}'`, (session, g, call) => pickRequest(g, session, call, apiGen, 'provider', cleanroom, true, args.id));
+    const picked = await c.conn.run(`loading template requests of '${cleanroom}'`, (session, g, call) =>
+      pickRequest(g, session, call, apiGen, 'provider', cleanroom, true, args.id),
+    );
     if (!picked) return;
     const editor = await c.docs.open(`${picked.templateName ?? picked.id} (request ${picked.id}).jinjasql`, picked.definition ?? '');
     const findings = await findingsOf(editor.document.uri);
     const head = `Request ${picked.id} (${picked.templateName ?? 'template'}) from ${picked.party ?? 'the consumer'}: ${summary(findings)}.`;
     let decision: Decision | undefined = args.decision;
     if (decision === undefined) {
-      const choice = await vscode.window.showInformationMessage(head, { modal: true, detail: findings.lines.length ? `${findings.lines.join('\n')}\n\nThe findings are also in the Problems view.` : 'The template is open beside this question.' }, 'Approve', 'Reject…');
+      const choice = await vscode.window.showInformationMessage(
+        head,
+        {
+          modal: true,
+          detail: findings.lines.length
+            ? `${findings.lines.join('\n')}\n\nThe findings are also in the Problems view.`
+            : 'The template is open beside this question.',
+        },
+        'Approve',
+        'Reject…',
+      );
       decision = choice === 'Approve' ? 'approve' : choice === 'Reject…' ? 'reject' : 'none';
     }
     if (decision === 'approve' && findings.errors && !args.force) {
-      const again = args.decision === undefined ? await vscode.window.showWarningMessage(`${findings.errors} error finding(s): Snowflake would likely fail this template. Approve anyway?`, { modal: true }, 'Approve Anyway') : undefined;
+      const again =
+        args.decision === undefined
+          ? await vscode.window.showWarningMessage(
+              `${findings.errors} error finding(s): Snowflake would likely fail this template. Approve anyway?`,
+              { modal: true },
+              'Approve Anyway',
+            )
+          : undefined;
       if (again !== 'Approve Anyway') decision = 'none';
     }
     if (decision === 'approve') await decide(true, { cleanroom, id: picked.id }, apiGen);
@@ -86,6 +125,8 @@ export function registerRequestCommands(c: CommandContext): void {
     return { request: picked, uri: editor.document.uri.toString(), errors: findings.errors, findings: findings.lines, decision };
   });
   // Approving always goes through the review: the template is opened and checked first.
-  c.register('approveRequest', (args: { cleanroom?: string; id?: string; force?: boolean } = {}) => vscode.commands.executeCommand(commandId('reviewRequest'), { ...args, decision: 'approve' }));
+  c.register('approveRequest', (args: { cleanroom?: string; id?: string; force?: boolean } = {}) =>
+    vscode.commands.executeCommand(commandId('reviewRequest'), { ...args, decision: 'approve' }),
+  );
   c.register('rejectRequest', (args?: { cleanroom?: string; id?: string; reason?: string }) => decide(false, args));
 }

@@ -45,7 +45,12 @@ export function registerSubmitCommand(c: CommandContext): void {
     let region = regions[args.index ?? 0];
     if (regions.length > 1 && args.index === undefined) {
       const pick = await vscode.window.showQuickPick(
-        regions.map((r, i) => ({ label: r.templateName ?? `Template ${i + 1}`, description: `line ${doc.positionAt(r.start).line + 1}`, detail: r.label, region: r })),
+        regions.map((r, i) => ({
+          label: r.templateName ?? `Template ${i + 1}`,
+          description: `line ${doc.positionAt(r.start).line + 1}`,
+          detail: r.label,
+          region: r,
+        })),
         { placeHolder: 'This worksheet holds several templates: which one to submit?' },
       );
       if (!pick) return;
@@ -67,15 +72,28 @@ export function registerSubmitCommand(c: CommandContext): void {
     if (!cleanroom) return;
     const role = args.role ?? c.side();
     const defaultName = region.templateName ?? g.templateNameOf(doc.uri.path);
-    const name = args.name ?? (apiGen === 'collaboration' ? defaultName : await vscode.window.showInputBox({ prompt: 'Template name', value: defaultName, ignoreFocusOut: true }));
+    const name =
+      args.name ??
+      (apiGen === 'collaboration' ? defaultName : await vscode.window.showInputBox({ prompt: 'Template name', value: defaultName, ignoreFocusOut: true }));
     if (!name) return;
     let shareWith = args.shareWith;
     if (apiGen === 'collaboration' && shareWith === undefined) {
       const typed = await vscode.window.showInputBox({ prompt: 'Share with (collaborator aliases, comma-separated; empty: only you)', ignoreFocusOut: true });
       if (typed === undefined) return;
-      shareWith = typed.split(',').map(s => s.trim()).filter(Boolean);
+      shareWith = typed
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean);
     }
-    const input: Gateway.SubmitInput = { api: apiGen, role, cleanroom, templateName: name, template: kind === 'template' ? text : region.text, spec: apiGen === 'collaboration' ? text : undefined, shareWith: shareWith ?? [] };
+    const input: Gateway.SubmitInput = {
+      api: apiGen,
+      role,
+      cleanroom,
+      templateName: name,
+      template: kind === 'template' ? text : region.text,
+      spec: apiGen === 'collaboration' ? text : undefined,
+      shareWith: shareWith ?? [],
+    };
     let plan;
     try {
       plan = g.submitPlan(input);

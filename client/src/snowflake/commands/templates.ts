@@ -26,7 +26,9 @@ export function registerTemplateCommands(c: CommandContext): void {
     const cleanroom = await c.askCleanroom();
     const template = cleanroom && (await c.ask('Template name'));
     if (!cleanroom || !template) return;
-    await c.conn.run(`arguments of '${template}'`, async (session, g, call) => c.showRows(`arguments of ${template}`, g, await session.run(g.statement('consumer.get_arguments_from_template', { cleanroom, template }), call)));
+    await c.conn.run(`arguments of '${template}'`, async (session, g, call) =>
+      c.showRows(`arguments of ${template}`, g, await session.run(g.statement('consumer.get_arguments_from_template', { cleanroom, template }), call)),
+    );
   });
 
   c.register('viewDataOfferings', async () => {

@@ -158,7 +158,8 @@ function checkBuiltinArity(sig: Signature, call: CallArgs, err: (msg: string) =>
       if (kw) throw err(`${sig.name}() takes no keyword arguments`);
       return;
     case 'kw':
-      if (given > max) throw err(max === 0 ? `${sig.name}() takes no positional arguments` : `${sig.name}() takes at most ${plural(max, 'argument')} (${given} given)`);
+      if (given > max)
+        throw err(max === 0 ? `${sig.name}() takes no positional arguments` : `${sig.name}() takes at most ${plural(max, 'argument')} (${given} given)`);
       for (const k of call.kwargs.keys()) {
         if (!sig.params.some(p => p.name === k)) throw err(`'${k}' is an invalid keyword argument for ${sig.name}()`);
       }

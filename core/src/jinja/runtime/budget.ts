@@ -34,7 +34,10 @@ export class RenderBudget implements Budget {
   chargeOutput(n: number): void {
     this.written += n;
     if (this.written > this.limits.maxOutputChars * 4) {
-      throw new JinjaError('SecurityError', `template wrote too much output (more than ${this.limits.maxOutputChars * 4} characters, captured blocks included)`);
+      throw new JinjaError(
+        'SecurityError',
+        `template wrote too much output (more than ${this.limits.maxOutputChars * 4} characters, captured blocks included)`,
+      );
     }
   }
   /** Characters of new text made by repetition and concatenation in this render. */

@@ -114,7 +114,10 @@ function strictValue(ctx: EvalHooks, v: PyValue): PyValue {
 /** jinja2.filters._prepare_attribute_parts: "a.0.b" -> ['a', 0, 'b']. */
 function attributeParts(attr: PyValue): PyValue[] {
   if (attr === null) return [];
-  if (isStr(attr)) return strText(attr).split('.').map(x => (/^[0-9]+$/.test(x) ? Number(x) : x));
+  if (isStr(attr))
+    return strText(attr)
+      .split('.')
+      .map(x => (/^[0-9]+$/.test(x) ? Number(x) : x));
   return [attr];
 }
 
@@ -136,11 +139,12 @@ function attrGetter(ctx: EvalHooks, attribute: PyValue, postprocess?: (v: PyValu
 function multiAttrGetter(ctx: EvalHooks, attribute: PyValue, postprocess?: (v: PyValue) => PyValue): (item: PyValue) => PyValue {
   const split = isStr(attribute) ? strText(attribute).split(',') : [attribute];
   const parts = split.map(s => attributeParts(s));
-  return item => parts.map(ps => {
-    let v = item;
-    for (const p of ps) v = getitem(ctx, v, p);
-    return postprocess ? postprocess(v) : v;
-  });
+  return item =>
+    parts.map(ps => {
+      let v = item;
+      for (const p of ps) v = getitem(ctx, v, p);
+      return postprocess ? postprocess(v) : v;
+    });
 }
 
 function keyed(ctx: EvalHooks, items: PyValue[], key: (v: PyValue) => PyValue, reverse: boolean): PyValue[] {
@@ -161,9 +165,11 @@ filter(['lower'], { py: 'do_lower', params: [req('s')] }, (ctx, a) => callStrMet
 filter(['capitalize'], { py: 'do_capitalize', params: [req('s')] }, (ctx, a) => callStrMethod(ctx, softStr(a.get('s')), 'capitalize'));
 filter(['title'], { py: 'do_title', params: [req('s')] }, (_ctx, a) => doTitle(strText(softStr(a.get('s')))));
 filter(['center'], { py: 'do_center', params: [req('value'), opt('width', 80)] }, (ctx, a) =>
-  callStrMethod(ctx, softStr(a.get('value')), 'center', [a.get('width')]));
+  callStrMethod(ctx, softStr(a.get('value')), 'center', [a.get('width')]),
+);
 filter(['trim'], { py: 'do_trim', params: [req('value'), opt('chars', null)] }, (ctx, a) =>
-  callStrMethod(ctx, softStr(a.get('value')), 'strip', [a.get('chars')]));
+  callStrMethod(ctx, softStr(a.get('value')), 'strip', [a.get('chars')]),
+);
 filter(['string'], { py: 'soft_str', params: [req('s')] }, (_ctx, a) => softStr(a.get('s')));
 filter(['safe'], { py: 'do_mark_safe', params: [req('value')] }, (ctx, a) => {
   const v = a.get('value');
@@ -198,33 +204,45 @@ filter(['format'], { py: 'do_format', params: [req('value')], varargs: true, var
   const arg: PyValue = a.extra.size ? new PyDict([...a.extra]) : new PyTuple(a.rest);
   return percentFormat(ctx, softStr(a.get('value')), arg);
 });
-filter(['truncate'], { py: 'do_truncate', pass: 'environment', params: [req('s'), opt('length', 255), opt('killwords', false), opt('end', '...'), opt('leeway', null)] }, (ctx, a) => {
-  const s = a.get('s');
-  const len = intParam(a.get('length'), ctx);
-  const end = a.get('end');
-  const leeway = a.get('leeway') === null ? 5 : intParam(a.get('leeway'), ctx);
-  const endLen = length(end, ctx.span);
-  if (len < endLen) throw new JinjaError('RuntimeError', `AssertionError: expected length >= ${endLen}, got ${len}`, ctx.span);
-  if (leeway < 0) throw new JinjaError('RuntimeError', `AssertionError: expected leeway >= 0, got ${leeway}`, ctx.span);
-  if (length(s, ctx.span) <= len + leeway) return s;
-  const head = slice(ctx, s, null, len - endLen, null);
-  if (truthy(a.get('killwords'))) return binop(ctx, '+', head, end);
-  const text = strText(head as string | Markup);
-  const cut = text.lastIndexOf(' ');
-  const kept = cut >= 0 ? text.slice(0, cut) : text;
-  return binop(ctx, '+', head instanceof Markup ? new Markup(kept) : kept, end);
-});
-filter(['wordwrap'], { py: 'do_wordwrap', pass: 'environment', params: [req('s'), opt('width', 79), opt('break_long_words', true), opt('wrapstring', null), opt('break_on_hyphens', true)] }, (ctx, a) => {
-  const s = strictValue(ctx, a.get('s'));
-  if (!isStr(s)) throw new JinjaError('AttributeError', `'${typeName(s)}' object has no attribute 'splitlines'`, ctx.span);
-  const wrap = a.get('wrapstring') === null ? '\n' : strText(softStr(a.get('wrapstring')));
-  const width = intParam(a.get('width'), ctx);
-  if (width <= 0) throw new JinjaError('ValueError', `invalid width ${width} (must be > 0)`, ctx.span);
-  const lines = splitLinesPy(strText(s)).map(line => wrapLine(line, width, truthy(a.get('break_long_words')), truthy(a.get('break_on_hyphens'))).join(wrap));
-  const out = lines.join(wrap);
-  ctx.budget.checkStringSize(out.length);
-  return out;
-});
+filter(
+  ['truncate'],
+  { py: 'do_truncate', pass: 'environment', params: [req('s'), opt('length', 255), opt('killwords', false), opt('end', '...'), opt('leeway', null)] },
+  (ctx, a) => {
+    const s = a.get('s');
+    const len = intParam(a.get('length'), ctx);
+    const end = a.get('end');
+    const leeway = a.get('leeway') === null ? 5 : intParam(a.get('leeway'), ctx);
+    const endLen = length(end, ctx.span);
+    if (len < endLen) throw new JinjaError('RuntimeError', `AssertionError: expected length >= ${endLen}, got ${len}`, ctx.span);
+    if (leeway < 0) throw new JinjaError('RuntimeError', `AssertionError: expected leeway >= 0, got ${leeway}`, ctx.span);
+    if (length(s, ctx.span) <= len + leeway) return s;
+    const head = slice(ctx, s, null, len - endLen, null);
+    if (truthy(a.get('killwords'))) return binop(ctx, '+', head, end);
+    const text = strText(head as string | Markup);
+    const cut = text.lastIndexOf(' ');
+    const kept = cut >= 0 ? text.slice(0, cut) : text;
+    return binop(ctx, '+', head instanceof Markup ? new Markup(kept) : kept, end);
+  },
+);
+filter(
+  ['wordwrap'],
+  {
+    py: 'do_wordwrap',
+    pass: 'environment',
+    params: [req('s'), opt('width', 79), opt('break_long_words', true), opt('wrapstring', null), opt('break_on_hyphens', true)],
+  },
+  (ctx, a) => {
+    const s = strictValue(ctx, a.get('s'));
+    if (!isStr(s)) throw new JinjaError('AttributeError', `'${typeName(s)}' object has no attribute 'splitlines'`, ctx.span);
+    const wrap = a.get('wrapstring') === null ? '\n' : strText(softStr(a.get('wrapstring')));
+    const width = intParam(a.get('width'), ctx);
+    if (width <= 0) throw new JinjaError('ValueError', `invalid width ${width} (must be > 0)`, ctx.span);
+    const lines = splitLinesPy(strText(s)).map(line => wrapLine(line, width, truthy(a.get('break_long_words')), truthy(a.get('break_on_hyphens'))).join(wrap));
+    const out = lines.join(wrap);
+    ctx.budget.checkStringSize(out.length);
+    return out;
+  },
+);
 filter(['indent'], { py: 'do_indent', params: [req('s'), opt('width', 4), opt('first', false), opt('blank', false)] }, (ctx, a) => {
   const s = strictValue(ctx, a.get('s'));
   const w = a.get('width');
@@ -278,20 +296,28 @@ filter(['urlencode'], { py: 'do_urlencode', params: [req('value')] }, (ctx, a) =
   const pairs = v instanceof PyDict ? v.entries() : iterate(v, ctx.span).map(p => unpack2(p, ctx));
   return pairs.map(([k, x]) => `${urlQuote(str(k), true)}=${urlQuote(str(x), true)}`).join('&');
 });
-filter(['urlize'], { py: 'do_urlize', pass: 'eval_ctx', params: [req('value'), opt('trim_url_limit', null), opt('nofollow', false), opt('target', null), opt('rel', null), opt('extra_schemes', null)] }, (ctx, a) => {
-  const relParts = new Set(splitWhitespace(a.get('rel') === null ? '' : str(a.get('rel'))));
-  if (truthy(a.get('nofollow'))) relParts.add('nofollow');
-  relParts.add('noopener');
-  const rel = [...relParts].sort().join(' ') || null;
-  const schemes = a.get('extra_schemes') === null ? null : iterate(a.get('extra_schemes'), ctx.span).map(x => str(x));
-  for (const sc of schemes ?? []) {
-    if (!/^[\p{L}\p{N}_.+-]{2,}:(\/){0,2}$/u.test(sc)) throw filterArgError(`${repr(sc)} is not a valid URI scheme prefix.`, ctx);
-  }
-  const limit = a.get('trim_url_limit') === null ? null : intParam(a.get('trim_url_limit'), ctx);
-  const target = a.get('target') === null ? null : str(a.get('target'));
-  const rv = urlize(escape(a.get('value')).text, limit, rel, target, schemes);
-  return ctx.autoescape ? new Markup(rv) : rv;
-});
+filter(
+  ['urlize'],
+  {
+    py: 'do_urlize',
+    pass: 'eval_ctx',
+    params: [req('value'), opt('trim_url_limit', null), opt('nofollow', false), opt('target', null), opt('rel', null), opt('extra_schemes', null)],
+  },
+  (ctx, a) => {
+    const relParts = new Set(splitWhitespace(a.get('rel') === null ? '' : str(a.get('rel'))));
+    if (truthy(a.get('nofollow'))) relParts.add('nofollow');
+    relParts.add('noopener');
+    const rel = [...relParts].sort().join(' ') || null;
+    const schemes = a.get('extra_schemes') === null ? null : iterate(a.get('extra_schemes'), ctx.span).map(x => str(x));
+    for (const sc of schemes ?? []) {
+      if (!/^[\p{L}\p{N}_.+-]{2,}:(\/){0,2}$/u.test(sc)) throw filterArgError(`${repr(sc)} is not a valid URI scheme prefix.`, ctx);
+    }
+    const limit = a.get('trim_url_limit') === null ? null : intParam(a.get('trim_url_limit'), ctx);
+    const target = a.get('target') === null ? null : str(a.get('target'));
+    const rv = urlize(escape(a.get('value')).text, limit, rel, target, schemes);
+    return ctx.autoescape ? new Markup(rv) : rv;
+  },
+);
 filter(['filesizeformat'], { py: 'do_filesizeformat', params: [req('value'), opt('binary', false)] }, (ctx, a) => {
   const bytes = toPyFloat(strictValue(ctx, a.get('value')), ctx);
   const binary = truthy(a.get('binary'));
@@ -379,7 +405,7 @@ filter(['first'], { py: 'sync_do_first', pass: 'environment', params: [req('seq'
 });
 filter(['last'], { py: 'do_last', pass: 'environment', params: [req('seq')] }, (ctx, a) => {
   const v = a.get('seq');
-  if (v instanceof PyObject && !(v.typeName.startsWith('dict_'))) throw typeErr(`'${v.typeName}' object is not reversible`, ctx);
+  if (v instanceof PyObject && !v.typeName.startsWith('dict_')) throw typeErr(`'${v.typeName}' object is not reversible`, ctx);
   const items = iterate(v, ctx.span);
   return items.length ? items[items.length - 1] : undefinedHint('No last item, sequence was empty.');
 });
@@ -414,13 +440,31 @@ filter(['join'], { py: 'sync_do_join', pass: 'eval_ctx', params: [req('value'), 
     ctx.budget.checkStringSize(parts.reduce((n, p) => n + p.length, 0) + sep.length * parts.length);
     return parts.join(sep);
   };
-  if (!ctx.autoescape) return join(str(d), items.map(x => str(x, ctx.budget)));
+  if (!ctx.autoescape)
+    return join(
+      str(d),
+      items.map(x => str(x, ctx.budget)),
+    );
   if (!(d instanceof Markup)) {
     const anyMarkup = items.some(x => x instanceof Markup);
-    if (anyMarkup) return new Markup(join(escape(d).text, items.map(x => (x instanceof Markup ? x.text : escapeText(str(x, ctx.budget))))));
-    return join(str(d), items.map(x => str(x, ctx.budget)));
+    if (anyMarkup)
+      return new Markup(
+        join(
+          escape(d).text,
+          items.map(x => (x instanceof Markup ? x.text : escapeText(str(x, ctx.budget)))),
+        ),
+      );
+    return join(
+      str(d),
+      items.map(x => str(x, ctx.budget)),
+    );
   }
-  return new Markup(join(d.text, items.map(x => escape(x).text)));
+  return new Markup(
+    join(
+      d.text,
+      items.map(x => escape(x).text),
+    ),
+  );
 });
 filter(['batch'], { py: 'do_batch', params: [req('value'), req('linecount'), opt('fill_with', null)] }, (ctx, a) => {
   const n = intParam(a.get('linecount'), ctx);
@@ -469,7 +513,10 @@ filter(['items'], { py: 'do_items', params: [req('value')] }, (ctx, a) => {
   const v = a.get('value');
   if (v instanceof Undefined) return generator('do_items', []);
   if (!(v instanceof PyDict)) throw typeErr('Can only get item pairs from a mapping.', ctx);
-  return generator('do_items', v.entries().map(e => new PyTuple(e)));
+  return generator(
+    'do_items',
+    v.entries().map(e => new PyTuple(e)),
+  );
 });
 filter(['dictsort'], { py: 'do_dictsort', params: [req('value'), opt('case_sensitive', false), opt('by', 'key'), opt('reverse', false)] }, (ctx, a) => {
   const by = a.get('by');
@@ -479,15 +526,24 @@ filter(['dictsort'], { py: 'do_dictsort', params: [req('value'), opt('case_sensi
   if (!(v instanceof PyDict)) throw new JinjaError('AttributeError', `'${typeName(v)}' object has no attribute 'items'`, ctx.span);
   const cs = truthy(a.get('case_sensitive'));
   const items = v.entries().map(e => new PyTuple(e) as PyValue);
-  return keyed(ctx, items, it => {
-    const x = (it as PyTuple).items[pos];
-    return cs ? x : ignoreCase(x);
-  }, truthy(a.get('reverse')));
+  return keyed(
+    ctx,
+    items,
+    it => {
+      const x = (it as PyTuple).items[pos];
+      return cs ? x : ignoreCase(x);
+    },
+    truthy(a.get('reverse')),
+  );
 });
-filter(['sort'], { py: 'do_sort', pass: 'environment', params: [req('value'), opt('reverse', false), opt('case_sensitive', false), opt('attribute', null)] }, (ctx, a) => {
-  const key = multiAttrGetter(ctx, a.get('attribute'), truthy(a.get('case_sensitive')) ? undefined : ignoreCase);
-  return keyed(ctx, iterate(a.get('value'), ctx.span), key, truthy(a.get('reverse')));
-});
+filter(
+  ['sort'],
+  { py: 'do_sort', pass: 'environment', params: [req('value'), opt('reverse', false), opt('case_sensitive', false), opt('attribute', null)] },
+  (ctx, a) => {
+    const key = multiAttrGetter(ctx, a.get('attribute'), truthy(a.get('case_sensitive')) ? undefined : ignoreCase);
+    return keyed(ctx, iterate(a.get('value'), ctx.span), key, truthy(a.get('reverse')));
+  },
+);
 filter(['unique'], { py: 'do_unique', pass: 'environment', params: [req('value'), opt('case_sensitive', false), opt('attribute', null)] }, (ctx, a) => {
   const getter = attrGetter(ctx, a.get('attribute'), truthy(a.get('case_sensitive')) ? undefined : ignoreCase);
   const seen = new Set<unknown>();
@@ -502,7 +558,10 @@ filter(['unique'], { py: 'do_unique', pass: 'environment', params: [req('value')
   }
   return generator('do_unique', out);
 });
-for (const [name, sign] of [['min', -1], ['max', 1]] as const) {
+for (const [name, sign] of [
+  ['min', -1],
+  ['max', 1],
+] as const) {
   filter([name], { py: `do_${name}`, pass: 'environment', params: [req('value'), opt('case_sensitive', false), opt('attribute', null)] }, (ctx, a) => {
     const items = iterate(a.get('value'), ctx.span);
     if (!items.length) return undefinedHint('No aggregated item, sequence was empty.');
@@ -520,20 +579,24 @@ for (const [name, sign] of [['min', -1], ['max', 1]] as const) {
     return best;
   });
 }
-filter(['groupby'], { py: 'sync_do_groupby', pass: 'environment', params: [req('value'), req('attribute'), opt('default', null), opt('case_sensitive', false)] }, (ctx, a) => {
-  const cs = truthy(a.get('case_sensitive'));
-  const expr = attrGetter(ctx, a.get('attribute'), cs ? undefined : ignoreCase, a.get('default'));
-  const sorted = keyed(ctx, iterate(a.get('value'), ctx.span), expr, false);
-  const groups: [PyValue, PyValue[]][] = [];
-  for (const item of sorted) {
-    const k = expr(item);
-    const last = groups[groups.length - 1];
-    if (last && eq(last[0], k)) last[1].push(item);
-    else groups.push([k, [item]]);
-  }
-  const output = cs ? undefined : attrGetter(ctx, a.get('attribute'), undefined, a.get('default'));
-  return groups.map(([k, vs]) => new NamedTuple([output ? output(vs[0]) : k, vs], ['grouper', 'list']));
-});
+filter(
+  ['groupby'],
+  { py: 'sync_do_groupby', pass: 'environment', params: [req('value'), req('attribute'), opt('default', null), opt('case_sensitive', false)] },
+  (ctx, a) => {
+    const cs = truthy(a.get('case_sensitive'));
+    const expr = attrGetter(ctx, a.get('attribute'), cs ? undefined : ignoreCase, a.get('default'));
+    const sorted = keyed(ctx, iterate(a.get('value'), ctx.span), expr, false);
+    const groups: [PyValue, PyValue[]][] = [];
+    for (const item of sorted) {
+      const k = expr(item);
+      const last = groups[groups.length - 1];
+      if (last && eq(last[0], k)) last[1].push(item);
+      else groups.push([k, [item]]);
+    }
+    const output = cs ? undefined : attrGetter(ctx, a.get('attribute'), undefined, a.get('default'));
+    return groups.map(([k, vs]) => new NamedTuple([output ? output(vs[0]) : k, vs], ['grouper', 'list']));
+  },
+);
 filter(['default', 'd'], { py: 'do_default', params: [req('value'), opt('default_value', ''), opt('boolean', false)] }, (_ctx, a) => {
   const v = a.get('value');
   if (v instanceof Undefined || (truthy(a.get('boolean')) && !truthy(v))) return a.get('default_value');
@@ -573,7 +636,12 @@ filter(['map'], { py: 'sync_do_map', pass: 'context', params: [req('value')], va
   }
   return generator('sync_do_map', out);
 });
-for (const [name, negate, attr] of [['select', false, false], ['reject', true, false], ['selectattr', false, true], ['rejectattr', true, true]] as const) {
+for (const [name, negate, attr] of [
+  ['select', false, false],
+  ['reject', true, false],
+  ['selectattr', false, true],
+  ['rejectattr', true, true],
+] as const) {
   filter([name], { py: `sync_do_${name}`, pass: 'context', params: [req('value')], varargs: true, varkw: true }, (ctx, a) => {
     const v = a.get('value');
     const gen = `select_or_reject`;
@@ -620,7 +688,7 @@ function doTitle(s: string): string {
     if (sepRun) out += chunk;
     else {
       const cps = codePoints(chunk);
-      out += cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase();  // do_title uses str.upper()
+      out += cps[0].toUpperCase() + cps.slice(1).join('').toLowerCase(); // do_title uses str.upper()
     }
     chunk = '';
   };
@@ -679,7 +747,11 @@ export function parseIntPy(text: string, base: number): number | null {
   }
   const lower = s.toLowerCase();
   let b = base;
-  const prefixes: [string, number][] = [['0x', 16], ['0o', 8], ['0b', 2]];
+  const prefixes: [string, number][] = [
+    ['0x', 16],
+    ['0o', 8],
+    ['0b', 2],
+  ];
   for (const [p, pb] of prefixes) {
     if (lower.startsWith(p) && (b === 0 || b === pb)) {
       b = pb;
@@ -744,7 +816,11 @@ function unpack2(p: PyValue, ctx: EvalHooks): [PyValue, PyValue] {
   const items = p instanceof PyTuple ? p.items : Array.isArray(p) ? p : isStr(p) ? codePoints(strText(p)) : undefined;
   if (!items) throw typeErr(`cannot unpack non-iterable ${typeName(p)} object`, ctx);
   if (items.length !== 2) {
-    throw new JinjaError('ValueError', items.length > 2 ? 'too many values to unpack (expected 2)' : `not enough values to unpack (expected 2, got ${items.length})`, ctx.span);
+    throw new JinjaError(
+      'ValueError',
+      items.length > 2 ? 'too many values to unpack (expected 2)' : `not enough values to unpack (expected 2, got ${items.length})`,
+      ctx.span,
+    );
   }
   return [items[0], items[1]];
 }
@@ -785,10 +861,16 @@ function wrapLine(text: string, width: number, breakLong: boolean, breakHyphens:
   const NWS = '[^\\t\\n\\x0b\\x0c\\r ]';
   const L = '[\\p{L}_]';
   const re = breakHyphens
-    ? new RegExp(`(${WS}+|(?<=[\\p{L}\\p{N}_!"'&.,?])-{2,}(?=[\\p{L}\\p{N}_])|${NWS}+?(?:-(?:(?<=${L}{2}-)|(?<=${L}-${L}-))(?=${L}-?${L})|(?=${WS}|$)|(?<=[\\p{L}\\p{N}_!"'&.,?])(?=-{2,}[\\p{L}\\p{N}_])))`, 'gu')
+    ? new RegExp(
+        `(${WS}+|(?<=[\\p{L}\\p{N}_!"'&.,?])-{2,}(?=[\\p{L}\\p{N}_])|${NWS}+?(?:-(?:(?<=${L}{2}-)|(?<=${L}-${L}-))(?=${L}-?${L})|(?=${WS}|$)|(?<=[\\p{L}\\p{N}_!"'&.,?])(?=-{2,}[\\p{L}\\p{N}_])))`,
+        'gu',
+      )
     : new RegExp(`(${WS}+)`, 'gu');
   // Chunks are code-point arrays with a read position, so breaking a long word costs O(width).
-  const chunks = text.split(re).filter(c => c).map(c => ({ cps: codePoints(c), pos: 0 }));
+  const chunks = text
+    .split(re)
+    .filter(c => c)
+    .map(c => ({ cps: codePoints(c), pos: 0 }));
   type Chunk = (typeof chunks)[number];
   const size = (c: Chunk): number => c.cps.length - c.pos;
   // textwrap tests `chunk.strip() == ''`: Python whitespace, wider than its split pattern.
@@ -846,47 +928,54 @@ function urlize(text: string, limit: number | null, rel: string | null, target: 
   const relAttr = rel ? ` rel="${escapeText(rel)}"` : '';
   const targetAttr = target ? ` target="${escapeText(target)}"` : '';
   const words = text.split(/(\s+)/u);
-  const httpRe = /^((https?:\/\/|www\.)(([\p{L}\p{N}_%-]+\.)+)?([a-z]{2,63}|xn--[\p{L}\p{N}_%]{2,59})|([\p{L}\p{N}_%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?:\/\/)((\d{1,3})(\.\d{1,3}){3}|\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}\]))(?::\d{1,5})?(?:[/?#]\S*)?$/iu;
+  const httpRe =
+    /^((https?:\/\/|www\.)(([\p{L}\p{N}_%-]+\.)+)?([a-z]{2,63}|xn--[\p{L}\p{N}_%]{2,59})|([\p{L}\p{N}_%-]{2,63}\.)+(com|net|int|edu|gov|org|info|mil)|(https?:\/\/)((\d{1,3})(\.\d{1,3}){3}|\[([\da-f]{0,4}:){2}([\da-f]{0,4}:?){1,6}\]))(?::\d{1,5})?(?:[/?#]\S*)?$/iu;
   const emailRe = /^\S+@[\p{L}\p{N}_][\p{L}\p{N}_.-]*\.[\p{L}\p{N}_]+$/u;
-  return words.map((word, i) => {
-    // The URL patterns backtrack quadratically (in Python too); no URL is this long.
-    if (i % 2 === 1 || word.length > 4000) return word;
-    let head = '';
-    let middle = word;
-    let tail = '';
-    const lead = /^([(<]|&lt;)+/.exec(middle);
-    if (lead) {
-      head = lead[0];
-      middle = middle.slice(lead[0].length);
-    }
-    if ([')', '>', '.', ',', '\n', '&gt;'].some(e => middle.endsWith(e))) {
-      const m = /([)>.,\n]|&gt;)+$/.exec(middle);
-      if (m) {
-        tail = m[0];
-        middle = middle.slice(0, m.index);
+  return words
+    .map((word, i) => {
+      // The URL patterns backtrack quadratically (in Python too); no URL is this long.
+      if (i % 2 === 1 || word.length > 4000) return word;
+      let head = '';
+      let middle = word;
+      let tail = '';
+      const lead = /^([(<]|&lt;)+/.exec(middle);
+      if (lead) {
+        head = lead[0];
+        middle = middle.slice(lead[0].length);
       }
-    }
-    for (const [sc, ec] of [['(', ')'], ['<', '>'], ['&lt;', '&gt;']]) {
-      const startCount = splitSep(middle, sc).length - 1;
-      if (startCount <= splitSep(middle, ec).length - 1) continue;
-      for (let k = 0; k < Math.min(startCount, splitSep(tail, ec).length - 1); k++) {
-        const endIndex = tail.indexOf(ec) + ec.length;
-        middle += tail.slice(0, endIndex);
-        tail = tail.slice(endIndex);
+      if ([')', '>', '.', ',', '\n', '&gt;'].some(e => middle.endsWith(e))) {
+        const m = /([)>.,\n]|&gt;)+$/.exec(middle);
+        if (m) {
+          tail = m[0];
+          middle = middle.slice(0, m.index);
+        }
       }
-    }
-    if (httpRe.test(middle)) {
-      if (middle.startsWith('https://') || middle.startsWith('http://')) middle = `<a href="${middle}"${relAttr}${targetAttr}>${trim(middle)}</a>`;
-      else middle = `<a href="https://${middle}"${relAttr}${targetAttr}>${trim(middle)}</a>`;
-    } else if (middle.startsWith('mailto:') && emailRe.test(middle.slice(7))) {
-      middle = `<a href="${middle}">${middle.slice(7)}</a>`;
-    } else if (middle.includes('@') && !middle.startsWith('www.') && !middle.includes(':') && emailRe.test(middle)) {
-      middle = `<a href="mailto:${middle}">${middle}</a>`;
-    } else if (schemes) {
-      for (const sc of schemes) if (middle !== sc && middle.startsWith(sc)) middle = `<a href="${middle}"${relAttr}${targetAttr}>${middle}</a>`;
-    }
-    return head + middle + tail;
-  }).join('');
+      for (const [sc, ec] of [
+        ['(', ')'],
+        ['<', '>'],
+        ['&lt;', '&gt;'],
+      ]) {
+        const startCount = splitSep(middle, sc).length - 1;
+        if (startCount <= splitSep(middle, ec).length - 1) continue;
+        for (let k = 0; k < Math.min(startCount, splitSep(tail, ec).length - 1); k++) {
+          const endIndex = tail.indexOf(ec) + ec.length;
+          middle += tail.slice(0, endIndex);
+          tail = tail.slice(endIndex);
+        }
+      }
+      if (httpRe.test(middle)) {
+        if (middle.startsWith('https://') || middle.startsWith('http://')) middle = `<a href="${middle}"${relAttr}${targetAttr}>${trim(middle)}</a>`;
+        else middle = `<a href="https://${middle}"${relAttr}${targetAttr}>${trim(middle)}</a>`;
+      } else if (middle.startsWith('mailto:') && emailRe.test(middle.slice(7))) {
+        middle = `<a href="${middle}">${middle.slice(7)}</a>`;
+      } else if (middle.includes('@') && !middle.startsWith('www.') && !middle.includes(':') && emailRe.test(middle)) {
+        middle = `<a href="mailto:${middle}">${middle}</a>`;
+      } else if (schemes) {
+        for (const sc of schemes) if (middle !== sc && middle.startsWith(sc)) middle = `<a href="${middle}"${relAttr}${targetAttr}>${middle}</a>`;
+      }
+      return head + middle + tail;
+    })
+    .join('');
 }
 
 /** pprint's _pprint_str: a long string becomes adjacent literals split after whitespace. */
@@ -911,7 +1000,7 @@ function pformatStr(text: string, indentIn: number, allowanceIn: number, level: 
     // re.findall(r'\S*\s*', line) without the trailing empty match
     const parts: string[] = [];
     const cps = codePoints(line);
-    for (let j = 0; j < cps.length; ) {
+    for (let j = 0; j < cps.length;) {
       let k = j;
       while (k < cps.length && !isPySpace(cps[k])) k++;
       while (k < cps.length && isPySpace(cps[k])) k++;
@@ -967,7 +1056,10 @@ export function pformat(v: PyValue, ctx: EvalHooks): string {
   };
   const sortedEntries = (d: PyDict): [PyValue, PyValue][] => {
     try {
-      return d.entries().slice().sort(([a], [b]) => order(a, b) || 0);
+      return d
+        .entries()
+        .slice()
+        .sort(([a], [b]) => order(a, b) || 0);
     } catch {
       return d.entries();
     }
@@ -995,4 +1087,3 @@ export function pformat(v: PyValue, ctx: EvalHooks): string {
   };
   return fmt(v, 0, 0);
 }
-

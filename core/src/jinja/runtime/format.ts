@@ -269,7 +269,19 @@ interface FormatSpec {
 function parseSpec(spec: string, span?: Span): FormatSpec {
   const cps = codePoints(spec);
   let i = 0;
-  const r: FormatSpec = { fill: ' ', fillGiven: false, align: '', sign: '', z: false, alt: false, zero: false, width: -1, grouping: '', prec: undefined, type: '' };
+  const r: FormatSpec = {
+    fill: ' ',
+    fillGiven: false,
+    align: '',
+    sign: '',
+    z: false,
+    alt: false,
+    zero: false,
+    width: -1,
+    grouping: '',
+    prec: undefined,
+    type: '',
+  };
   const isAlign = (c: string | undefined): boolean => c === '<' || c === '>' || c === '^' || c === '=';
   if (cps.length >= 2 && isAlign(cps[1])) {
     r.fill = cps[0];
@@ -297,7 +309,7 @@ function parseSpec(spec: string, span?: Span): FormatSpec {
   while (i < cps.length && cps[i] >= '0' && cps[i] <= '9') i++;
   if (i > s) r.width = Number(cps.slice(s, i).join(''));
   if (cps[i] === ',' || cps[i] === '_') r.grouping = cps[i++];
-  if (cps[i] === ',' || cps[i] === '_') throw valueError('Cannot specify both \',\' and \'_\'.', span);
+  if (cps[i] === ',' || cps[i] === '_') throw valueError("Cannot specify both ',' and '_'.", span);
   if (cps[i] === '.') {
     i++;
     s = i;
@@ -316,10 +328,14 @@ function alignText(body: string, sign: string, f: FormatSpec, defaultAlign: stri
   if (f.width <= len) return sign + body;
   const n = f.width - len;
   switch (align) {
-    case '<': return sign + body + f.fill.repeat(n);
-    case '^': return f.fill.repeat(Math.floor(n / 2)) + sign + body + f.fill.repeat(n - Math.floor(n / 2));
-    case '=': return sign + f.fill.repeat(n) + body;
-    default: return f.fill.repeat(n) + sign + body;
+    case '<':
+      return sign + body + f.fill.repeat(n);
+    case '^':
+      return f.fill.repeat(Math.floor(n / 2)) + sign + body + f.fill.repeat(n - Math.floor(n / 2));
+    case '=':
+      return sign + f.fill.repeat(n) + body;
+    default:
+      return f.fill.repeat(n) + sign + body;
   }
 }
 
@@ -427,7 +443,15 @@ interface FormatState {
   mode: '' | 'auto' | 'manual';
 }
 
-function vformat(ctx: CallContext, fmt: string, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, markup: boolean, state: FormatState, depth: number): string {
+function vformat(
+  ctx: CallContext,
+  fmt: string,
+  args: readonly PyValue[],
+  kwargs: ReadonlyMap<string, PyValue>,
+  markup: boolean,
+  state: FormatState,
+  depth: number,
+): string {
   const span = ctx.span;
   if (depth <= 0) throw valueError('Max string recursion exceeded', span);
   let out = '';
@@ -468,7 +492,14 @@ function vformat(ctx: CallContext, fmt: string, args: readonly PyValue[], kwargs
       j++;
     }
     if (j >= fmt.length) {
-      throw valueError(level > 1 || fmt.slice(i + 1).includes('{') ? "unmatched '{' in format spec" : i + 1 >= fmt.length ? "Single '{' encountered in format string" : "expected '}' before end of string", span);
+      throw valueError(
+        level > 1 || fmt.slice(i + 1).includes('{')
+          ? "unmatched '{' in format spec"
+          : i + 1 >= fmt.length
+            ? "Single '{' encountered in format string"
+            : "expected '}' before end of string",
+        span,
+      );
     }
     const field = fmt.slice(i + 1, j);
     i = j + 1;
@@ -478,7 +509,15 @@ function vformat(ctx: CallContext, fmt: string, args: readonly PyValue[], kwargs
   return out;
 }
 
-function formatField(ctx: CallContext, field: string, args: readonly PyValue[], kwargs: ReadonlyMap<string, PyValue>, markup: boolean, state: FormatState, depth: number): string {
+function formatField(
+  ctx: CallContext,
+  field: string,
+  args: readonly PyValue[],
+  kwargs: ReadonlyMap<string, PyValue>,
+  markup: boolean,
+  state: FormatState,
+  depth: number,
+): string {
   const span = ctx.span;
   // Split name / conversion / spec at the first ':' or '!' outside brackets.
   let k = 0;
@@ -559,12 +598,13 @@ function resolveField(name: string, args: readonly PyValue[], kwargs: ReadonlyMa
       const got = pyGetitem(value, key);
       if (got === undefined) {
         if (value instanceof PyDict) throw new JinjaError('KeyError', repr(key), span);
-        if (typeof key === 'number' && (Array.isArray(value) || value instanceof PyTuple)) throw new JinjaError('IndexError', `${typeName(value)} index out of range`, span);
+        if (typeof key === 'number' && (Array.isArray(value) || value instanceof PyTuple))
+          throw new JinjaError('IndexError', `${typeName(value)} index out of range`, span);
         throw typeErr(`${typeName(value)} indices must be integers or slices, not ${typeName(key)}`, span);
       }
       value = got;
       p = close + 1;
-      if (p < name.length && name[p] !== '.' && name[p] !== '[') throw valueError('Only \'.\' or \'[\' may follow \']\' in format field specifier', span);
+      if (p < name.length && name[p] !== '.' && name[p] !== '[') throw valueError("Only '.' or '[' may follow ']' in format field specifier", span);
     } else break;
   }
   return value;

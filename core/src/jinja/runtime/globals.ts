@@ -58,10 +58,14 @@ function cycler(args: CallArgs, ctx: CallContext): PyValue {
   if (!items.length) throw new JinjaError('RuntimeError', 'at least one item has to be provided', ctx.span);
   let pos = 0;
   const noArgs = (name: string, f: () => PyValue): PyCallable =>
-    builtin(name, (a, c) => {
-      bindArgs({ name: `Cycler.${name}`, params: [] }, a, c.span);
-      return f();
-    }, 'method');
+    builtin(
+      name,
+      (a, c) => {
+        bindArgs({ name: `Cycler.${name}`, params: [] }, a, c.span);
+        return f();
+      },
+      'method',
+    );
   const next = noArgs('next', () => {
     const rv = items[pos];
     pos = (pos + 1) % items.length;
@@ -71,16 +75,26 @@ function cycler(args: CallArgs, ctx: CallContext): PyValue {
     pos = 0;
     return null;
   });
-  return new PyObject('Cycler', name => {
-    switch (name) {
-      case 'next': return next;
-      case 'reset': return reset;
-      case 'current': return items[pos];
-      case 'items': return new PyTuple(items);
-      case 'pos': return pos;
-      default: return undefined;
-    }
-  }, () => '<jinja2.utils.Cycler object at 0x7f0000000000>');
+  return new PyObject(
+    'Cycler',
+    name => {
+      switch (name) {
+        case 'next':
+          return next;
+        case 'reset':
+          return reset;
+        case 'current':
+          return items[pos];
+        case 'items':
+          return new PyTuple(items);
+        case 'pos':
+          return pos;
+        default:
+          return undefined;
+      }
+    },
+    () => '<jinja2.utils.Cycler object at 0x7f0000000000>',
+  );
 }
 
 function joiner(args: CallArgs, ctx: CallContext): PyValue {
@@ -106,7 +120,10 @@ function namespace(args: CallArgs, ctx: CallContext): PyValue {
   return ns;
 }
 
-const LOREM_WORDS = ('a ac accumsan ad adipiscing aenean aliquam aliquet amet ante aptent arcu at auctor augue bibendum blandit class commodo condimentum congue consectetuer consequat conubia convallis cras cubilia cum curabitur curae cursus dapibus diam dictum dictumst dignissim dis dolor donec dui duis egestas eget eleifend elementum elit enim erat eros est et etiam eu euismod facilisi facilisis fames faucibus felis fermentum feugiat fringilla fusce gravida habitant habitasse hac hendrerit hymenaeos iaculis id imperdiet in inceptos integer interdum ipsum justo lacinia lacus laoreet lectus leo libero ligula litora lobortis lorem luctus maecenas magna magnis malesuada massa mattis mauris metus mi molestie mollis montes morbi mus nam nascetur natoque nec neque netus nibh nisi nisl non nonummy nostra nulla nullam nunc odio orci ornare parturient pede pellentesque penatibus per pharetra phasellus placerat platea porta porttitor posuere potenti praesent pretium primis proin pulvinar purus quam quis quisque rhoncus ridiculus risus rutrum sagittis sapien scelerisque sed sem semper senectus sit sociis sociosqu sodales sollicitudin suscipit suspendisse taciti tellus tempor tempus tincidunt torquent tortor tristique turpis ullamcorper ultrices ultricies urna ut varius vehicula vel velit venenatis vestibulum vitae vivamus viverra volutpat vulputate').split(' ');
+const LOREM_WORDS =
+  'a ac accumsan ad adipiscing aenean aliquam aliquet amet ante aptent arcu at auctor augue bibendum blandit class commodo condimentum congue consectetuer consequat conubia convallis cras cubilia cum curabitur curae cursus dapibus diam dictum dictumst dignissim dis dolor donec dui duis egestas eget eleifend elementum elit enim erat eros est et etiam eu euismod facilisi facilisis fames faucibus felis fermentum feugiat fringilla fusce gravida habitant habitasse hac hendrerit hymenaeos iaculis id imperdiet in inceptos integer interdum ipsum justo lacinia lacus laoreet lectus leo libero ligula litora lobortis lorem luctus maecenas magna magnis malesuada massa mattis mauris metus mi molestie mollis montes morbi mus nam nascetur natoque nec neque netus nibh nisi nisl non nonummy nostra nulla nullam nunc odio orci ornare parturient pede pellentesque penatibus per pharetra phasellus placerat platea porta porttitor posuere potenti praesent pretium primis proin pulvinar purus quam quis quisque rhoncus ridiculus risus rutrum sagittis sapien scelerisque sed sem semper senectus sit sociis sociosqu sodales sollicitudin suscipit suspendisse taciti tellus tempor tempus tincidunt torquent tortor tristique turpis ullamcorper ultrices ultricies urna ut varius vehicula vel velit venenatis vestibulum vitae vivamus viverra volutpat vulputate'.split(
+    ' ',
+  );
 
 /** jinja2.utils.generate_lorem_ipsum with a fixed-seed generator in place of `random`. */
 function lipsum(args: CallArgs, ctx: CallContext): PyValue {
@@ -132,7 +149,8 @@ function lipsum(args: CallArgs, ctx: CallContext): PyValue {
     const count = randrange(min, max);
     for (let idx = 0; idx < count; idx++) {
       let word: string;
-      do word = LOREM_WORDS[randrange(0, LOREM_WORDS.length)]; while (word === last);
+      do word = LOREM_WORDS[randrange(0, LOREM_WORDS.length)];
+      while (word === last);
       last = word;
       if (nextCap) {
         word = pyCapitalize(word);
@@ -170,4 +188,3 @@ export function createGlobals(): Map<string, PyValue> {
     ['namespace', builtin('Namespace', namespace, 'type')],
   ]);
 }
-

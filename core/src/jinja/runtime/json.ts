@@ -14,7 +14,10 @@ import { compareStrings, isNumber, repr, typeName } from './pyops.js';
 import { Markup, PyBigInt, PyDict, PyFloat, PyTuple, type PyValue, Undefined } from './values.js';
 
 export class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at offset ${offset}`);
     this.name = 'JsonSyntaxError';
   }
@@ -162,10 +165,14 @@ export function fromJs(value: unknown, depth = 0): PyValue {
   if (depth > MAX_DEPTH) throw new JinjaError('ValueError', 'data nested too deeply');
   if (value === null || value === undefined) return null;
   switch (typeof value) {
-    case 'boolean': return value;
-    case 'number': return Number.isInteger(value) ? (value === 0 ? 0 : value) : new PyFloat(value);
-    case 'string': return value;
-    case 'bigint': return Number(value);
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isInteger(value) ? (value === 0 ? 0 : value) : new PyFloat(value);
+    case 'string':
+      return value;
+    case 'bigint':
+      return Number(value);
   }
   if (Array.isArray(value)) return value.map(v => fromJs(v, depth + 1));
   if (typeof value === 'object') {
@@ -233,7 +240,8 @@ function keyText(k: PyValue): string {
 
 /** Python's json.dumps(value, sort_keys=sortKeys, indent=indent). */
 export function dumps(v: PyValue, opts: { indent?: number | string | null; sortKeys?: boolean; budget?: { checkStringSize(n: number): void } } = {}): string {
-  const indentUnit = opts.indent === undefined || opts.indent === null ? null : typeof opts.indent === 'number' ? ' '.repeat(Math.max(0, opts.indent)) : opts.indent;
+  const indentUnit =
+    opts.indent === undefined || opts.indent === null ? null : typeof opts.indent === 'number' ? ' '.repeat(Math.max(0, opts.indent)) : opts.indent;
   const itemSep = indentUnit === null ? ', ' : ',';
   const seen = new Set<object>();
   let size = 0;

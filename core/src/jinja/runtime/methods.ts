@@ -66,9 +66,35 @@ function bindMethod(self: PyValue, name: string, m: MethodDef): PyCallable {
 
 /** Characters str.split()/strip()/isspace() treat as whitespace (differs from JS \s). */
 const PY_WS = new Set([
-  '\t', '\n', '\x0b', '\x0c', '\r', '\x1c', '\x1d', '\x1e', '\x1f', ' ', '\x85', '\xa0', '\u1680',
-  '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a',
-  '\u2028', '\u2029', '\u202f', '\u205f', '\u3000',
+  '\t',
+  '\n',
+  '\x0b',
+  '\x0c',
+  '\r',
+  '\x1c',
+  '\x1d',
+  '\x1e',
+  '\x1f',
+  ' ',
+  '\x85',
+  '\xa0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
 ]);
 export const isPySpace = (ch: string): boolean => PY_WS.has(ch);
 
@@ -157,9 +183,28 @@ const LOWER = /\p{Lowercase}/u;
 
 /** Unicode titlecase where it differs from uppercase (digraphs, ß, ligatures). */
 const TITLECASE: ReadonlyMap<string, string> = new Map([
-  ['ß', 'Ss'], ['Ǆ', 'ǅ'], ['ǅ', 'ǅ'], ['ǆ', 'ǅ'], ['Ǉ', 'ǈ'], ['ǈ', 'ǈ'], ['ǉ', 'ǈ'], ['Ǌ', 'ǋ'], ['ǋ', 'ǋ'], ['ǌ', 'ǋ'],
-  ['Ǳ', 'ǲ'], ['ǲ', 'ǲ'], ['ǳ', 'ǲ'], ['ﬀ', 'Ff'], ['ﬁ', 'Fi'], ['ﬂ', 'Fl'], ['ﬃ', 'Ffi'], ['ﬄ', 'Ffl'], ['ﬅ', 'St'], ['ﬆ', 'St'],
-  ['և', 'Եւ'], ['ŉ', 'ʼN'],
+  ['ß', 'Ss'],
+  ['Ǆ', 'ǅ'],
+  ['ǅ', 'ǅ'],
+  ['ǆ', 'ǅ'],
+  ['Ǉ', 'ǈ'],
+  ['ǈ', 'ǈ'],
+  ['ǉ', 'ǈ'],
+  ['Ǌ', 'ǋ'],
+  ['ǋ', 'ǋ'],
+  ['ǌ', 'ǋ'],
+  ['Ǳ', 'ǲ'],
+  ['ǲ', 'ǲ'],
+  ['ǳ', 'ǲ'],
+  ['ﬀ', 'Ff'],
+  ['ﬁ', 'Fi'],
+  ['ﬂ', 'Fl'],
+  ['ﬃ', 'Ffi'],
+  ['ﬄ', 'Ffl'],
+  ['ﬅ', 'St'],
+  ['ﬆ', 'St'],
+  ['և', 'Եւ'],
+  ['ŉ', 'ʼN'],
 ]);
 export const toTitleChar = (ch: string): string => TITLECASE.get(ch) ?? ch.toUpperCase();
 
@@ -203,7 +248,8 @@ function istitle(s: string): boolean {
 }
 
 /** Numeric_Type=Digit (isdigit but not isdecimal), from CPython's Unicode 14 tables. */
-const DIGITISH = /^[\p{Nd}\u{b2}-\u{b3}\u{b9}\u{1369}-\u{1371}\u{19da}\u{2070}\u{2074}-\u{2079}\u{2080}-\u{2089}\u{2460}-\u{2468}\u{2474}-\u{247c}\u{2488}-\u{2490}\u{24ea}\u{24f5}-\u{24fd}\u{24ff}\u{2776}-\u{277e}\u{2780}-\u{2788}\u{278a}-\u{2792}\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]+$/u;
+const DIGITISH =
+  /^[\p{Nd}\u{b2}-\u{b3}\u{b9}\u{1369}-\u{1371}\u{19da}\u{2070}\u{2074}-\u{2079}\u{2080}-\u{2089}\u{2460}-\u{2468}\u{2474}-\u{247c}\u{2488}-\u{2490}\u{24ea}\u{24f5}-\u{24fd}\u{24ff}\u{2776}-\u{277e}\u{2780}-\u{2788}\u{278a}-\u{2792}\u{10a40}-\u{10a43}\u{10e60}-\u{10e68}\u{11052}-\u{1105a}\u{1f100}-\u{1f10a}]+$/u;
 const PREDICATES: ReadonlyMap<string, (s: string) => boolean> = new Map([
   ['isalnum', (s: string) => /^[\p{L}\p{N}]+$/u.test(s)],
   ['isalpha', (s: string) => /^\p{L}+$/u.test(s)],
@@ -377,16 +423,25 @@ def(STR, 'lower', [], self => s(self).toLowerCase());
 def(STR, 'upper', [], self => s(self).toUpperCase());
 def(STR, 'swapcase', [], self => swapcase(s(self)));
 def(STR, 'title', [], self => pyTitle(s(self)));
-def(STR, 'center', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) => justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'center'), 'c', ctx));
-def(STR, 'ljust', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) => justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'ljust'), 'l', ctx));
-def(STR, 'rjust', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) => justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'rjust'), 'r', ctx));
+def(STR, 'center', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) =>
+  justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'center'), 'c', ctx),
+);
+def(STR, 'ljust', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) =>
+  justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'ljust'), 'l', ctx),
+);
+def(STR, 'rjust', [posreq('width'), posopt('fillchar', ' ')], (self, a, ctx, call) =>
+  justify(s(self), intArg(a.get('width'), ctx, 0), fillArg(call.args[1], ctx, 'rjust'), 'r', ctx),
+);
 def(STR, 'zfill', [posreq('width')], (self, a, ctx) => zfill(s(self), intArg(a.get('width'), ctx, 0), ctx));
 def(STR, 'count', [posreq('sub'), posopt('start', null), posopt('end', null)], (self, a, ctx) => {
   const w = window(s(self), a.get('start'), a.get('end'), ctx);
   const sub = strArg(a.get('sub')!, ctx, '');
   return w.invalid ? 0 : countSub(w.text, sub);
 });
-for (const [name, isStart] of [['startswith', true], ['endswith', false]] as const) {
+for (const [name, isStart] of [
+  ['startswith', true],
+  ['endswith', false],
+] as const) {
   def(STR, name, [posreq('prefix'), posopt('start', null), posopt('end', null)], (self, a, ctx) => {
     const affixes = affixArg(a.get('prefix')!, ctx, name);
     const w = window(s(self), a.get('start'), a.get('end'), ctx);
@@ -434,14 +489,28 @@ def(STR, 'removesuffix', [posreq('suffix')], (self, a, ctx) => {
   return p && t.endsWith(p) ? t.slice(0, t.length - p.length) : t;
 });
 def(STR, 'replace', [posreq('old'), posreq('new'), posopt('count', -1)], (self, a, ctx) =>
-  pyReplace(s(self), strArg(a.get('old')!, ctx, 'replace() argument 1'), strArg(a.get('new')!, ctx, 'replace() argument 2'), intArg(a.get('count'), ctx, -1), ctx));
+  pyReplace(
+    s(self),
+    strArg(a.get('old')!, ctx, 'replace() argument 1'),
+    strArg(a.get('new')!, ctx, 'replace() argument 2'),
+    intArg(a.get('count'), ctx, -1),
+    ctx,
+  ),
+);
 for (const name of ['split', 'rsplit']) {
   def(STR, name, [opt('sep', null), opt('maxsplit', -1)], (self, a, ctx) => {
     const sep = optStrArg(a.get('sep'), ctx, 'or None');
     const max = intArg(a.get('maxsplit'), ctx, -1);
     const text = s(self);
     if (sep === '') throw valueErr('empty separator', ctx);
-    const parts = sep === null ? (name === 'split' ? splitWhitespace(text, max) : rsplitWhitespace(text, max)) : name === 'split' ? splitSep(text, sep, max) : rsplitSep(text, sep, max);
+    const parts =
+      sep === null
+        ? name === 'split'
+          ? splitWhitespace(text, max)
+          : rsplitWhitespace(text, max)
+        : name === 'split'
+          ? splitSep(text, sep, max)
+          : rsplitSep(text, sep, max);
     ctx.budget.checkListSize(parts.length);
     return parts;
   });
@@ -449,7 +518,21 @@ for (const name of ['split', 'rsplit']) {
 def(STR, 'splitlines', [opt('keepends', false)], (self, a) => splitLines(s(self), truthy(a.get('keepends') ?? false)));
 
 /** Markup methods that markupsafe wraps: escape str arguments, return Markup. */
-const MARKUP_ESCAPING = new Set(['capitalize', 'title', 'lower', 'upper', 'replace', 'ljust', 'rjust', 'lstrip', 'rstrip', 'center', 'strip', 'swapcase', 'zfill']);
+const MARKUP_ESCAPING = new Set([
+  'capitalize',
+  'title',
+  'lower',
+  'upper',
+  'replace',
+  'ljust',
+  'rjust',
+  'lstrip',
+  'rstrip',
+  'center',
+  'strip',
+  'swapcase',
+  'zfill',
+]);
 const MARKUP_LISTS = new Set(['split', 'rsplit', 'splitlines']);
 
 const MARKUP_EXTRA = new Map<string, MethodDef>();
@@ -506,22 +589,61 @@ function removeBetween(text: string, open: string, close: string): string {
  * plus common typography. Python knows all 2231 HTML5 names; others stay as written.
  */
 const LEGACY_ENTITIES: ReadonlyMap<string, string> = new Map(
-  'Aacute=c1 aacute=e1 Acirc=c2 acirc=e2 acute=b4 AElig=c6 aelig=e6 Agrave=c0 agrave=e0 AMP=26 amp=26 Aring=c5 aring=e5 Atilde=c3 atilde=e3 Auml=c4 auml=e4 brvbar=a6 Ccedil=c7 ccedil=e7 cedil=b8 cent=a2 COPY=a9 copy=a9 curren=a4 deg=b0 divide=f7 Eacute=c9 eacute=e9 Ecirc=ca ecirc=ea Egrave=c8 egrave=e8 ETH=d0 eth=f0 Euml=cb euml=eb frac12=bd frac14=bc frac34=be GT=3e gt=3e Iacute=cd iacute=ed Icirc=ce icirc=ee iexcl=a1 Igrave=cc igrave=ec iquest=bf Iuml=cf iuml=ef laquo=ab LT=3c lt=3c macr=af micro=b5 middot=b7 nbsp=a0 not=ac Ntilde=d1 ntilde=f1 Oacute=d3 oacute=f3 Ocirc=d4 ocirc=f4 Ograve=d2 ograve=f2 ordf=aa ordm=ba Oslash=d8 oslash=f8 Otilde=d5 otilde=f5 Ouml=d6 ouml=f6 para=b6 plusmn=b1 pound=a3 QUOT=22 quot=22 raquo=bb REG=ae reg=ae sect=a7 shy=ad sup1=b9 sup2=b2 sup3=b3 szlig=df THORN=de thorn=fe times=d7 Uacute=da uacute=fa Ucirc=db ucirc=fb Ugrave=d9 ugrave=f9 uml=a8 Uuml=dc uuml=fc Yacute=dd yacute=fd yen=a5 yuml=ff'.split(' ').map(e => {
-    const [name, hex] = e.split('=');
-    return [name, String.fromCodePoint(parseInt(hex, 16))] as const;
-  }),
+  'Aacute=c1 aacute=e1 Acirc=c2 acirc=e2 acute=b4 AElig=c6 aelig=e6 Agrave=c0 agrave=e0 AMP=26 amp=26 Aring=c5 aring=e5 Atilde=c3 atilde=e3 Auml=c4 auml=e4 brvbar=a6 Ccedil=c7 ccedil=e7 cedil=b8 cent=a2 COPY=a9 copy=a9 curren=a4 deg=b0 divide=f7 Eacute=c9 eacute=e9 Ecirc=ca ecirc=ea Egrave=c8 egrave=e8 ETH=d0 eth=f0 Euml=cb euml=eb frac12=bd frac14=bc frac34=be GT=3e gt=3e Iacute=cd iacute=ed Icirc=ce icirc=ee iexcl=a1 Igrave=cc igrave=ec iquest=bf Iuml=cf iuml=ef laquo=ab LT=3c lt=3c macr=af micro=b5 middot=b7 nbsp=a0 not=ac Ntilde=d1 ntilde=f1 Oacute=d3 oacute=f3 Ocirc=d4 ocirc=f4 Ograve=d2 ograve=f2 ordf=aa ordm=ba Oslash=d8 oslash=f8 Otilde=d5 otilde=f5 Ouml=d6 ouml=f6 para=b6 plusmn=b1 pound=a3 QUOT=22 quot=22 raquo=bb REG=ae reg=ae sect=a7 shy=ad sup1=b9 sup2=b2 sup3=b3 szlig=df THORN=de thorn=fe times=d7 Uacute=da uacute=fa Ucirc=db ucirc=fb Ugrave=d9 ugrave=f9 uml=a8 Uuml=dc uuml=fc Yacute=dd yacute=fd yen=a5 yuml=ff'
+    .split(' ')
+    .map(e => {
+      const [name, hex] = e.split('=');
+      return [name, String.fromCodePoint(parseInt(hex, 16))] as const;
+    }),
 );
 /** HTML5 names that begin with a legacy name: without them '&notin;' would decode as '¬in;'. */
-const PREFIXED_ENTITIES = 'centerdot=b7 copysr=2117 divideontimes=22c7 gtcc=2aa7 gtcir=2a7a gtdot=22d7 gtlPar=2995 gtquest=2a7c gtrapprox=2a86 gtrarr=2978 gtrdot=22d7 gtreqless=22db gtreqqless=2a8c gtrless=2277 gtrsim=2273 ltcc=2aa6 ltcir=2a79 ltdot=22d6 lthree=22cb ltimes=22c9 ltlarr=2976 ltquest=2a7b ltri=25c3 ltrie=22b4 ltrif=25c2 ltrPar=2996 notin=2209 notindot=22f5-338 notinE=22f9-338 notinva=2209 notinvb=22f7 notinvc=22f6 notni=220c notniva=220c notnivb=22fe notnivc=22fd parallel=2225 timesb=22a0 timesbar=2a31 timesd=2a30';
+const PREFIXED_ENTITIES =
+  'centerdot=b7 copysr=2117 divideontimes=22c7 gtcc=2aa7 gtcir=2a7a gtdot=22d7 gtlPar=2995 gtquest=2a7c gtrapprox=2a86 gtrarr=2978 gtrdot=22d7 gtreqless=22db gtreqqless=2a8c gtrless=2277 gtrsim=2273 ltcc=2aa6 ltcir=2a79 ltdot=22d6 lthree=22cb ltimes=22c9 ltlarr=2976 ltquest=2a7b ltri=25c3 ltrie=22b4 ltrif=25c2 ltrPar=2996 notin=2209 notindot=22f5-338 notinE=22f9-338 notinva=2209 notinvb=22f7 notinvc=22f6 notni=220c notniva=220c notnivb=22fe notnivc=22fd parallel=2225 timesb=22a0 timesbar=2a31 timesd=2a30';
 const SEMICOLON_ENTITIES: ReadonlyMap<string, string> = new Map([
   ...PREFIXED_ENTITIES.split(' ').map(e => {
     const [name, hex] = e.split('=');
-    return [name, hex.split('-').map(h => String.fromCodePoint(parseInt(h, 16))).join('')] as [string, string];
+    return [
+      name,
+      hex
+        .split('-')
+        .map(h => String.fromCodePoint(parseInt(h, 16)))
+        .join(''),
+    ] as [string, string];
   }),
-  ['apos', "'"], ['hellip', '…'], ['mdash', '—'], ['ndash', '–'], ['lsquo', '‘'], ['rsquo', '’'], ['ldquo', '“'], ['rdquo', '”'],
-  ['euro', '€'], ['trade', '™'], ['bull', '•'], ['dagger', '†'], ['Dagger', '‡'], ['permil', '‰'], ['lsaquo', '‹'], ['rsaquo', '›'],
-  ['sbquo', '‚'], ['bdquo', '„'], ['larr', '←'], ['rarr', '→'], ['uarr', '↑'], ['darr', '↓'], ['harr', '↔'], ['ne', '≠'], ['le', '≤'], ['ge', '≥'],
-  ['infin', '∞'], ['minus', '−'], ['asymp', '≈'], ['thinsp', '\u2009'], ['ensp', '\u2002'], ['emsp', '\u2003'], ['zwj', '\u200d'], ['zwnj', '\u200c'],
+  ['apos', "'"],
+  ['hellip', '…'],
+  ['mdash', '—'],
+  ['ndash', '–'],
+  ['lsquo', '‘'],
+  ['rsquo', '’'],
+  ['ldquo', '“'],
+  ['rdquo', '”'],
+  ['euro', '€'],
+  ['trade', '™'],
+  ['bull', '•'],
+  ['dagger', '†'],
+  ['Dagger', '‡'],
+  ['permil', '‰'],
+  ['lsaquo', '‹'],
+  ['rsaquo', '›'],
+  ['sbquo', '‚'],
+  ['bdquo', '„'],
+  ['larr', '←'],
+  ['rarr', '→'],
+  ['uarr', '↑'],
+  ['darr', '↓'],
+  ['harr', '↔'],
+  ['ne', '≠'],
+  ['le', '≤'],
+  ['ge', '≥'],
+  ['infin', '∞'],
+  ['minus', '−'],
+  ['asymp', '≈'],
+  ['thinsp', '\u2009'],
+  ['ensp', '\u2002'],
+  ['emsp', '\u2003'],
+  ['zwj', '\u200d'],
+  ['zwnj', '\u200c'],
 ]);
 /** html._invalid_charrefs: what browsers do with C1 references (windows-1252). */
 const CP1252 = '€\x81‚ƒ„…†‡ˆ‰Š‹Œ\x8dŽ\x8f\x90‘’“”•–—˜™š›œ\x9džŸ';
@@ -531,7 +653,8 @@ function charref(num: number): string {
   if (num === 13) return '\r';
   if (num >= 0x80 && num <= 0x9f) return CP1252[num - 0x80];
   if ((num >= 0xd800 && num <= 0xdfff) || num > 0x10ffff) return '\ufffd';
-  if ((num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) || num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe) return '';
+  if ((num >= 0x1 && num <= 0x8) || num === 0xb || (num >= 0xe && num <= 0x1f) || num === 0x7f || (num >= 0xfdd0 && num <= 0xfdef) || (num & 0xfffe) === 0xfffe)
+    return '';
   return String.fromCodePoint(num);
 }
 
@@ -611,12 +734,20 @@ def(LIST, 'clear', [], self => {
   return null;
 });
 def(LIST, 'copy', [], self => l(self).slice());
-def(LIST, 'sort', [{ ...opt('key', null), kwOnly: true }, { ...opt('reverse', false), kwOnly: true }], (self, a, ctx) => {
-  const xs = l(self);
-  const sorted = sortValues(ctx, xs, a.get('key') ?? null, truthy(a.get('reverse') ?? false));
-  xs.splice(0, xs.length, ...sorted);
-  return null;
-});
+def(
+  LIST,
+  'sort',
+  [
+    { ...opt('key', null), kwOnly: true },
+    { ...opt('reverse', false), kwOnly: true },
+  ],
+  (self, a, ctx) => {
+    const xs = l(self);
+    const sorted = sortValues(ctx, xs, a.get('key') ?? null, truthy(a.get('reverse') ?? false));
+    xs.splice(0, xs.length, ...sorted);
+    return null;
+  },
+);
 
 const SEQ_SHARED = new Map<string, MethodDef>();
 TABLE_TYPE.set(SEQ_SHARED, 'tuple');
@@ -662,7 +793,10 @@ const d = (self: PyValue): PyDict => self as PyDict;
 
 /** dict_keys / dict_values / dict_items: live views that print like CPython's. */
 export class DictView extends PyObject {
-  constructor(readonly dict: PyDict, readonly kind: 'keys' | 'values' | 'items') {
+  constructor(
+    readonly dict: PyDict,
+    readonly kind: 'keys' | 'values' | 'items',
+  ) {
     super(
       `dict_${kind}`,
       () => undefined,
@@ -678,7 +812,7 @@ def(DICT, 'items', [], self => new DictView(d(self), 'items'));
 def(DICT, 'get', [posreq('key'), posopt('default', null)], (self, a, ctx) => {
   dictKey(a.get('key')!, ctx.span);
   const v = d(self).get(a.get('key')!);
-  return v === undefined ? a.get('default') ?? null : v;
+  return v === undefined ? (a.get('default') ?? null) : v;
 });
 def(DICT, 'setdefault', [posreq('key'), posopt('default', null)], (self, a, ctx) => {
   dictKey(a.get('key')!, ctx.span);
@@ -711,32 +845,41 @@ def(DICT, 'clear', [], self => {
   d(self).map.clear();
   return null;
 });
-def(DICT, 'update', [posopt('other', null)], (self, _a, ctx, call, _rest, extra) => {
-  const target = d(self);
-  if (call.args.length > 1) throw typeErr(`update expected at most 1 argument, got ${call.args.length}`, ctx);
-  if (call.args.length === 1) {
-    const other = call.args[0];
-    if (other instanceof PyDict) for (const [k, v] of other.entries()) target.set(k, v);
-    else {
-      iterate(other, ctx.span).forEach((pair, i) => {
-        const kv = pair instanceof PyTuple ? pair.items : Array.isArray(pair) ? pair : isStr(pair) ? codePoints(strText(pair)) : undefined;
-        if (!kv) throw typeErr(`cannot convert dictionary update sequence element #${i} to a sequence`, ctx);
-        if (kv.length !== 2) throw valueErr(`dictionary update sequence element #${i} has length ${kv.length}; 2 is required`, ctx);
-        dictKey(kv[0], ctx.span);
-        target.set(kv[0], kv[1]);
-      });
+def(
+  DICT,
+  'update',
+  [posopt('other', null)],
+  (self, _a, ctx, call, _rest, extra) => {
+    const target = d(self);
+    if (call.args.length > 1) throw typeErr(`update expected at most 1 argument, got ${call.args.length}`, ctx);
+    if (call.args.length === 1) {
+      const other = call.args[0];
+      if (other instanceof PyDict) for (const [k, v] of other.entries()) target.set(k, v);
+      else {
+        iterate(other, ctx.span).forEach((pair, i) => {
+          const kv = pair instanceof PyTuple ? pair.items : Array.isArray(pair) ? pair : isStr(pair) ? codePoints(strText(pair)) : undefined;
+          if (!kv) throw typeErr(`cannot convert dictionary update sequence element #${i} to a sequence`, ctx);
+          if (kv.length !== 2) throw valueErr(`dictionary update sequence element #${i} has length ${kv.length}; 2 is required`, ctx);
+          dictKey(kv[0], ctx.span);
+          target.set(kv[0], kv[1]);
+        });
+      }
     }
-  }
-  for (const [k, v] of extra) target.set(k, v);
-  ctx.budget.checkListSize(target.size);
-  return null;
-}, { varkw: true });
+    for (const [k, v] of extra) target.set(k, v);
+    ctx.budget.checkListSize(target.size);
+    return null;
+  },
+  { varkw: true },
+);
 
 // ---------------------------------------------------------------- lookup
 
 /** A tuple with named fields (groupby's (grouper, list)); prints as a plain tuple. */
 export class NamedTuple extends PyTuple {
-  constructor(items: readonly PyValue[], readonly fields: readonly string[]) {
+  constructor(
+    items: readonly PyValue[],
+    readonly fields: readonly string[],
+  ) {
     super(items);
   }
 }
@@ -776,11 +919,15 @@ export function getMethod(obj: PyValue, name: string): PyValue | undefined {
 /** For completion and docs: the method names available on a type. */
 export function methodNames(kind: 'str' | 'Markup' | 'list' | 'tuple' | 'dict'): string[] {
   switch (kind) {
-    case 'str': return [...STR.keys()];
-    case 'Markup': return [...STR.keys(), ...MARKUP_EXTRA.keys()];
-    case 'list': return [...LIST.keys(), ...SEQ_SHARED.keys()];
-    case 'tuple': return [...SEQ_SHARED.keys()];
-    case 'dict': return [...DICT.keys()];
+    case 'str':
+      return [...STR.keys()];
+    case 'Markup':
+      return [...STR.keys(), ...MARKUP_EXTRA.keys()];
+    case 'list':
+      return [...LIST.keys(), ...SEQ_SHARED.keys()];
+    case 'tuple':
+      return [...SEQ_SHARED.keys()];
+    case 'dict':
+      return [...DICT.keys()];
   }
 }
-

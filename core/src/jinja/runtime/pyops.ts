@@ -40,9 +40,12 @@ export function typeName(v: PyValue): string {
   if (v === null) return 'NoneType';
   if (v instanceof Undefined) return 'Undefined';
   switch (typeof v) {
-    case 'boolean': return 'bool';
-    case 'number': return 'int';
-    case 'string': return 'str';
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'int';
+    case 'string':
+      return 'str';
   }
   if (v instanceof PyFloat) return 'float';
   if (v instanceof PyBigInt) return 'int';
@@ -81,9 +84,10 @@ export function undefinedName(name: string, span?: Span): Undefined {
 /** Undefined for a failed lookup on `obj` (Jinja's Undefined._undefined_message). */
 export function undefinedLookup(obj: PyValue, key: PyValue, span?: Span): Undefined {
   const name = typeof key === 'string' ? key : repr(key);
-  const hint = typeof key === 'string' || key instanceof Markup
-    ? `${pyStrRepr(objectTypeRepr(obj))} has no attribute ${repr(key)}`
-    : `${objectTypeRepr(obj)} has no element ${repr(key)}`;
+  const hint =
+    typeof key === 'string' || key instanceof Markup
+      ? `${pyStrRepr(objectTypeRepr(obj))} has no attribute ${repr(key)}`
+      : `${objectTypeRepr(obj)} has no element ${repr(key)}`;
   return new Undefined(name, hint, span);
 }
 
@@ -200,7 +204,10 @@ function reprWith(v: PyValue, p: Printer): string {
       if (Array.isArray(v)) return `[${items(v, p)}]`;
       if (v instanceof PyTuple) return v.items.length === 1 ? `(${items(v.items, p)},)` : `(${items(v.items, p)})`;
       if (v instanceof PyDict) return dictRepr(v.entries(), p);
-      return `<Namespace ${dictRepr([...v.attrs].map(([k, x]) => [k, x] as [PyValue, PyValue]), p)}>`;
+      return `<Namespace ${dictRepr(
+        [...v.attrs].map(([k, x]) => [k, x] as [PyValue, PyValue]),
+        p,
+      )}>`;
     } finally {
       p.seen.delete(v);
       p.depth--;
@@ -238,9 +245,12 @@ function dictRepr(entries: [PyValue, PyValue][], p: Printer): string {
 export function truthy(v: PyValue): boolean {
   if (v === null || v instanceof Undefined) return false;
   switch (typeof v) {
-    case 'boolean': return v;
-    case 'number': return v !== 0;
-    case 'string': return v.length > 0;
+    case 'boolean':
+      return v;
+    case 'number':
+      return v !== 0;
+    case 'string':
+      return v.length > 0;
   }
   if (v instanceof PyFloat) return v.value !== 0;
   if (v instanceof PyBigInt) return v.value !== 0n;
@@ -318,10 +328,14 @@ export function compare(op: CompareOp, a: PyValue, b: PyValue, span?: Span): boo
   const c = order(a, b, op, span);
   if (Number.isNaN(c)) return false;
   switch (op) {
-    case '<': return c < 0;
-    case '<=': return c <= 0;
-    case '>': return c > 0;
-    case '>=': return c >= 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
   }
 }
 
@@ -358,7 +372,8 @@ const unsupported = (op: string, a: PyValue, b: PyValue, span?: Span): JinjaErro
 const numResult = (a: PyValue, b: PyValue, n: number): PyValue => (isIntLike(a) && isIntLike(b) ? intResult(n) : float(n));
 
 function intResult(n: number): number {
-  if (!Number.isFinite(n)) throw new JinjaError('OverflowError', 'integer result too large for the preview (Python integers are unbounded here only up to 1e308)');
+  if (!Number.isFinite(n))
+    throw new JinjaError('OverflowError', 'integer result too large for the preview (Python integers are unbounded here only up to 1e308)');
   return n === 0 ? 0 : n;
 }
 
@@ -369,8 +384,10 @@ export function binop(ctx: CallContext, op: BinOp, a: PyValue, b: PyValue): PyVa
   if (a instanceof PyBigInt || b instanceof PyBigInt) return bigBinop(ctx, op, a, b);
   const span = ctx.span;
   switch (op) {
-    case '+': return add(ctx, a, b);
-    case '*': return mul(ctx, a, b);
+    case '+':
+      return add(ctx, a, b);
+    case '*':
+      return mul(ctx, a, b);
     case '-':
       if (isNumber(a) && isNumber(b)) return numResult(a, b, numValue(a) - numValue(b));
       throw unsupported('-', a, b, span);
@@ -404,7 +421,8 @@ export function binop(ctx: CallContext, op: BinOp, a: PyValue, b: PyValue): PyVa
       if (y === 0) throw new JinjaError('ZeroDivisionError', 'float modulo', span);
       return float(floatDivmod(x, y)[1]);
     }
-    case '**': return power(a, b, span);
+    case '**':
+      return power(a, b, span);
   }
 }
 
@@ -434,7 +452,8 @@ function power(a: PyValue, b: PyValue, span?: Span): PyValue {
   if (isIntLike(a) && isIntLike(b) && y >= 0) {
     const r = Math.pow(x, y);
     if (Math.abs(r) < 2 ** 53) return r === 0 ? 0 : r;
-    if (y * Math.log2(Math.abs(x)) > 1100) throw new JinjaError('OverflowError', 'integer result too large for the preview (Python integers are unbounded here only up to 1e308)', span);
+    if (y * Math.log2(Math.abs(x)) > 1100)
+      throw new JinjaError('OverflowError', 'integer result too large for the preview (Python integers are unbounded here only up to 1e308)', span);
     return intResult(Number(BigInt(x) ** BigInt(y)));
   }
   if (x < 0 && !Number.isInteger(y)) throw typeError('complex numbers (a negative number to a fractional power) are not supported', span);
@@ -527,15 +546,18 @@ function bigBinop(ctx: CallContext, op: BinOp, a: PyValue, b: PyValue): PyValue 
   const y = asBigInt(b);
   if (x !== null && y !== null && op !== '/') {
     switch (op) {
-      case '+': return fromBigInt(x + y);
-      case '-': return fromBigInt(x - y);
-      case '*': return fromBigInt(x * y);
+      case '+':
+        return fromBigInt(x + y);
+      case '-':
+        return fromBigInt(x - y);
+      case '*':
+        return fromBigInt(x * y);
       case '//':
       case '%': {
         if (y === 0n) throw new JinjaError('ZeroDivisionError', 'integer division or modulo by zero', ctx.span);
         // Python floors; BigInt division truncates.
         let q = x / y;
-        if ((x % y !== 0n) && ((x < 0n) !== (y < 0n))) q -= 1n;
+        if (x % y !== 0n && x < 0n !== y < 0n) q -= 1n;
         return fromBigInt(op === '//' ? q : x - q * y);
       }
       case '**': {
@@ -614,8 +636,15 @@ export function iterate(v: PyValue, span?: Span): PyValue[] {
 }
 
 export function isIterable(v: PyValue): boolean {
-  return isStr(v) || Array.isArray(v) || v instanceof PyTuple || v instanceof PyDict || v instanceof PyRange
-    || v instanceof Undefined || (v instanceof PyObject && v.iterate !== undefined);
+  return (
+    isStr(v) ||
+    Array.isArray(v) ||
+    v instanceof PyTuple ||
+    v instanceof PyDict ||
+    v instanceof PyRange ||
+    v instanceof Undefined ||
+    (v instanceof PyObject && v.iterate !== undefined)
+  );
 }
 
 export function length(v: PyValue, span?: Span): number {

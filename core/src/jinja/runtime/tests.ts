@@ -19,8 +19,10 @@ function test(names: string[], py: string, params: Param[], impl: (ctx: EvalHook
 export const TESTS: ReadonlyMap<string, TestFn> = REGISTRY;
 
 const v1 = [req('value')];
-const strPredicate = (name: string) => (s: string, ctx: EvalHooks): boolean =>
-  (getMethod(s, name) as PyCallable).call({ args: [], kwargs: new Map() }, ctx) === true;
+const strPredicate =
+  (name: string) =>
+  (s: string, ctx: EvalHooks): boolean =>
+    (getMethod(s, name) as PyCallable).call({ args: [], kwargs: new Map() }, ctx) === true;
 const isLower = strPredicate('islower');
 const isUpper = strPredicate('isupper');
 
@@ -29,16 +31,28 @@ test(['even'], 'test_even', v1, (ctx, a) => eq(binop(ctx, '%', a.get('value'), 2
 test(['divisibleby'], 'test_divisibleby', [req('value'), req('num')], (ctx, a) => eq(binop(ctx, '%', a.get('value'), a.get('num')), 0));
 test(['defined'], 'test_defined', v1, (_ctx, a) => !(a.get('value') instanceof Undefined));
 test(['undefined'], 'test_undefined', v1, (_ctx, a) => a.get('value') instanceof Undefined);
-test(['filter'], 'test_filter', v1, (ctx, a) => {
-  const v = a.get('value');
-  dictKey(v, ctx.span);
-  return isStr(v) && ctx.hasFilter(strText(v));
-}, true);
-test(['test'], 'test_test', v1, (ctx, a) => {
-  const v = a.get('value');
-  dictKey(v, ctx.span);
-  return isStr(v) && ctx.hasTest(strText(v));
-}, true);
+test(
+  ['filter'],
+  'test_filter',
+  v1,
+  (ctx, a) => {
+    const v = a.get('value');
+    dictKey(v, ctx.span);
+    return isStr(v) && ctx.hasFilter(strText(v));
+  },
+  true,
+);
+test(
+  ['test'],
+  'test_test',
+  v1,
+  (ctx, a) => {
+    const v = a.get('value');
+    dictKey(v, ctx.span);
+    return isStr(v) && ctx.hasTest(strText(v));
+  },
+  true,
+);
 test(['none'], 'test_none', v1, (_ctx, a) => a.get('value') === null);
 test(['boolean'], 'test_boolean', v1, (_ctx, a) => typeof a.get('value') === 'boolean');
 test(['false'], 'test_false', v1, (_ctx, a) => a.get('value') === false);

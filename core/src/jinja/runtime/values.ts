@@ -24,21 +24,7 @@
 import type { Span } from '../../text/span.js';
 
 export type PyValue =
-  | null
-  | Undefined
-  | boolean
-  | number
-  | PyBigInt
-  | PyFloat
-  | string
-  | Markup
-  | PyValue[]
-  | PyTuple
-  | PyDict
-  | PyRange
-  | Namespace
-  | PyCallable
-  | PyObject;
+  null | Undefined | boolean | number | PyBigInt | PyFloat | string | Markup | PyValue[] | PyTuple | PyDict | PyRange | Namespace | PyCallable | PyObject;
 
 /**
  * A Python int beyond 2^53, as arguments may carry (IDs, big thresholds): kept exact when
@@ -68,7 +54,11 @@ export class PyTuple {
 }
 
 export class PyRange {
-  constructor(readonly start: number, readonly stop: number, readonly step: number) {}
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {}
   get length(): number {
     const n = this.step > 0 ? Math.ceil((this.stop - this.start) / this.step) : Math.ceil((this.start - this.stop) / -this.step);
     return Math.max(0, n);

@@ -83,7 +83,8 @@ interface Expr {
   named: boolean;
 }
 
-const show = (t: Tok): string => (t.kind === 'eof' ? 'the end of the statement' : t.kind === 'bind' ? 'a bound value' : `\`${t.text.length > 30 ? t.text.slice(0, 27) + '…' : t.text}\``);
+const show = (t: Tok): string =>
+  t.kind === 'eof' ? 'the end of the statement' : t.kind === 'bind' ? 'a bound value' : `\`${t.text.length > 30 ? t.text.slice(0, 27) + '…' : t.text}\``;
 const kw = (w: string): string => (w.length === 1 ? `\`${w}\`` : `\`${w.toUpperCase()}\``);
 const alternatives = (ws: string[]): string => (ws.length === 1 ? kw(ws[0]!) : `${ws.slice(0, -1).map(kw).join(', ')} or ${kw(ws[ws.length - 1]!)}`);
 
@@ -211,7 +212,14 @@ class Parser {
     if (open) {
       const k = this.toks.indexOf(open);
       const what = open.kind === 'quoted' ? 'quoted name' : 'string';
-      this.errors.push({ start: open.start, end: open.start + (open.text.startsWith('$$') ? 2 : 1), message: `this ${what} is never closed: it runs to the end of the statement`, noticed: open, before: k > 0 ? this.toks[k - 1]! : null, whole: true });
+      this.errors.push({
+        start: open.start,
+        end: open.start + (open.text.startsWith('$$') ? 2 : 1),
+        message: `this ${what} is never closed: it runs to the end of the statement`,
+        noticed: open,
+        before: k > 0 ? this.toks[k - 1]! : null,
+        whole: true,
+      });
       return { keyword, errors: this.errors, unsupported: null };
     }
     try {
@@ -221,10 +229,17 @@ class Parser {
       // (non-ASCII letters, `#`, `~` …): whatever they are, this parser does not judge them.
       const odd = this.toks.find(t => t.kind === 'op' && (t.text.charCodeAt(0) > 127 || ODD_CHARS.has(t.text)));
       if (odd) throw new Unsupported(odd, `the character ${show(odd)} outside a string`);
-      this.guard(() => this.statementBody(), () => false);
+      this.guard(
+        () => this.statementBody(),
+        () => false,
+      );
       if (!this.errors.length && this.t.kind !== 'eof') {
         this.eat(';');
-        if (!this.atEnd()) this.guard(() => this.fail(`expected the end of the statement after ${show(this.prev()!)}, found ${show(this.t)}`), () => false);
+        if (!this.atEnd())
+          this.guard(
+            () => this.fail(`expected the end of the statement after ${show(this.prev()!)}, found ${show(this.t)}`),
+            () => false,
+          );
       }
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
@@ -423,7 +438,11 @@ class Parser {
     if (!this.eat('distinct')) this.eat('all');
     this.selectList(items);
     if (this.is('into')) this.unsupported('SELECT … INTO');
-    if (this.eat('from')) this.guard(() => this.fromList(), t => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', ...SET_OPS], t));
+    if (this.eat('from'))
+      this.guard(
+        () => this.fromList(),
+        t => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', ...SET_OPS], t),
+      );
     // WHERE and START WITH/CONNECT BY come before GROUP BY, which comes before HAVING and
     // QUALIFY; within a rank the order is free. Each clause at most once.
     const seen = new Map<string, number>();
@@ -432,7 +451,10 @@ class Parser {
       const rank = CLAUSE_RANK[w];
       if (rank === undefined || this.t.kind !== 'ident') break;
       const later = [...seen].find(([, r]) => r > rank)?.[0];
-      if (later || seen.has(w)) this.fail(`${kw(this.t.lw)} cannot come after ${kw(later ?? w)}: the clauses of a SELECT go in the order WHERE, GROUP BY, HAVING, QUALIFY, ORDER BY, LIMIT`);
+      if (later || seen.has(w))
+        this.fail(
+          `${kw(this.t.lw)} cannot come after ${kw(later ?? w)}: the clauses of a SELECT go in the order WHERE, GROUP BY, HAVING, QUALIFY, ORDER BY, LIMIT`,
+        );
       seen.set(w, rank);
       const stop = (t: Tok) => this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'connect', ...SET_OPS], t);
       if (w === 'where' || w === 'having' || w === 'qualify') this.guard(() => (this.i++, this.condition(w)), stop);
@@ -442,7 +464,8 @@ class Parser {
   }
 
   private condition(clause: string): void {
-    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord()) this.fail(`expected a condition after ${kw(clause)}, found ${show(this.t)}`);
+    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord())
+      this.fail(`expected a condition after ${kw(clause)}, found ${show(this.t)}`);
     this.expr();
   }
 
@@ -548,7 +571,8 @@ class Parser {
   /** `[AS] alias`; returns whether there was one. */
   private alias(notAlias: Set<string>): boolean {
     if (this.eat('as')) {
-      if (this.t.kind === 'bind') this.fail('a value in {{ }} cannot be an alias: JinjaSQL sends it as a bind parameter (`?`); write the alias in the template text');
+      if (this.t.kind === 'bind')
+        this.fail('a value in {{ }} cannot be an alias: JinjaSQL sends it as a bind parameter (`?`); write the alias in the template text');
       if (this.t.kind === 'string') this.fail(`${show(this.t)} is a string: an alias after AS is a name (write it without quotes, or in double quotes)`);
       this.name();
       return true;
@@ -574,7 +598,10 @@ class Parser {
   private showName(k: number): string {
     let h = k;
     while (h >= 2 && this.is('.', this.toks[h - 1]!) && (this.toks[h - 2]!.kind === 'ident' || this.toks[h - 2]!.kind === 'quoted')) h -= 2;
-    const text = this.toks.slice(h, k + 1).map(t => t.text).join('');
+    const text = this.toks
+      .slice(h, k + 1)
+      .map(t => t.text)
+      .join('');
     return h === k ? show(this.toks[k]!) : `\`${text.length > 40 ? text.slice(0, 37) + '…' : text}\``;
   }
 
@@ -691,20 +718,30 @@ class Parser {
       if (this.isListEnd()) this.fail(`a \`,\` at the end of GROUP BY, before ${show(this.t)}`, this.prev()!);
     }
     // A clause keyword after the list is the clause loop's to judge (WHERE after GROUP BY).
-    if (!this.isListEnd() && !this.isAny(['having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'where', 'group', 'for', ...SET_OPS, 'window'])) this.missingSeparator(['having', 'order']);
+    if (
+      !this.isListEnd() &&
+      !this.isAny(['having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'where', 'group', 'for', ...SET_OPS, 'window'])
+    )
+      this.missingSeparator(['having', 'order']);
   }
 
   private isListEnd(): boolean {
-    return this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isAny(['having', 'qualify', 'order', 'limit', 'union', 'except', 'minus', 'intersect']);
+    return (
+      this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isAny(['having', 'qualify', 'order', 'limit', 'union', 'except', 'minus', 'intersect'])
+    );
   }
 
   // ---------------------------------------------------------------- FROM
 
   private fromList(): void {
-    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord()) this.fail(`expected a table after \`FROM\`, found ${show(this.t)}`, this.prev()!);
+    if (this.t.kind === 'eof' || this.is(';') || this.is(')') || this.isClauseWord())
+      this.fail(`expected a table after \`FROM\`, found ${show(this.t)}`, this.prev()!);
     do this.tableExpr();
     while (this.eat(','));
-    if (!this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'window', 'for', ...SET_OPS, ';', ')']) && !this.atEnd()) {
+    if (
+      !this.isAny(['where', 'group', 'having', 'qualify', 'order', 'limit', 'offset', 'fetch', 'connect', 'start', 'window', 'for', ...SET_OPS, ';', ')']) &&
+      !this.atEnd()
+    ) {
       this.missingSeparator(['where', 'group', 'order']);
     }
   }
@@ -724,7 +761,8 @@ class Parser {
       // join is a cross join), so only what follows ON is judged.
       if (this.eat('on')) {
         if (j.natural) this.fail('a NATURAL JOIN takes no ON condition', this.prev()!);
-        if (this.isClauseWord() || this.t.kind === 'eof' || this.is(';') || this.is(')')) this.fail(`expected a join condition after \`ON\`, found ${show(this.t)}`, this.prev()!);
+        if (this.isClauseWord() || this.t.kind === 'eof' || this.is(';') || this.is(')'))
+          this.fail(`expected a join condition after \`ON\`, found ${show(this.t)}`, this.prev()!);
         this.expr();
       } else if (this.eat('using')) {
         this.nameList();
@@ -761,7 +799,8 @@ class Parser {
     } else if (this.is('(')) {
       const close = this.match[this.i]!;
       const inner = this.peek();
-      if (this.is('select', inner) || this.is('with', inner) || this.is('values', inner) || (this.is('(', inner) && this.startsQuery(this.i + 1))) this.parenQuery();
+      if (this.is('select', inner) || this.is('with', inner) || this.is('values', inner) || (this.is('(', inner) && this.startsQuery(this.i + 1)))
+        this.parenQuery();
       else {
         this.i++;
         this.tableExpr();
@@ -769,7 +808,8 @@ class Parser {
         this.i++;
       }
     } else if (this.is('values')) this.values();
-    else if (t.kind === 'string' || t.kind === 'bind') this.i++; // a stage path; a table name in a string is reported on tokens
+    else if (t.kind === 'string' || t.kind === 'bind')
+      this.i++; // a stage path; a table name in a string is reported on tokens
     else if (this.is('@')) this.unsupported('stage references (`@stage`)');
     else if (t.kind === 'var') this.i++;
     else if (this.is('identifier') && this.is('(', this.peek())) this.objectName();
@@ -1152,7 +1192,11 @@ class Parser {
       this.expr();
       return { named: false };
     }
-    if (this.is('select', this.peek()) || this.is('with', this.peek()) || (this.is('(', this.peek()) && this.startsQuery(this.i + 1) && this.queryParenAt(this.i))) {
+    if (
+      this.is('select', this.peek()) ||
+      this.is('with', this.peek()) ||
+      (this.is('(', this.peek()) && this.startsQuery(this.i + 1) && this.queryParenAt(this.i))
+    ) {
       this.parenQuery();
       return { named: false };
     }
