@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineIndex, parseProfile, pathFromProfile, ProfileLocator, type Profile } from '../../core/src/index.js';
+import { parseProfile, pathFromProfile, profileUnreadable, ProfileLocator, type Profile } from '../../core/src/index.js';
 import { readText } from './files.js';
 import { UsageError } from './io.js';
 
@@ -20,14 +20,8 @@ export function loadProfile(path: string, cwd: string): LoadedProfile {
   const text = readText(abs, path);
   const profile = parseProfile(text);
   // Problems that leave nothing of the profile usable stop the command (exit 2) with their place.
-  const unreadable = profile.problems.find(p => p.data?.unreadable !== undefined);
-  if (unreadable) {
-    const at = new LineIndex(text).positionAt(unreadable.span.start);
-    const where = `line ${at.line + 1}, column ${at.character + 1}`;
-    const reason = unreadable.message.replace(/^Invalid profile: /, '');
-    if (unreadable.data!.unreadable === 'syntax') throw new UsageError(`profile ${path} is not valid JSON: ${reason} at ${where}`);
-    throw new UsageError(`profile ${path}: ${reason} (${where})`);
-  }
+  const unreadable = profileUnreadable(text, `profile ${path}`);
+  if (unreadable) throw new UsageError(unreadable);
   return { path: abs, text, profile };
 }
 

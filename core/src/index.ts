@@ -38,6 +38,7 @@ export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './rules/docs.js';
 // Profiles (cleanrooms.json): discovery, parsing, the analyses that run a template, and checks.
 export { PROFILE_FILE_NAME, ProfileLocator, ancestorDirs, isProfilePath, pathFromProfile, profilePathIn, type ProfileProbe } from './profile/discover.js';
 export { parseProfile } from './profile/parse.js';
+export { profileUnreadable, readProfileJson } from './profile/json.js';
 export { analyzeProfileDocument, type ProfileDocumentOptions } from './profile/document.js';
 export { analysesForTemplate, renderAnalysis, splitRoomPrefix } from './profile/analyses.js';
 export type { AnalysisRender, AnalysisRenders, Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from './profile/types.js';

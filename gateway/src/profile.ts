@@ -1,6 +1,5 @@
 /** The parts of cleanrooms.json (schemas/cleanrooms.schema.json) the Snowflake commands use: analyses and policies. */
-import { basename } from 'node:path';
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import { readProfileJson, templateBaseName } from '../../core/src/index.js';
 import { GatewayError } from './errors.js';
 import type { AnalysisInput } from './operations.js';
 import type { Side, SidePolicies } from './policies.js';
@@ -19,17 +18,16 @@ export interface Profile {
   analyses?: Record<string, ProfileAnalysis>;
 }
 
+/** The profile as JSON, read by core's profile rules (one owner); unreadable is a configuration error with its place. */
 export function parseProfile(text: string, shown: string): Profile {
-  const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: true }) as unknown;
-  if (errors.length || !value || typeof value !== 'object' || Array.isArray(value))
-    throw new GatewayError('config', `${shown} is not a valid cleanrooms.json profile (a JSON object)`);
-  return value as Profile;
+  const read = readProfileJson(text, shown);
+  if ('problem' in read) throw new GatewayError('config', read.problem);
+  return read.json as Profile;
 }
 
 /** The template name is the template file's base name unless templateName is set (as the schema says). */
 export function templateNameOf(fileOrName: string): string {
-  return basename(fileOrName).replace(/\.(jinjasql|jinja\.sql|sql\.j2|sql\.jinja|sql|ya?ml)$/i, '');
+  return templateBaseName(fileOrName);
 }
 
 export function analysisInput(profile: Profile, name: string, shown: string): AnalysisInput & { runAs: Side; template: string } {
