@@ -6,13 +6,13 @@
 import type { Finding, Severity } from './findings.js';
 import { sortFindings } from './findings.js';
 import { LineIndex } from './text/lineIndex.js';
-import { extractTemplates, type TemplateRegion, type DocumentKind, detectKind } from './sources/regions.js';
+import { extractSources, type TemplateRegion, type DocumentKind, type SourceNotice, detectKind } from './sources/regions.js';
 import { parse as parseTemplate } from './jinja/parse.js';
 import { staticRules, visit } from './rules/static.js';
 import { renderedRules } from './rules/sqlChecks.js';
 import { scopeRules } from './rules/scopes.js';
 import { worksheetNameRules, specRules } from './rules/names.js';
-import { toHostFinding } from './rules/finding.js';
+import { toHostFinding, finding } from './rules/finding.js';
 import { freeVariables } from './jinja/symbolic.js';
 import type { Profile } from './profile/types.js';
 import { analysesForTemplate, renderAnalysis } from './profile/analyses.js';
@@ -20,7 +20,7 @@ import { profileRules, merge as mergeProfileFindings } from './rules/profileChec
 export { analyzeProfileDocument, type ProfileDocumentOptions } from './profile/document.js';
 export { parseProfile } from './profile/parse.js';
 
-export type { DocumentKind, TemplateRegion };
+export type { DocumentKind, TemplateRegion, SourceNotice };
 export { detectKind };
 
 export type Api = 'legacy' | 'collaboration';
@@ -52,6 +52,8 @@ export interface DocumentModel {
   readonly kind: DocumentKind;
   readonly lines: LineIndex;
   readonly templates: readonly ParsedRegion[];
+  /** Places that should hold a checkable template but do not, or could not be read. */
+  readonly notices: readonly SourceNotice[];
 }
 
 export interface ParsedRegion {
@@ -61,20 +63,24 @@ export interface ParsedRegion {
 
 export function parseDocument(input: DocumentInput): DocumentModel {
   const kind = detectKind(input.path, input.languageId, input.text);
-  const regions = extractTemplates(input.text, kind);
+  const { regions, notices } = extractSources(input.text, kind);
   return {
     text: input.text,
     kind,
     lines: new LineIndex(input.text),
     templates: regions.map(region => ({ region, parse: parseTemplate(region.text) })),
+    notices,
   };
 }
 
 export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = {}): Finding[] {
-  const api = options.api ?? 'legacy';
   const findings: Finding[] = [];
+  for (const n of model.notices ?? []) findings.push(finding('DCR407', n.message, n.span));
+  if (model.kind === 'spec' && !model.templates.length) findings.push(...specRules(model.text, null));
   for (const { region, parse } of model.templates) {
     if (options.isCancelled?.()) break;
+    // The host knows the API when it names a legacy procedure or is a Collaboration spec.
+    const api = region.meta.api ?? options.api ?? 'legacy';
     const local: Finding[] = [...parse.errors];
     if (!parse.errors.length) {
       local.push(...staticRules(parse.template, region.text));
@@ -87,11 +93,11 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
     if (options.profile && !parse.errors.length && options.allowRender !== false && !options.isCancelled?.()) {
       findings.push(...profileFindings(region, parse, model.kind, options.profile));
     }
-    if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
-    if (model.kind === 'spec') {
-      const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: region.toHost(v.span) }));
-      findings.push(...specRules(model.text, reads));
-    }
+    const spec = region.meta.spec;
+    if (spec) {
+      const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: spec.fromTemplate(v.span) }));
+      for (const f of specRules(spec.text, reads)) findings.push(toHostFinding(f, spec.toHost));
+    } else if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
   }
   return sortFindings(applySeverities(dedupe(findings), options.severities));
 }
