@@ -81,14 +81,24 @@ export function extractSources(text: string, kind: DocumentKind): ExtractedSourc
 // ------------------------------------------------------------------ offset maps
 
 /** `hostOf[i]` is the host offset of template character i; one extra entry marks the end. */
-function mappedRegion(decoded: string, hostOf: number[], label: string, meta: TemplateRegion['meta']): TemplateRegion {
-  const toHost = spanMapper(hostOf);
+function mappedRegion(host: string, decoded: string, hostOf: number[], label: string, meta: TemplateRegion['meta']): TemplateRegion {
+  const toHost = spanMapper(hostOf, host);
   return { text: decoded, hostSpan: { start: hostOf[0]!, end: hostOf[hostOf.length - 1]! }, toHost, label, meta };
 }
 
-function spanMapper(hostOf: number[]): (s: Span) => Span {
-  const at = (o: number) => hostOf[Math.max(0, Math.min(o, hostOf.length - 1))]!;
-  return s => ({ start: at(s.start), end: Math.max(at(s.start), s.end > s.start ? at(s.end - 1) + 1 : at(s.end)) });
+/**
+ * Maps spans through `hostOf`. A span ends after the host text of its last character: one
+ * character, or the whole escape (`\n`, `''`, `\x41`) that produced it.
+ */
+function spanMapper(hostOf: number[], host: string): (s: Span) => Span {
+  const n = hostOf.length - 1;
+  const at = (o: number) => hostOf[Math.max(0, Math.min(o, n))]!;
+  const endOf = (k: number) => {
+    const h = at(k);
+    const next = k + 1 <= n ? at(k + 1) : h + 1;
+    return (host[h] === '\\' || (host[h] === "'" && host[h + 1] === "'")) && next > h ? next : h + 1;
+  };
+  return s => ({ start: at(s.start), end: Math.max(at(s.start), s.end > s.start ? endOf(s.end - 1) : at(s.end)) });
 }
 
 // ------------------------------------------------------------------ SQL worksheets
@@ -158,7 +168,7 @@ function extractFromWorksheet(text: string): ExtractedSources {
         meta.cleanroomSpan = { start: roomArg.literal.contentStart, end: roomArg.literal.contentEnd };
       }
       const label = `${call.name}(${meta.templateName ? `'${meta.templateName}'` : '…'})`;
-      regions.push(mappedRegion(tpl.literal.value, tpl.literal.hostOf, label, meta));
+      regions.push(mappedRegion(text, tpl.literal.value, tpl.literal.hostOf, label, meta));
       continue;
     }
     // Any call given a template spec: REGISTER_TEMPLATE, and whatever else takes one.
@@ -166,7 +176,7 @@ function extractFromWorksheet(text: string): ExtractedSources {
     for (const arg of call.args) {
       if (!arg.literal || !looksLikeSpec(arg.literal.value)) continue;
       found = true;
-      const inner = fromSpecText(arg.literal.value, arg.literal, call.nameSpan);
+      const inner = fromSpecText(text, arg.literal.value, arg.literal, call.nameSpan);
       regions.push(...inner.regions);
       notices.push(...inner.notices);
     }
@@ -209,12 +219,12 @@ function looksLikeSpec(value: string): boolean {
 function extractFromSpecFile(text: string): ExtractedSources {
   const hostOf: number[] = [];
   for (let k = 0; k <= text.length; k++) hostOf.push(k);
-  return fromSpecText(text, { hostOf }, { start: 0, end: 0 });
+  return fromSpecText(text, text, { hostOf }, { start: 0, end: 0 });
 }
 
 /** The template of a spec whose characters sit at `outer.hostOf` in the host. */
-function fromSpecText(spec: string, outer: Pick<SqlLiteral, 'hostOf'>, anchor: Span): ExtractedSources {
-  const specToHost = spanMapper(outer.hostOf);
+function fromSpecText(host: string, spec: string, outer: Pick<SqlLiteral, 'hostOf'>, anchor: Span): ExtractedSources {
+  const specToHost = spanMapper(outer.hostOf, host);
   const read = readSpecTemplate(spec);
   if ('problem' in read) {
     const span = read.at ? specToHost(read.at) : anchor;
@@ -226,10 +236,10 @@ function fromSpecText(spec: string, outer: Pick<SqlLiteral, 'hostOf'>, anchor: S
     meta.templateName = read.name.value;
     meta.templateNameSpan = specToHost(read.name.span);
   }
-  const fromTemplate = spanMapper(read.hostOf);
+  const fromTemplate = spanMapper(read.hostOf, spec);
   meta.spec = { text: spec, toHost: specToHost, fromTemplate };
   const label = `template spec${meta.templateName ? ` '${meta.templateName}'` : ''}`;
-  return { regions: [mappedRegion(read.value, hostOf, label, meta)], notices: [] };
+  return { regions: [mappedRegion(host, read.value, hostOf, label, meta)], notices: [] };
 }
 
 export type { SqlArgument };
