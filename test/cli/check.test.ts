@@ -97,10 +97,12 @@ describe('dcr check: json contract', () => {
     assert.equal(code, 1);
     assert.deepEqual(Object.keys(out), ['version', 'files', 'summary']);
     assert.equal(out.version, 1);
-    assert.deepEqual(out.summary, { errors: 1, warnings: 0, information: 0, hints: 0 });
+    // Fields are only added after the original ones, never renamed.
+    assert.deepEqual(out.summary, { errors: 1, warnings: 0, information: 0, hints: 0, templates: 2, filesWithoutTemplates: 0 });
     assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['bad.jinjasql', 'good.jinjasql']);
     const [bad, good] = out.files;
-    assert.deepEqual(Object.keys(bad), ['path', 'diagnostics']);
+    assert.deepEqual(Object.keys(bad), ['path', 'diagnostics', 'templates']);
+    assert.equal(bad.templates, 1);
     assert.deepEqual(good.diagnostics, []);
     const d = bad.diagnostics[0];
     assert.deepEqual(Object.keys(d), ['code', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
@@ -186,8 +188,39 @@ describe('dcr check: text and sarif', () => {
     const root = tree({ 'good.jinjasql': GOOD });
     const r = dcr(['check'], root);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, 'no problems in 1 file checked\n');
+    assert.equal(r.stdout, 'good.jinjasql: 1 template checked\nno problems in 1 file checked\n');
   });
+
+  // A file in which nothing could be checked must not pass as clean, in any format.
+  const hosts: { name: string; files: Record<string, string>; lines: string[]; templates: number; without: number }[] = [
+    {
+      name: 'worksheet with two templates, worksheet and spec with none',
+      files: {
+        'two.sql': "call x.consumer.create_template_request('r', 'a', $$SELECT 1$$);\ncall x.consumer.create_template_request('r', 'b', $$SELECT 2$$);",
+        'none.sql': "call samooha_by_snowflake_local_db.consumer.run_analysis('r', 'a', [], [], {});",
+        'spec.yaml': 'api_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\n',
+      },
+      lines: ['none.sql: no template found', 'spec.yaml: no template found', 'two.sql: 2 templates checked'],
+      templates: 2,
+      without: 2,
+    },
+  ];
+  for (const c of hosts) {
+    test(`per-file template counts: ${c.name}`, () => {
+      const root = tree(c.files);
+      const text = dcr(['check'], root);
+      for (const l of c.lines) assert.ok(text.stdout.split('\n').includes(l), `'${l}' in\n${text.stdout}`);
+      const { out } = json([], root);
+      assert.equal(out.summary.templates, c.templates);
+      assert.equal(out.summary.filesWithoutTemplates, c.without);
+      assert.equal(out.files.length, Object.keys(c.files).length);
+      const sarif = JSON.parse(dcr(['check', '--format', 'sarif'], root).stdout);
+      assert.deepEqual(sarif.runs[0].properties, { templates: c.templates, filesWithoutTemplates: c.without });
+      assert.equal(sarif.runs[0].artifacts.length, Object.keys(c.files).length);
+      // The information finding says it in the editor too, at the call or the file start.
+      assert.ok(out.files.filter((f: { templates: number }) => !f.templates).every((f: { diagnostics: { code: string }[] }) => f.diagnostics.some(d => d.code === 'DCR407')));
+    });
+  }
 
   test('sarif: 2.1.0 with the dcr driver, rules linking to docs, located results', () => {
     const root = tree({ 'bad.jinjasql': BROKEN, 'warn.jinjasql': 'SELECT {{ y ' });

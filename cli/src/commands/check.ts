@@ -82,16 +82,18 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     // Outside the try: a broken profile is a configuration error, not an internal one.
     const governing = profiles.forFile(abs);
     let diagnostics;
+    let templates = 0;
     try {
       const model = parseDocument({ text, path: abs });
       const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
       const findings = analyzeDocument(model, { api: opts.api, severities: opts.severities, allowRender: true, ...(profile ? { profile } : {}) });
       diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
+      templates = model.templates.length;
     } catch (err) {
       // Not "no findings": a crash must not let CI pass silently.
       throw new UsageError(`internal error while checking ${shown}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
-    files.push({ path: shown, diagnostics });
+    files.push({ path: shown, diagnostics, templates });
   }
   // The profiles used: their own problems, shown on the profile file when there are any.
   for (const p of profiles.all()) {
