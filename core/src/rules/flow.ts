@@ -65,20 +65,42 @@ export function flowRules(text: string, parsed: ParseResult, options: FlowOption
   return out;
 }
 
-/** For each `| sqlsafe` application: whether a policy filter follows it in the same chain. */
-function sqlsafeChains(template: A.TemplateNode): Map<string, { policyAfter: boolean; policyBefore: boolean; output: A.OutputNode | null }> {
-  const m = new Map<string, { policyAfter: boolean; policyBefore: boolean; output: A.OutputNode | null }>();
-  let currentOutput: A.OutputNode | null = null;
+/** Filters whose result is a number: after sqlsafe, what reaches the SQL is that number, not the text. */
+const NUMERIC = new Set(['int', 'float', 'length', 'count', 'wordcount', 'abs', 'round']);
+
+interface SqlsafeChain {
+  policyAfter: boolean;
+  policyBefore: boolean;
+  /** A filter after sqlsafe turns the value into a number. */
+  numericAfter: boolean;
+  /** The `{{ }}` whose printed value this application is part of, if any. */
+  output: A.OutputNode | null;
+}
+
+/** For each `| sqlsafe` application: the filters around it in its chain, and its `{{ }}`. */
+function sqlsafeChains(template: A.TemplateNode): Map<string, SqlsafeChain> {
+  const m = new Map<string, SqlsafeChain>();
   visit(template.body, (n, parents) => {
-    if (n.kind === 'Output') currentOutput = n as A.OutputNode;
     if (n.kind !== 'Filter' || parents[parents.length - 1]?.kind === 'Filter') return;
+    // The printed value: the nearest enclosing {{ }}, unless a comparison or test stands between.
+    let output: A.OutputNode | null = null;
+    for (let k = parents.length - 1; k >= 0; k--) {
+      const p = parents[k]!;
+      if (p.kind === 'Output') {
+        output = p as A.OutputNode;
+        break;
+      }
+      // A comparison or test prints a boolean; a call hands the value on to be judged where it is printed.
+      if (/^(Compare|Test|Unary|Call|If|For|Set|SetBlock|Macro|CallBlock)$/.test(p.kind)) break;
+    }
     const { filters } = filterChain(n as A.FilterExpr);
     filters.forEach((f, i) => {
       if (f.name === 'sqlsafe') {
         m.set(spanKey(f.span), {
           policyAfter: filters.slice(i + 1).some(x => POLICY.has(x.name)),
           policyBefore: filters.slice(0, i).some(x => POLICY.has(x.name)),
-          output: currentOutput,
+          numericAfter: filters.slice(i + 1).some(x => NUMERIC.has(x.name)),
+          output,
         });
       }
     });
@@ -110,7 +132,7 @@ const USE_VERB: Record<string, string> = {
   other: 'used',
 };
 
-function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typeof sqlsafeChains>, options: FlowOptions): Candidate[] {
+function judgeRender(r: SymbolicRender, text: string, safeChains: Map<string, SqlsafeChain>, options: FlowOptions): Candidate[] {
   const out: Candidate[] = [];
   const sqlText = r.outcome.output ?? r.outcome.partial;
   const sql = new SqlText(sqlText);
@@ -208,6 +230,18 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     // A policy filter before sqlsafe is DCR104's mistake: one mistake, one code.
     if (!chain || chain.policyAfter || chain.policyBefore) continue;
     if (isTableArg(c.path)) continue;
+    // Snowflake checks values, not places: a value that passed a policy filter anywhere in the
+    // render is a column of that policy wherever else it is written (DCR101/DCR102 judge the use).
+    const checked = passed.get(c.path);
+    if (checked && [...checked].some(f => POLICY.has(f))) continue;
+    // Only raw text that reaches the SQL can inject: not a number made of it (| int, | length),
+    // nor a comparison or test of it.
+    if (chain.numericAfter) continue;
+    const rawUses = r.uses.filter(u => u.path === c.path && !u.bound);
+    const written = chain.output
+      ? rawUses.some(u => u.source.start <= chain.output!.span.start && u.source.end >= chain.output!.span.end) || rawUses.some(u => u.source.start <= c.span.start && u.source.end >= c.span.end)
+      : rawUses.length > 0;
+    if (!written) continue;
     add(
       'DCR103',
       `${c.path} is caller-supplied and inserted as raw SQL by sqlsafe with no policy filter after it: a collaborator can inject any SQL here. Add a policy filter after sqlsafe (e.g. | sqlsafe | column_policy).`,
