@@ -44,6 +44,7 @@ const rules: RuleInfo[] = [
   { code: 'DCR203', severity: 'warning', title: 'Activation template does not create cleanroom.activation_data_*', range: 'the table name after CREATE TABLE (or the first token when nothing is created)' },
   { code: 'DCR204', severity: 'warning', title: 'Activation template does not RETURN the table suffix', range: "the returned string, or the created table's name when nothing is returned" },
   { code: 'DCR205', severity: 'error', title: 'Computed column of the activation table has no alias', range: 'the select-list item' },
+  { code: 'DCR206', severity: 'error', title: 'Template variable written as SQL text instead of {{ }}', range: 'the text as written (`source_table[0]`)' },
   // ---- DCR3xx: with a profile (cleanrooms.json) and an analysis
   { code: 'DCR301', severity: 'error', title: 'Invalid profile', range: 'the offending key or value in cleanrooms.json' },
   { code: 'DCR302', severity: 'error', title: 'Not approved: unauthorized columns used', range: 'the `| filter` application of the failing check (and the argument value in cleanrooms.json)' },

@@ -107,7 +107,7 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
   const info = [...check.unverified];
   for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
   // Once a certain error is found, "could not verify" adds nothing.
-  if (info.length && !out.some(f => f.code === 'DCR201')) {
+  if (info.length && !out.some(f => f.code === 'DCR201' || f.code === 'DCR206')) {
     const first = info[0]!;
     const more = info.length > 1 ? ` (${info.length - 1} more place${info.length > 2 ? 's' : ''} could not be verified either)` : '';
     out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
@@ -245,6 +245,8 @@ function onlyTextBetween(map: SourceMap, a: SqlToken, b: SqlToken): boolean {
   return !/\{\{|\{%/.test(rest) && !rest.trim();
 }
 
+const unquoteString = (s: string) => s.slice(1, -1).replace(/''/g, "'");
+
 function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[] {
   const out: Finding[] = [];
   const at = (t: SqlToken) => map.span(t.start, t.end) ?? { start: 0, end: 0 };
@@ -283,6 +285,28 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[]
       if (open < 0 || !isCall(toks, open)) {
         out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`, at(t)));
       }
+      continue;
+    }
+    // source_table[0] written as SQL text: the template meant {{ source_table[0] }}. No table
+    // or column of that name exists in a clean room, so Snowflake cannot resolve it.
+    if (t.type === 'ident' && /^(source_table|my_table|preset_tables)$/i.test(t.text) && written(t) && (next?.text === '[' || (next?.text === '.' && lw(t) === 'preset_tables')) && written(next)) {
+      let e = k + 1;
+      if (next!.text === '[') while (e < toks.length && toks[e]!.text !== ']' && e - k < 8) e++;
+      else e = Math.min(k + 2, toks.length - 1);
+      const end = toks[e]!;
+      const shown = sql.slice(t.start, end.end);
+      out.push(finding('DCR206', `${shown} is written as SQL text, outside {{ }}: Snowflake receives the words "${shown}", not the table, and cannot resolve them. Write {{ ${shown} }} (inside IDENTIFIER() where a table goes).`, map.span(t.start, end.end) ?? at(t)));
+      k = e;
+      continue;
+    }
+    // 'p1'.col: a string literal used as a table qualifier.
+    if (t.type === 'string' && t.text.startsWith("'") && next?.text === '.' && written(next) && ['ident', 'quoted'].includes(toks[k + 2]?.type ?? '')) {
+      out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 30 ? "'…'" : t.text}.${toks[k + 2]!.text} uses a string literal as a table qualifier. Write the alias as a name (${unquoteString(t.text)}.${toks[k + 2]!.text}).`, at(t)));
+      continue;
+    }
+    // FROM t AS 'p1': a string literal is no table alias.
+    if (t.type === 'string' && t.text.startsWith("'") && lw(prev) === 'as' && written(prev) && clauseOf(t) === 'from') {
+      out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 30 ? 'a string literal' : t.text} is a string literal where a table alias is expected. Write the alias as a name (AS ${unquoteString(t.text)}).`, at(t)));
       continue;
     }
     // p.'col': an alias followed by a string literal.
