@@ -111,7 +111,8 @@ function profileFindings(region: TemplateRegion, parse: import('./jinja/parse.js
     const room = region.meta.cleanroom;
     if (room && profile.cleanrooms.has(room) && !analysis.cleanrooms.includes(room)) continue;
     const renders = renderAnalysis(region.text, parse, analysis, profile);
-    local.push(...profileRules(renders, profile, { api: profile.api, parsed: parse, source: region.text }));
+    // A Collaboration spec is Collaboration whatever the profile's default says.
+    local.push(...profileRules(renders, profile, { api: region.meta.api === 'collaboration' ? 'collaboration' : profile.api, parsed: parse, source: region.text }));
   }
   return mergeProfileFindings(local).map(f => {
     const moved = toHostFinding(f, region.toHost);

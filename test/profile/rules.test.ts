@@ -182,6 +182,27 @@ describe('DCR305 and DCR306 on the template', () => {
       ['DCR306', 'error', 'SELECT IDENTIFIER({{ col | column_policy }}) AS x'],
     ]);
   });
+  // The fix must name procedures of the file's own API: a spec is Collaboration whatever the profile's default.
+  const hosts: { name: string; path: string; text: string; says: RegExp; never: RegExp }[] = [
+    { name: 'template file, legacy profile', path: 'templates/t.jinjasql', text: SELECT('column_policy'), says: /add_custom_sql_template/, never: /REGISTER_TEMPLATE/ },
+    {
+      name: 'Collaboration spec, legacy profile',
+      path: 'templates/t.yaml',
+      text: `api_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\ntemplate: |\n  ${SELECT('column_policy').replace(/\n/g, '\n  ')}\n`,
+      says: /REGISTER_TEMPLATE.*ADD_TEMPLATE_REQUEST/,
+      never: /add_custom_sql_template|create_template_request/,
+    },
+  ];
+  for (const h of hosts) {
+    test(`DCR306 suggests the procedures of the file's API: ${h.name}`, () => {
+      const profile = profileText({ col: 'p.STATUS' }, { room: room({ templates: ['other'] }), analysis: { template: h.path } });
+      const findings = analyzeDocument(parseDocument({ text: h.text, path: `/ws/${h.path}` }), { profile: { profile: parseProfile(profile), templatePath: h.path } });
+      const dcr306 = findings.filter(f => f.code === 'DCR306');
+      assert.equal(dcr306.length, 1);
+      assert.match(dcr306[0]!.message, h.says);
+      assert.doesNotMatch(dcr306[0]!.message, h.never);
+    });
+  }
   test('an analysis of another template file does not apply', () => {
     assert.deepEqual(check(SELECT('column_policy'), profileText({ col: 'p.REGION' }), 'templates/other.jinjasql'), []);
   });

@@ -47,6 +47,13 @@ const KEYWORDS = new Set(
 
 const PROCEDURE: Record<Api, string> = { legacy: 'samooha_by_snowflake_local_db', collaboration: 'samooha_by_snowflake_local_db' };
 
+/** How a template gets into a clean room, in the API of the file being checked. */
+function howToAdd(api: Api): string {
+  return api === 'collaboration'
+    ? 'REGISTRY.REGISTER_TEMPLATE, then COLLABORATION.ADD_TEMPLATE_REQUEST with the template ID, approved by the collaborators'
+    : 'provider.add_custom_sql_template or an approved consumer.create_template_request';
+}
+
 type PolicyName = 'joinPolicy' | 'columnPolicy' | 'activationPolicy';
 const FILTER_POLICIES: Record<string, PolicyName[]> = {
   join_policy: ['joinPolicy'],
@@ -78,7 +85,7 @@ export function profileRules(renders: AnalysisRenders, profile: Profile, opts: P
     const room = profile.cleanrooms.get(roomName);
     if (!room?.templates) continue;
     if (!room.templates.some(t => t.toLowerCase() === analysis.templateName.toLowerCase())) {
-      out.push(withData(finding('DCR306', `Template '${analysis.templateName}' of analysis '${analysis.name}' is not in clean room '${roomName}' (its "templates" list ${room.templates.length ? room.templates.map(t => `'${t}'`).join(', ') : 'is empty'}); Snowflake cannot run it there until the template is added (provider.add_custom_sql_template or an approved consumer.create_template_request).`, anchor), analysis.name, null));
+      out.push(withData(finding('DCR306', `Template '${analysis.templateName}' of analysis '${analysis.name}' is not in clean room '${roomName}' (its "templates" list ${room.templates.length ? room.templates.map(t => `'${t}'`).join(', ') : 'is empty'}); Snowflake cannot run it there until the template is added (${howToAdd(opts.api)}).`, anchor), analysis.name, null));
     }
   }
 
