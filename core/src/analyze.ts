@@ -96,7 +96,8 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
     const spec = region.meta.spec;
     if (spec) {
       const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: spec.fromTemplate(v.span) }));
-      for (const f of specRules(spec.text, reads)) findings.push(toHostFinding(f, spec.toHost));
+      const presets = parse.errors.length ? null : presetReferences(parse.template).map(v => ({ name: v.name, span: spec.fromTemplate(v.span) }));
+      for (const f of specRules(spec.text, reads, presets)) findings.push(toHostFinding(f, spec.toHost));
     } else if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
   }
   return sortFindings(applySeverities(dedupe(findings), options.severities));
@@ -143,6 +144,21 @@ function variableReads(template: import('./jinja/ast.js').TemplateNode): { name:
     }
   });
   return [...out].map(([name, span]) => ({ name, span }));
+}
+
+/** `preset_tables.alias` and `preset_tables['alias']` with a constant alias, in template offsets. */
+function presetReferences(template: import('./jinja/ast.js').TemplateNode): { name: string; span: import('./text/span.js').Span }[] {
+  const out: { name: string; span: import('./text/span.js').Span }[] = [];
+  visit(template.body, n => {
+    if (n.kind === 'GetAttr') {
+      const g = n as import('./jinja/ast.js').GetAttrExpr;
+      if (g.object.kind === 'Name' && g.object.name === 'preset_tables') out.push({ name: g.attr, span: g.attrSpan });
+    } else if (n.kind === 'GetItem') {
+      const g = n as import('./jinja/ast.js').GetItemExpr;
+      if (g.object.kind === 'Name' && g.object.name === 'preset_tables' && g.key.kind === 'Const' && g.key.value.type === 'str') out.push({ name: String(g.key.value.value), span: { start: g.key.span.start + 1, end: Math.max(g.key.span.start + 1, g.key.span.end - 1) } }); // inside the quotes
+    }
+  });
+  return out;
 }
 
 export function applySeverities(findings: Finding[], overrides?: Record<string, SeverityOverride>): Finding[] {

@@ -64,6 +64,7 @@ const rules: RuleInfo[] = [
   { code: 'DCR405', severity: 'warning', title: 'Spec parameter is never used by the template', range: 'the parameter name in the spec' },
   { code: 'DCR406', severity: 'information', title: 'Template variable is not declared in the spec parameters', range: 'the first read of the variable' },
   { code: 'DCR407', severity: 'information', title: 'No checkable template here', range: 'the procedure name of the call (or the spot YAML could not read; the file start for a file)' },
+  { code: 'DCR408', severity: 'error', title: 'preset_tables mistake Snowflake rejects', range: 'the alias at its use in the template, or the parameter name in the spec' },
 ];
 
 export const RULES: ReadonlyMap<string, RuleInfo> = new Map(rules.map(r => [r.code, r]));

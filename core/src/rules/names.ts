@@ -42,7 +42,7 @@ const rangeOf = (n: YamlNode | null | undefined): Span | null => (n && n.range ?
 
 /** Field checks of a Collaboration template spec, and parameters vs the variables the body reads. */
 /** `variables` is null when the template could not be parsed (usage is then unknown). */
-export function specRules(text: string, variables: { name: string; span: Span }[] | null): Finding[] {
+export function specRules(text: string, variables: { name: string; span: Span }[] | null, presets: { name: string; span: Span }[] | null = null): Finding[] {
   let doc;
   try {
     doc = parseYaml(text, { strict: false });
@@ -97,6 +97,7 @@ export function specRules(text: string, variables: { name: string; span: Span }[
       if (d && isScalar(d.value) && String(d.value.value).length > 500) out.push(finding('DCR404', 'A parameter description is limited to 500 characters.', rangeOf(d.value as YamlNode)!));
     }
   }
+  out.push(...presetRules(field('preset_tables'), declared, variables, presets));
   if (!variables) return out;
   const used = new Set(variables.map(v => v.name));
   for (const [n, span] of declared) {
@@ -105,9 +106,68 @@ export function specRules(text: string, variables: { name: string; span: Span }[
   if (params) {
     const reported = new Set<string>();
     for (const v of variables) {
-      if (declared.has(v.name) || PROVIDED.has(v.name) || reported.has(v.name)) continue;
+      // A preset alias read as a variable is DCR408's mistake: one mistake, one code.
+      if (declared.has(v.name) || PROVIDED.has(v.name) || reported.has(v.name) || presetAliases(field('preset_tables')).has(v.name)) continue;
       reported.add(v.name);
       out.push(finding('DCR406', `'${v.name}' is read by the template but not declared in parameters, so VIEW_TEMPLATES does not document it.`, v.span));
+    }
+  }
+  return out;
+}
+
+/**
+ * `preset_tables` (Collaboration, preview): what REGISTER_TEMPLATE and RUN certainly reject.
+ * Undeclared aliases fail registration (SpecValidationError: "Template references undeclared
+ * preset_tables alias(s)"); a preset alias read as a Jinja variable fails the run
+ * (PresetTableUnsupportedReferenceError); `preset_tables` is a reserved RUN argument, so a
+ * parameter of that name can never be passed.
+ */
+function presetAliases(field: Pair | undefined): Set<string> {
+  const out = new Set<string>();
+  if (field && isSeq(field.value)) {
+    for (const item of field.value.items) {
+      const alias = isMap(item) ? (item.items.find(p => isScalar(p.key) && p.key.value === 'alias') as Pair | undefined) : undefined;
+      if (alias && isScalar(alias.value)) out.add(String(alias.value.value));
+    }
+  }
+  return out;
+}
+
+function presetRules(
+  field: Pair | undefined,
+  declaredParams: Map<string, Span>,
+  variables: { name: string; span: Span }[] | null,
+  presets: { name: string; span: Span }[] | null,
+): Finding[] {
+  const out: Finding[] = [];
+  const aliases = new Map<string, Span>();
+  if (field && isSeq(field.value)) {
+    for (const item of field.value.items) {
+      if (!isMap(item)) continue;
+      const get = (k: string) => item.items.find(p => isScalar(p.key) && p.key.value === k) as Pair | undefined;
+      const alias = get('alias');
+      if (alias && isScalar(alias.value)) aliases.set(String(alias.value.value), rangeOf(alias.value as YamlNode)!);
+      const missing = ['alias', 'template_view_name'].filter(k => !get(k));
+      if (missing.length) out.push(finding('DCR404', `A preset_tables entry has no ${missing.join(' and no ')}; REGISTER_TEMPLATE rejects it.`, rangeOf(item as YamlNode)!));
+    }
+  }
+  const param = declaredParams.get('preset_tables');
+  if (param) out.push(finding('DCR408', "'preset_tables' is reserved: RUN rejects it as an argument, so this parameter can never be passed. Declare the tables under preset_tables: instead.", param));
+  if (presets) {
+    const reported = new Set<string>();
+    for (const ref of presets) {
+      if (aliases.has(ref.name) || reported.has(ref.name)) continue;
+      reported.add(ref.name);
+      const known = aliases.size ? ` (declared: ${[...aliases.keys()].join(', ')})` : ' (the spec declares no preset_tables)';
+      out.push(finding('DCR408', `preset_tables.${ref.name} is not declared in the spec's preset_tables${known}: REGISTER_TEMPLATE rejects the spec (undeclared preset_tables alias).`, ref.span));
+    }
+  }
+  if (variables) {
+    const reported = new Set<string>();
+    for (const v of variables) {
+      if (!aliases.has(v.name) || reported.has(v.name)) continue;
+      reported.add(v.name);
+      out.push(finding('DCR408', `'${v.name}' is a preset table alias: it cannot be used as a Jinja variable (Snowflake fails the run with PresetTableUnsupportedReferenceError). Write {{ preset_tables.${v.name} }}.`, v.span));
     }
   }
   return out;
