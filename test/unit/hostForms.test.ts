@@ -178,3 +178,43 @@ for (const c of silent) {
 test('a worksheet with no clean room call says nothing', () => {
   assert.deepEqual(extractSources('SELECT 1; CALL my_proc($$x$$);', 'worksheet'), { regions: [], notices: [] });
 });
+
+test('host form: calls inside EXECUTE IMMEDIATE $$ … $$, with octal, hex and unicode escapes', () => {
+  const host = "EXECUTE IMMEDIATE $$\nBEGIN\n  CALL x.consumer.create_template_request('r', 'scripted', 'SELECT \\x41, \\101, \\u0041, {{ a }}');\nEND;\n$$;";
+  const { regions, notices } = extractSources(host, 'worksheet');
+  assert.deepEqual(notices, []);
+  assert.equal(regions.length, 1);
+  const r = regions[0]!;
+  assert.equal(r.text, 'SELECT A, A, A, {{ a }}');
+  assert.equal(r.meta.templateName, 'scripted');
+  assert.equal(host.slice(r.meta.templateNameSpan!.start, r.meta.templateNameSpan!.end), 'scripted');
+  checkMap(host, r);
+  const at = r.text.indexOf('{{ a }}');
+  const h = r.toHost({ start: at, end: at + 7 });
+  assert.equal(host.slice(h.start, h.end), '{{ a }}');
+  // An escape maps to its whole source text.
+  const x = r.toHost({ start: 7, end: 8 });
+  assert.equal(host.slice(x.start, x.end), '\\x41');
+});
+
+test('never silent: REGISTER_TEMPLATE with a literal that is not a template spec', () => {
+  const { text, ranges } = unmark("call x.registry.⟦register_template⟧('reg', 'just text');");
+  const { regions, notices } = extractSources(text, 'worksheet');
+  assert.equal(regions.length, 0);
+  assert.equal(notices.length, 1);
+  assert.match(notices[0]!.message, /not a YAML mapping/);
+  assert.deepEqual(notices[0]!.span, ranges[0]);
+});
+
+test('host form: a spec file of several YAML documents gives one template per spec', () => {
+  const spec = (name: string, body: string) => `api_version: 2.0.0\nspec_type: template\nname: ${name}\nversion: v1\ntype: sql_analysis\ntemplate: ${body}\n`;
+  const { text, ranges } = unmark(`${spec('one', '⟦SELECT {{ a }}⟧')}---\n${spec('two', '|\n  ⟦SELECT {{ b }}\n⟧')}...\n---\n# not a spec\nkind: other\n`);
+  const { regions, notices } = extractSources(text, 'spec');
+  assert.deepEqual(notices, []);
+  assert.deepEqual(regions.map(r => [r.text, r.meta.templateName]), [['SELECT {{ a }}', 'one'], ['SELECT {{ b }}\n', 'two']]);
+  regions.forEach((r, i) => {
+    checkMap(text, r);
+    assert.deepEqual(r.toHost({ start: 0, end: r.text.length }), ranges[i]);
+    assert.equal(text.slice(r.meta.templateNameSpan!.start, r.meta.templateNameSpan!.end), i ? 'two' : 'one');
+  });
+});

@@ -8,7 +8,7 @@
  */
 import type { Span } from '../text/span.js';
 import { findCalls, type SqlCall, type SqlLiteral, type SqlArgument } from './sqlCalls.js';
-import { readSpecTemplate } from './specTemplate.js';
+import { readSpecTemplate, specDocuments } from './specTemplate.js';
 
 export type DocumentKind = 'template' | 'worksheet' | 'spec' | 'other';
 
@@ -181,8 +181,13 @@ function extractFromWorksheet(text: string): ExtractedSources {
       notices.push(...inner.notices);
     }
     if (!found && SPEC_PROCEDURES.has(call.name)) {
+      // The spec is the last argument (an optional registry name comes first).
       const arg = call.args.find(a => a.name === 'template_spec') ?? call.args[call.args.length - 1];
-      notices.push({ span: call.nameSpan, message: unreadable(call.name, arg, 'template_spec') });
+      if (arg?.literal) {
+        const inner = fromSpecText(text, arg.literal.value, arg.literal, call.nameSpan);
+        regions.push(...inner.regions);
+        notices.push(...inner.notices);
+      } else notices.push({ span: call.nameSpan, message: unreadable(call.name, arg, 'template_spec') });
       continue;
     }
     if (!found && !cleanroomCall && isCleanroomCall(call)) cleanroomCall = call;
@@ -217,9 +222,22 @@ function looksLikeSpec(value: string): boolean {
 // ------------------------------------------------------------------ template specs (YAML)
 
 function extractFromSpecFile(text: string): ExtractedSources {
-  const hostOf: number[] = [];
-  for (let k = 0; k <= text.length; k++) hostOf.push(k);
-  return fromSpecText(text, text, { hostOf }, { start: 0, end: 0 });
+  const identity = (from: number, to: number) => {
+    const hostOf: number[] = [];
+    for (let k = from; k <= to; k++) hostOf.push(k);
+    return hostOf;
+  };
+  const docs = specDocuments(text);
+  if (!docs) return fromSpecText(text, text, { hostOf: identity(0, text.length) }, { start: 0, end: 0 });
+  if (!docs.length) return { regions: [], notices: [{ span: { start: 0, end: 0 }, message: "None of the YAML documents in this file has a 'template' field, so there is no template to check." }] };
+  // Several specs in one file (`---`): each document is a spec of its own.
+  const out: ExtractedSources = { regions: [], notices: [] };
+  for (const [start, end] of docs) {
+    const one = fromSpecText(text, text.slice(start, end), { hostOf: identity(start, end) }, { start, end: start });
+    out.regions.push(...one.regions);
+    out.notices.push(...one.notices);
+  }
+  return out;
 }
 
 /** The template of a spec whose characters sit at `outer.hostOf` in the host. */

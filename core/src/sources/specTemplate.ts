@@ -2,13 +2,30 @@
  * The `template:` of a Collaboration template spec, read by a YAML 1.2 parser, with the source
  * offset of every template character (through quoting, escapes and folding).
  */
-import { parseDocument as parseYaml, isMap, isScalar, type Scalar } from 'yaml';
+import { parseAllDocuments, parseDocument as parseYaml, isMap, isScalar, type Scalar } from 'yaml';
 import type { Span } from '../text/span.js';
 import { mapScalar, type ScalarStyle } from './yamlScalar.js';
 
 export type SpecTemplate =
   | { value: string; hostOf: number[]; name?: { value: string; span: Span } }
   | { problem: string; at?: Span };
+
+/**
+ * For a file of several YAML documents (`---`): the [start, end) of each one that holds a
+ * `template:`. Null for a single document.
+ */
+export function specDocuments(text: string): [number, number][] | null {
+  let docs;
+  try {
+    docs = parseAllDocuments(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(docs) || docs.length <= 1) return null;
+  return docs
+    .filter(d => isMap(d.contents) && d.contents.items.some(p => isScalar(p.key) && p.key.value === 'template'))
+    .map(d => [d.range[0], d.range[2]] as [number, number]);
+}
 
 export function readSpecTemplate(text: string): SpecTemplate {
   let doc;

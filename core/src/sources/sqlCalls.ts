@@ -51,7 +51,12 @@ export function findCalls(text: string): SqlCall[] {
     }
     const c = text[i]!;
     if (c === "'" || (c === '$' && text[i + 1] === '$')) {
-      i = readLiteral(text, i).end;
+      const lit = readLiteral(text, i);
+      // A Snowflake Scripting block (EXECUTE IMMEDIATE $$ … $$, a procedure body) holds calls too.
+      if (lit.literal.dollar && CALL_HINT.test(lit.literal.value)) {
+        for (const inner of findCalls(lit.literal.value)) calls.push(shiftCall(inner, lit.literal.contentStart));
+      }
+      i = lit.end;
       statementStart = false;
       continue;
     }
@@ -88,6 +93,19 @@ export function findCalls(text: string): SqlCall[] {
     i++;
   }
   return calls;
+}
+
+const CALL_HINT = /\b(add_custom_sql_template|create_template_request|get_sql_jinja|register_template)\s*\(/i;
+
+function shiftCall(call: SqlCall, by: number): SqlCall {
+  const sh = (s: { start: number; end: number }) => ({ start: s.start + by, end: s.end + by });
+  const lit = (l: SqlLiteral): SqlLiteral => ({ ...l, hostOf: l.hostOf.map(o => o + by), contentStart: l.contentStart + by, contentEnd: l.contentEnd + by });
+  return {
+    ...call,
+    nameSpan: sh(call.nameSpan),
+    end: call.end + by,
+    args: call.args.map(a => ({ ...a, ...sh(a), ...(a.literal ? { literal: lit(a.literal) } : {}) })),
+  };
 }
 
 /** `SET name = <literal>`: records the variable; returns where the statement's value ends, or null. */
@@ -162,7 +180,17 @@ function readQualifiedName(text: string, i: number): { parts: string[]; end: num
   }
 }
 
-const BACKSLASH: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '0': '\0', "'": "'", '"': '"', '\\': '\\' };
+const BACKSLASH: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', "'": "'", '"': '"', '\\': '\\' };
+
+/** The escape at `j` (a backslash): its value and length, as Snowflake reads string constants. */
+function backslashEscape(text: string, j: number): { value: string; length: number } {
+  const n = text[j + 1]!;
+  const octal = /^[0-7]{1,3}/.exec(text.slice(j + 1, j + 4));
+  if (octal) return { value: String.fromCharCode(parseInt(octal[0], 8)), length: 1 + octal[0].length };
+  const hex = n === 'x' ? /^[0-9a-fA-F]{2}/.exec(text.slice(j + 2, j + 4)) : n === 'u' ? /^[0-9a-fA-F]{4}/.exec(text.slice(j + 2, j + 6)) : null;
+  if (hex) return { value: String.fromCharCode(parseInt(hex[0], 16)), length: 2 + hex[0].length };
+  return { value: BACKSLASH[n] ?? n, length: 2 };
+}
 
 /** A Snowflake string literal: `'…'` with '' and backslash escapes, or `$$…$$` taken verbatim. */
 export function readLiteral(text: string, i: number): { end: number; literal: SqlLiteral } {
@@ -191,10 +219,10 @@ export function readLiteral(text: string, i: number): { end: number; literal: Sq
       break;
     }
     if (c === '\\' && j + 1 < text.length) {
-      const n = text[j + 1]!;
-      hostOf.push(j);
-      value += BACKSLASH[n] ?? n;
-      j += 2;
+      const e = backslashEscape(text, j);
+      for (let k = 0; k < e.value.length; k++) hostOf.push(j);
+      value += e.value;
+      j += e.length;
       continue;
     }
     hostOf.push(j);
