@@ -96,7 +96,9 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
     const spec = region.meta.spec;
     if (spec) {
       const reads = parse.errors.length ? null : variableReads(parse.template).map(v => ({ name: v.name, span: spec.fromTemplate(v.span) }));
-      const presets = parse.errors.length ? null : presetReferences(parse.template).map(v => ({ name: v.name, span: spec.fromTemplate(v.span) }));
+      const presets = parse.errors.length
+        ? null
+        : presetReferences(parse.template, region.text).map(v => ({ name: v.name, span: spec.fromTemplate(v.span), ...(v.sqlAlias ? { sqlAlias: { name: v.sqlAlias.name, span: spec.fromTemplate(v.sqlAlias.span) } } : {}) }));
       for (const f of specRules(spec.text, reads, presets)) findings.push(toHostFinding(f, spec.toHost));
     } else if (model.kind === 'worksheet') findings.push(...worksheetNameRules(region, api));
   }
@@ -146,20 +148,38 @@ function variableReads(template: import('./jinja/ast.js').TemplateNode): { name:
   return [...out].map(([name, span]) => ({ name, span }));
 }
 
-/** `preset_tables.alias` and `preset_tables['alias']` with a constant alias, in template offsets. */
-function presetReferences(template: import('./jinja/ast.js').TemplateNode): { name: string; span: import('./text/span.js').Span }[] {
-  const out: { name: string; span: import('./text/span.js').Span }[] = [];
-  visit(template.body, n => {
+/**
+ * `preset_tables.alias` and `preset_tables['alias']` with a constant alias, in template offsets,
+ * with the SQL alias the template gives the table right after its `{{ }}` (`… }}) AS ref`).
+ */
+function presetReferences(template: import('./jinja/ast.js').TemplateNode, text: string): PresetRef[] {
+  const out: PresetRef[] = [];
+  visit(template.body, (n, parents) => {
+    let ref: { name: string; span: import('./text/span.js').Span } | null = null;
     if (n.kind === 'GetAttr') {
       const g = n as import('./jinja/ast.js').GetAttrExpr;
-      if (g.object.kind === 'Name' && g.object.name === 'preset_tables') out.push({ name: g.attr, span: g.attrSpan });
+      if (g.object.kind === 'Name' && g.object.name === 'preset_tables') ref = { name: g.attr, span: g.attrSpan };
     } else if (n.kind === 'GetItem') {
       const g = n as import('./jinja/ast.js').GetItemExpr;
-      if (g.object.kind === 'Name' && g.object.name === 'preset_tables' && g.key.kind === 'Const' && g.key.value.type === 'str') out.push({ name: String(g.key.value.value), span: { start: g.key.span.start + 1, end: Math.max(g.key.span.start + 1, g.key.span.end - 1) } }); // inside the quotes
+      // The alias inside its quotes.
+      if (g.object.kind === 'Name' && g.object.name === 'preset_tables' && g.key.kind === 'Const' && g.key.value.type === 'str') ref = { name: String(g.key.value.value), span: { start: g.key.span.start + 1, end: Math.max(g.key.span.start + 1, g.key.span.end - 1) } };
     }
+    if (!ref) return;
+    const output = [...parents].reverse().find(p => p.kind === 'Output') as { span: import('./text/span.js').Span } | undefined;
+    if (output) {
+      const m = /^\s*\)?\s*(?:as\s+)?([A-Za-z_][A-Za-z0-9_]*)/i.exec(text.slice(output.span.end, output.span.end + 80));
+      if (m && !/^(on|where|join|inner|left|right|full|cross|natural|using|group|order|limit|union|qualify|having|lateral|,)$/i.test(m[1]!)) {
+        const at = output.span.end + m[0].length - m[1]!.length;
+        out.push({ ...ref, sqlAlias: { name: m[1]!, span: { start: at, end: at + m[1]!.length } } });
+        return;
+      }
+    }
+    out.push(ref);
   });
   return out;
 }
+
+type PresetRef = { name: string; span: import('./text/span.js').Span; sqlAlias?: { name: string; span: import('./text/span.js').Span } };
 
 export function applySeverities(findings: Finding[], overrides?: Record<string, SeverityOverride>): Finding[] {
   if (!overrides) return findings;

@@ -42,7 +42,7 @@ const rangeOf = (n: YamlNode | null | undefined): Span | null => (n && n.range ?
 
 /** Field checks of a Collaboration template spec, and parameters vs the variables the body reads. */
 /** `variables` is null when the template could not be parsed (usage is then unknown). */
-export function specRules(text: string, variables: { name: string; span: Span }[] | null, presets: { name: string; span: Span }[] | null = null): Finding[] {
+export function specRules(text: string, variables: { name: string; span: Span }[] | null, presets: PresetReference[] | null = null): Finding[] {
   let doc;
   try {
     doc = parseYaml(text, { strict: false });
@@ -118,7 +118,8 @@ export function specRules(text: string, variables: { name: string; span: Span }[
 /**
  * `preset_tables` (Collaboration, preview): what REGISTER_TEMPLATE and RUN certainly reject.
  * Undeclared aliases fail registration (SpecValidationError: "Template references undeclared
- * preset_tables alias(s)"); a preset alias read as a Jinja variable fails the run
+ * preset_tables alias(s)"), and so does a preset table given a p/c alias in the SQL ("preset_tables
+ * reference(s) use reserved SQL alias(es)"); a preset alias read as a Jinja variable fails the run
  * (PresetTableUnsupportedReferenceError); `preset_tables` is a reserved RUN argument, so a
  * parameter of that name can never be passed.
  */
@@ -133,11 +134,18 @@ function presetAliases(field: Pair | undefined): Set<string> {
   return out;
 }
 
+/** A `preset_tables.<name>` read in the template, and the SQL alias given to the table there. */
+export interface PresetReference {
+  name: string;
+  span: Span;
+  sqlAlias?: { name: string; span: Span };
+}
+
 function presetRules(
   field: Pair | undefined,
   declaredParams: Map<string, Span>,
   variables: { name: string; span: Span }[] | null,
-  presets: { name: string; span: Span }[] | null,
+  presets: PresetReference[] | null,
 ): Finding[] {
   const out: Finding[] = [];
   const aliases = new Map<string, Span>();
@@ -156,6 +164,10 @@ function presetRules(
   if (presets) {
     const reported = new Set<string>();
     for (const ref of presets) {
+      // p, c, pN, cN tell Snowflake whose policies apply; a pinned table may not take them.
+      if (ref.sqlAlias && /^[pc]\d*$/i.test(ref.sqlAlias.name)) {
+        out.push(finding('DCR408', `The preset table ${ref.name} is aliased '${ref.sqlAlias.name}': p, c, pN and cN are reserved for source_table and my_table, so REGISTER_TEMPLATE rejects the spec (preset_tables reference uses a reserved SQL alias). Use another alias.`, ref.sqlAlias.span));
+      }
       if (aliases.has(ref.name) || reported.has(ref.name)) continue;
       reported.add(ref.name);
       const known = aliases.size ? ` (declared: ${[...aliases.keys()].join(', ')})` : ' (the spec declares no preset_tables)';
