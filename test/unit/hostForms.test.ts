@@ -107,8 +107,8 @@ const cases: Case[] = [
     ['double-quoted with escapes', 'template: "⟦SELECT \\"c\\" AS {{ b }},\\tx\\nFROM t \\\\ \\x41\\u00e9⟧"\n', 'SELECT "c" AS {{ b }},\tx\nFROM t \\ Aé'],
     ['double-quoted with an escaped line break', 'template: "⟦SELECT {{ a }} \\\n   FROM t⟧"\n', 'SELECT {{ a }} FROM t'],
     ['literal |', 'template: |\n  ⟦SELECT {{ a }}\n    FROM t\n⟧', 'SELECT {{ a }}\n  FROM t\n'],
-    ['literal |- strips the final break', 'template: |-\n  ⟦SELECT {{ a }}\n  FROM t⟧\nname: n\n', 'SELECT {{ a }}\nFROM t'],
-    ['literal |+ keeps trailing lines', 'template: |+\n  ⟦SELECT {{ a }}\n\n\n⟧name: n\n', 'SELECT {{ a }}\n\n\n'],
+    ['literal |- strips the final break', 'template: |-\n  ⟦SELECT {{ a }}\n  FROM t⟧\nparameters: []\n', 'SELECT {{ a }}\nFROM t'],
+    ['literal |+ keeps trailing lines', 'template: |+\n  ⟦SELECT {{ a }}\n\n\n⟧parameters: []\n', 'SELECT {{ a }}\n\n\n'],
     ['literal with indentation indicator |2', 'template: |2\n  ⟦ SELECT {{ a }}\n  FROM t\n⟧', ' SELECT {{ a }}\nFROM t\n'],
     ['folded >', 'template: >\n  ⟦SELECT {{ a }}\n  FROM t\n\n  WHERE 1 = 1\n    AND {{ b }}\n⟧', 'SELECT {{ a }} FROM t\nWHERE 1 = 1\n  AND {{ b }}\n'],
     ['folded >- with CRLF line ends', 'template: >-\r\n  ⟦SELECT {{ a }}\r\n  FROM t⟧\r\n', 'SELECT {{ a }} FROM t'],
@@ -163,6 +163,8 @@ const silent: { name: string; host: string; kind: 'worksheet' | 'spec' | 'templa
   { name: 'clean room calls but no template', host: `call samooha_by_snowflake_local_db.consumer.⟦run_analysis⟧($cr, 'overlap', ['db.s.t'], [], object_construct());`, kind: 'worksheet', says: /No template found/ },
   { name: 'spec file without template', host: `⟦⟧api_version: 2.0.0\nspec_type: template\nname: t\n`, kind: 'spec', says: /no 'template' field/ },
   { name: 'empty template file', host: `⟦⟧  \n`, kind: 'template', says: /empty/ },
+  { name: 'spec with a YAML error after its template', host: `api_version: 2.0.0\nspec_type: template\nname: t\ntemplate: |\n  SELECT 1\n⟦ ⟧bad: [\n`, kind: 'spec', says: /not valid YAML/ },
+  { name: 'spec whose template is a flow mapping ({{ unquoted)', host: `api_version: 2.0.0\nspec_type: template\nname: t\n⟦template⟧: {{ x }}\n`, kind: 'spec', says: /not a text value/ },
 ];
 
 for (const c of silent) {

@@ -257,7 +257,8 @@ function fromSpecText(host: string, spec: string, outer: Pick<SqlLiteral, 'hostO
   const fromTemplate = spanMapper(read.hostOf, spec);
   meta.spec = { text: spec, toHost: specToHost, fromTemplate };
   const label = `template spec${meta.templateName ? ` '${meta.templateName}'` : ''}`;
-  return { regions: [mappedRegion(host, read.value, hostOf, label, meta)], notices: [] };
+  const notices = read.yamlError ? [{ span: specToHost(read.yamlError.at), message: read.yamlError.message }] : [];
+  return { regions: [mappedRegion(host, read.value, hostOf, label, meta)], notices };
 }
 
 export type { SqlArgument };

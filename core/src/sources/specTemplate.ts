@@ -7,7 +7,7 @@ import type { Span } from '../text/span.js';
 import { mapScalar, type ScalarStyle } from './yamlScalar.js';
 
 export type SpecTemplate =
-  | { value: string; hostOf: number[]; name?: { value: string; span: Span } }
+  | { value: string; hostOf: number[]; name?: { value: string; span: Span }; yamlError?: { message: string; at: Span } }
   | { problem: string; at?: Span };
 
 /**
@@ -59,6 +59,7 @@ export function readSpecTemplate(text: string): SpecTemplate {
   const mapped = mapScalar(text, (scalar.type ?? 'PLAIN') as ScalarStyle, start, end, scalar.value, keyStart - lineStart);
   const nameNode = root.items.find(p => isScalar(p.key) && p.key.value === 'name')?.value;
   const out: SpecTemplate = { value: mapped.value, hostOf: mapped.hostOf };
+  if (fatal) out.yamlError = { message: `This template spec is not valid YAML (${firstLine(fatal)}); its template was read as far as the YAML parser could, and may not be what Snowflake receives.`, at: { start: fatal.pos[0], end: fatal.pos[1] } };
   if (isScalar(nameNode) && typeof nameNode.value === 'string' && nameNode.range) {
     out.name = { value: nameNode.value, span: { start: nameNode.range[0], end: nameNode.range[1] } };
   }
