@@ -99,6 +99,12 @@ const cases: Case[] = [
     kind: 'worksheet',
     templates: ['A', 'B'],
   },
+  {
+    name: "a template given as literals joined with ||",
+    host: `call x.consumer.create_template_request('r', 'joined', '⟦SELECT {{ a }} ' ||\n  -- the table\n  'FROM t WHERE s = ''x''' || $$ AND {{ b }}⟧$$);`,
+    kind: 'worksheet',
+    templates: [`SELECT {{ a }} FROM t WHERE s = ${Q}x${Q} AND {{ b }}`],
+  },
   // ---- YAML template specs: every scalar style
   ...[
     ['plain, one line', 'template: ⟦SELECT {{ a }} FROM t⟧\n', 'SELECT {{ a }} FROM t'],
@@ -155,7 +161,7 @@ test('host form: every {{ }} of every case maps to the same text in the host', (
 
 /** Hosts that should hold a checkable template but do not: a notice at the marked span. */
 const silent: { name: string; host: string; kind: 'worksheet' | 'spec' | 'template'; says: RegExp }[] = [
-  { name: 'template argument is an expression', host: `call x.provider.⟦add_custom_sql_template⟧('r', 't', 'SELECT ' || 'x');`, kind: 'worksheet', says: /not a string literal/ },
+  { name: 'template argument is an expression', host: `call x.provider.⟦add_custom_sql_template⟧('r', 't', 'SELECT ' || $col);`, kind: 'worksheet', says: /not a string literal/ },
   { name: 'template argument is an unset session variable', host: `call x.consumer.⟦create_template_request⟧($room, 't', $tpl);`, kind: 'worksheet', says: /\$tpl/ },
   { name: 'template argument is missing', host: `call x.consumer.⟦create_template_request⟧('r', 't');`, kind: 'worksheet', says: /no 'template_definition'/ },
   { name: 'REGISTER_TEMPLATE with a spec that is not a literal', host: `call samooha_by_snowflake_local_db.registry.⟦register_template⟧($spec);`, kind: 'worksheet', says: /session variable/ },

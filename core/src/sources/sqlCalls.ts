@@ -252,7 +252,9 @@ function readArgs(text: string, open: number, variables: Map<string, SqlLiteral>
       a.start = body[0]?.start ?? tokens[1]!.end;
       a.text = text.slice(a.start, end).trim();
     }
-    if (!nested && body.length === 1) {
+    const joined = nested ? null : concatenation(body);
+    if (joined) a.literal = joined;
+    else if (!nested && body.length === 1) {
       const t = body[0]!;
       if (t.kind === 'literal') a.literal = t.literal!;
       else if (t.kind === 'variable') {
@@ -264,6 +266,23 @@ function readArgs(text: string, open: number, variables: Map<string, SqlLiteral>
     args.push(a);
     tokens = [];
     nested = false;
+  };
+  /** `'a' || 'b' || $$c$$`: string literals joined with ||, as one literal mapped piece by piece. */
+  const concatenation = (body: typeof tokens): SqlLiteral | null => {
+    if (body.length < 4 || body[0]!.kind !== 'literal') return null;
+    const parts: SqlLiteral[] = [body[0]!.literal!];
+    let k = 1;
+    while (k < body.length) {
+      const [a, b, c] = [body[k], body[k + 1], body[k + 2]];
+      if (!a || !b || !c || a.kind !== 'other' || b.kind !== 'other' || text[a.start] !== '|' || text[b.start] !== '|' || b.start !== a.start + 1 || c.kind !== 'literal') return null;
+      parts.push(c.literal!);
+      k += 3;
+    }
+    const hostOf: number[] = [];
+    parts.forEach((p, n) => hostOf.push(...(n === parts.length - 1 ? p.hostOf : p.hostOf.slice(0, -1))));
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    return { value: parts.map(p => p.value).join(''), hostOf, dollar: false, contentStart: first.contentStart, contentEnd: last.contentEnd };
   };
   while (i < text.length) {
     const t = skipTrivia(text, i);
