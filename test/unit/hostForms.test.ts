@@ -226,3 +226,20 @@ test('host form: a spec file of several YAML documents gives one template per sp
     assert.equal(text.slice(r.meta.templateNameSpan!.start, r.meta.templateNameSpan!.end), i ? 'two' : 'one');
   });
 });
+
+test('host form: a template kept in a plain .sql file is the whole file', () => {
+  const tpl = "SELECT IDENTIFIER({{ col | column_policy }}) AS c, 'x' AS y -- {{ not here }}\nFROM IDENTIFIER({{ source_table[0] }}) AS p";
+  const { regions, notices } = extractSources(tpl, 'worksheet');
+  assert.deepEqual(notices, []);
+  assert.deepEqual(regions.map(r => r.text), [tpl]);
+});
+
+test('a .sql file with Jinja only inside strings, or Jinja of another tool, is no template', () => {
+  const cases = [
+    "SELECT '{{ source_table[0] }}' AS doc;",
+    "-- FROM {{ source_table[0] }}\nSELECT 1;",
+    "select * from {{ ref('orders') }} where {{ var('x') }} > 1",
+  ];
+  for (const c of cases) assert.deepEqual(extractSources(c, 'worksheet'), { regions: [], notices: [] }, c);
+  assert.equal(cases.length, 3);
+});

@@ -192,6 +192,11 @@ function extractFromWorksheet(text: string): ExtractedSources {
     }
     if (!found && !cleanroomCall && isCleanroomCall(call)) cleanroomCall = call;
   }
+  if (!regions.length && !notices.length && !cleanroomCall && isTemplateInSqlFile(text)) {
+    // Repositories often keep a template in a plain .sql file: Jinja outside any string, using
+    // what only a clean room template uses. No worksheet can hold that, so it is a template.
+    return { regions: [{ text, hostSpan: { start: 0, end: text.length }, toHost: s => s, label: 'template', meta: {} }], notices: [] };
+  }
   if (!regions.length && !notices.length && cleanroomCall) {
     notices.push({
       span: cleanroomCall.nameSpan,
@@ -199,6 +204,15 @@ function extractFromWorksheet(text: string): ExtractedSources {
     });
   }
   return { regions, notices };
+}
+
+const CLEANROOM_JINJA = /\b(source_table|my_table)\b|\|\s*(sqlsafe|join_policy|column_policy|activation_policy|join_and_column_policy)\b/;
+
+function isTemplateInSqlFile(text: string): boolean {
+  if (!/\{\{|\{%/.test(text)) return false;
+  // Jinja outside SQL strings and comments (a worksheet can only carry it inside strings).
+  const code = text.replace(/\$\$[^]*?(\$\$|$)|'(?:[^'\\]|\\.|'')*'|--[^\n]*|\/\/[^\n]*|\/\*[^]*?\*\//g, ' ');
+  return /\{\{|\{%/.test(code) && CLEANROOM_JINJA.test(code);
 }
 
 function isCleanroomCall(call: SqlCall): boolean {
