@@ -47,5 +47,8 @@ test('document kinds from names and language ids', () => {
   assert.equal(detectKind('w.sql'), 'worksheet');
   assert.equal(detectKind('s.yaml', undefined, 'spec_type: template\n'), 'spec');
   assert.equal(detectKind('other.yaml', undefined, 'kind: Deployment\n'), 'other');
+  assert.equal(detectKind('nospec.yaml', undefined, 'api_version: 2.0.0\nname: t\ntemplate: |\n  SELECT 1\n'), 'spec');
+  assert.equal(detectKind('analysis.yaml', undefined, 'api_version: 2.0.0\nspec_type: analysis\ntemplate: t_v1\n'), 'other');
+  assert.equal(detectKind('config.yaml', undefined, 'template: x\nkind: y\n'), 'other');
   assert.equal(detectKind(undefined, 'jinjasql'), 'template');
 });

@@ -54,7 +54,9 @@ export function detectKind(path?: string, languageId?: string, text?: string): D
   if (path && TEMPLATE_FILE.test(path)) return 'template';
   if (languageId === 'sql' || (path && /\.sql$/i.test(path))) return 'worksheet';
   if (languageId === 'yaml' || (path && /\.ya?ml$/i.test(path))) {
-    return text === undefined || /^\s*spec_type\s*:\s*['"]?template\b/m.test(text) ? 'spec' : 'other';
+    if (text === undefined || /^\s*spec_type\s*:\s*['"]?template\b/m.test(text)) return 'spec';
+    // A spec that forgot spec_type is still a spec: REGISTER_TEMPLATE will say so (DCR404).
+    return /^template\s*:/m.test(text) && /^(api_version\s*:|type\s*:\s*['"]?sql_(analysis|activation)\b)/m.test(text) && !/^spec_type\s*:/m.test(text) ? 'spec' : 'other';
   }
   return 'other';
 }
