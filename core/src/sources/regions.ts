@@ -68,8 +68,8 @@ export function extractTemplates(text: string, kind: DocumentKind): TemplateRegi
 export function extractSources(text: string, kind: DocumentKind): ExtractedSources {
   switch (kind) {
     case 'template': {
-      const notices = text.trim() ? [] : [{ span: { start: 0, end: 0 }, message: 'This template file is empty: there is no template to check.' }];
-      return { regions: [{ text, hostSpan: { start: 0, end: text.length }, toHost: s => s, label: 'template', meta: {} }], notices };
+      if (!text.trim()) return { regions: [], notices: [{ span: { start: 0, end: 0 }, message: 'This template file is empty: there is no template to check.' }] };
+      return { regions: [{ text, hostSpan: { start: 0, end: text.length }, toHost: s => s, label: 'template', meta: {} }], notices: [] };
     }
     case 'worksheet':
       return extractFromWorksheet(text);
