@@ -60,7 +60,7 @@ const cases: Case[] = [
   },
   {
     name: '--, // and /* */ comments between every token',
-    host: `call /* a */ samooha_by_snowflake_local_db.consumer.create_template_request -- b\n( // c\n $cleanroom_name /* d */, -- e\n 'cmt_t' // f\n , /* g */ $$⟦SELECT {{ d }}⟧$$ -- h\n ) // i\n;`,
+    host: `call /* a */ samooha_by_snowflake_local_db . consumer /* x */ .create_template_request -- b\n( // c\n $cleanroom_name /* d */, -- e\n 'cmt_t' // f\n , /* g */ $$⟦SELECT {{ d }}⟧$$ -- h\n ) // i\n;`,
     kind: 'worksheet',
     templates: ['SELECT {{ d }}'],
     meta: [{ templateName: 'cmt_t', cleanroom: undefined }],

@@ -174,8 +174,9 @@ function readQualifiedName(text: string, i: number): { parts: string[]; end: num
       quoted = false;
       j += m[0].length;
     }
-    // Dots may have trivia around them in Snowflake; the docs never do, so only a bare dot.
-    if (text[j] === '.') j++;
+    // Snowflake allows whitespace and comments around the dots of a qualified name.
+    const k = skipAllTrivia(text, j);
+    if (text[k] === '.') j = skipAllTrivia(text, k + 1);
     else return { parts, end: j, lastSpan, quoted };
   }
 }
