@@ -26,6 +26,9 @@ export { detectKind };
 export type Api = 'legacy' | 'collaboration';
 export type SeverityOverride = Severity | 'off';
 
+/** Rules about clean room policies and aliases, which a get_sql_jinja render never meets. */
+const PLAIN_JINJASQL_EXEMPT = new Set(['DCR101', 'DCR102', 'DCR103', 'DCR104', 'DCR106', 'DCR110', 'DCR111', 'DCR112', 'DCR113']);
+
 export interface AnalyzeOptions {
   api?: Api;
   /** Per-code severity overrides, e.g. { DCR101: 'warning', DCR120: 'off' }. */
@@ -89,7 +92,10 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
         local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
-    for (const f of local) findings.push(toHostFinding(f, region.toHost));
+    // get_sql_jinja renders plain JinjaSQL for the caller alone: no policy is checked there and
+    // policy filters are not available, so the policy and alias rules do not apply to it.
+    const applies = region.meta.procedure === 'get_sql_jinja' ? (f: Finding) => !PLAIN_JINJASQL_EXEMPT.has(f.code) : () => true;
+    for (const f of local) if (applies(f)) findings.push(toHostFinding(f, region.toHost));
     if (options.profile && !parse.errors.length && options.allowRender !== false && !options.isCancelled?.()) {
       findings.push(...profileFindings(region, parse, model.kind, options.profile));
     }
