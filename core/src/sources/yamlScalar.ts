@@ -12,6 +12,8 @@ export interface MappedValue {
   value: string;
   /** `hostOf[i]` is the source offset of value character i; one extra entry marks the end. */
   hostOf: number[];
+  /** False when the walk did not reproduce the value and equal characters were aligned instead. */
+  exact: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export function mapScalar(src: string, style: ScalarStyle, start: number, end: n
   else if (style === 'QUOTE_SINGLE') walked = walkFlow(src, start + 1, Math.max(start + 1, end - 1), 'single');
   else walked = walkFlow(src, start + 1, Math.max(start + 1, end - 1), 'double');
   if (walked && walked.value === value) return walked;
-  return { value, hostOf: align(src, start, end, value) };
+  return { value, hostOf: align(src, start, end, value), exact: false };
 }
 
 // ------------------------------------------------------------------ flow scalars
@@ -118,7 +120,7 @@ function walkFlow(src: string, start: number, end: number, kind: 'plain' | 'sing
   }
   flush();
   hostOf.push(end);
-  return { value, hostOf };
+  return { value, hostOf, exact: true };
 }
 
 // ------------------------------------------------------------------ block scalars
@@ -142,7 +144,7 @@ function walkBlock(src: string, start: number, end: number, parentIndent: number
   const chomp = header[3] || '';
   let p = start;
   while (p < end && !isBreakAt(src, p)) p++;
-  if (p >= end) return { value: '', hostOf: [end] };
+  if (p >= end) return { value: '', hostOf: [end], exact: true };
   p += breakLength(src, p);
   // Raw lines of the body.
   const raw: { start: number; text: string; breakAt: number; hasBreak: boolean }[] = [];
@@ -156,12 +158,13 @@ function walkBlock(src: string, start: number, end: number, parentIndent: number
   let indent: number;
   if (indicator) indent = parentIndent + indicator;
   else {
-    const first = raw.find(l => l.text.trim() !== '');
+    // Only spaces indent: a line holding a tab has content.
+    const first = raw.find(l => !/^ *$/.test(l.text));
     indent = first ? lead(first.text) : Math.max(0, ...raw.map(l => lead(l.text)));
   }
   const lines: BlockLine[] = raw.map(l => {
     const spaces = lead(l.text);
-    const empty = l.text.trim() === '' && spaces <= indent;
+    const empty = /^ *$/.test(l.text) && spaces <= indent;
     const cut = Math.min(indent, l.text.length);
     return { contentStart: l.start + cut, text: empty ? '' : l.text.slice(cut), breakAt: l.breakAt, hasBreak: l.hasBreak, empty };
   });
@@ -204,7 +207,7 @@ function walkBlock(src: string, start: number, end: number, parentIndent: number
     for (const x of trailing) emit('\n', x.breakAt);
   }
   hostOf.push(end);
-  return { value, hostOf };
+  return { value, hostOf, exact: true };
 }
 
 // ------------------------------------------------------------------ fallback
