@@ -81,3 +81,32 @@ test('SQL: a template in a quoted or $$ literal, with comments between arguments
   );
   assert.ok(checked > RUNS / 2);
 });
+
+test('YAML inside a SQL string: the spec of REGISTER_TEMPLATE maps through both layers', () => {
+  let checked = 0;
+  fc.assert(
+    fc.property(text, fc.constantFrom(...STYLES), fc.constantFrom('dollar', "''", "\\'"), (t, style, quoting) => {
+      const node = new Scalar(t);
+      node.type = style;
+      const spec = `api_version: 2.0.0\nspec_type: template\nname: n\nversion: v1\ntype: sql_analysis\n` + stringify({ template: node }, { lineWidth: 40 });
+      const doc = parseDocument(spec, { strict: false });
+      const s = (doc.contents as { items: { key: Scalar; value: Scalar<string> }[] }).items.find(p => p.key.value === 'template')!.value;
+      if (doc.errors.length || typeof s.value !== 'string') return;
+      if (quoting === 'dollar' && (spec.includes('$$') || spec.endsWith('$'))) return;
+      const lit = quoting === 'dollar' ? `$$${spec}$$` : `'${spec.replace(/\\/g, '\\\\').replace(/'/g, quoting === "''" ? "''" : "\\'")}'`;
+      const host = `CALL samooha_by_snowflake_local_db.registry.register_template('reg', ${lit});`;
+      const { regions, notices } = extractSources(host, 'worksheet');
+      assert.deepEqual(notices, []);
+      assert.equal(regions.length, 1);
+      const r = regions[0]!;
+      assert.equal(r.text, s.value);
+      for (let i = 0; i < r.text.length; i++) {
+        const at = r.toHost({ start: i, end: i + 1 });
+        assert.ok(producedBy(host, at.start, r.text[i]!), `char ${i} ${JSON.stringify(r.text[i])} <- ${JSON.stringify(host[at.start])} in ${JSON.stringify(host)}`);
+      }
+      checked++;
+    }),
+    { seed: SEED, numRuns: RUNS },
+  );
+  assert.ok(checked > RUNS / 2, `only ${checked} cases checked`);
+});
