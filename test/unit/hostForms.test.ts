@@ -168,6 +168,8 @@ const silent: { name: string; host: string; kind: 'worksheet' | 'spec' | 'templa
   { name: 'REGISTER_TEMPLATE with a spec without template text', host: `call x.registry.register_template($$\nspec_type: template\nname: t\n⟦template⟧:\n  - a\n$$);`, kind: 'worksheet', says: /not a text value/ },
   { name: 'clean room calls but no template', host: `call samooha_by_snowflake_local_db.consumer.⟦run_analysis⟧($cr, 'overlap', ['db.s.t'], [], object_construct());`, kind: 'worksheet', says: /No template found/ },
   { name: 'spec file without template', host: `⟦⟧api_version: 2.0.0\nspec_type: template\nname: t\n`, kind: 'spec', says: /no 'template' field/ },
+  { name: 'an empty template argument', host: `call x.consumer.⟦create_template_request⟧('r', 't', $$  $$);`, kind: 'worksheet', says: /empty/ },
+  { name: 'an empty spec template', host: `api_version: 2.0.0\nspec_type: template\nname: ⟦t⟧\ntemplate: ''\n`, kind: 'spec', says: /empty/ },
   { name: 'empty template file (and no region to count as checked)', host: `⟦⟧  \n`, kind: 'template', says: /empty/ },
   { name: 'spec with a YAML error after its template', host: `api_version: 2.0.0\nspec_type: template\nname: t\ntemplate: |\n  SELECT 1\n⟦ ⟧bad: [\n`, kind: 'spec', says: /not valid YAML/ },
   { name: 'spec whose template is a flow mapping ({{ unquoted)', host: `api_version: 2.0.0\nspec_type: template\nname: t\n⟦template⟧: {{ x }}\n`, kind: 'spec', says: /not a text value/ },

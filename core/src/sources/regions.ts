@@ -158,6 +158,10 @@ function extractFromWorksheet(text: string): ExtractedSources {
         notices.push({ span: call.nameSpan, message: unreadable(call.name, tpl, proc.template) });
         continue;
       }
+      if (!tpl.literal.value.trim()) {
+        notices.push({ span: call.nameSpan, message: `The template of this ${call.name} call is empty: there is nothing to check.` });
+        continue;
+      }
       const meta: TemplateRegion['meta'] = { procedure: call.name, role: proc.role, api: 'legacy' };
       const nameArg = proc.name ? argument(call, proc, proc.name) : undefined;
       if (nameArg?.literal) {
@@ -263,6 +267,10 @@ function fromSpecText(host: string, spec: string, outer: Pick<SqlLiteral, 'hostO
   if ('problem' in read) {
     const span = read.at ? specToHost(read.at) : anchor;
     return { regions: [], notices: [{ span, message: read.problem }] };
+  }
+  if (!read.value.trim()) {
+    const at = read.name ? specToHost(read.name.span) : anchor;
+    return { regions: [], notices: [{ span: at, message: "This spec's template is empty: there is nothing to check." }] };
   }
   const hostOf = read.hostOf.map(o => outer.hostOf[Math.max(0, Math.min(o, outer.hostOf.length - 1))]!);
   const meta: TemplateRegion['meta'] = { role: 'collaboration', api: 'collaboration' };
