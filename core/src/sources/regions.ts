@@ -133,7 +133,7 @@ const TEMPLATE_PROCEDURES: Record<string, Procedure> = {
 const SPEC_PROCEDURES = new Set(['register_template']);
 
 /** Clean room procedures: a worksheet calling them but yielding no template is said so. */
-const CLEANROOM_SCHEMAS = new Set(['samooha_by_snowflake_local_db', 'dcr_samooha', 'provider', 'consumer', 'collaboration', 'registry', 'library']);
+const CLEANROOM_SCHEMAS = new Set(['provider', 'consumer', 'collaboration', 'registry']);
 const CLEANROOM_PROCEDURES = /^(add_template_request|run_analysis|run_activation|register_\w+|add_templates?|view_template_definition|view_templates|view_registered_templates|approve_template_request|list_template_requests|prepare_multiprovider_flow|link_data_offering|initialize|cleanroom_init|set_join_policy|set_column_policy|set_activation_policy)$/;
 
 function argument(call: SqlCall, proc: Procedure, param: string): SqlArgument | undefined {
