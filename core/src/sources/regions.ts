@@ -217,8 +217,40 @@ const CLEANROOM_JINJA = /\b(source_table|my_table)\b|\|\s*(sqlsafe|join_policy|c
 function isTemplateInSqlFile(text: string): boolean {
   if (!/\{\{|\{%/.test(text)) return false;
   // Jinja outside SQL strings and comments (a worksheet can only carry it inside strings).
-  const code = text.replace(/\$\$[^]*?(\$\$|$)|'(?:[^'\\]|\\.|'')*'|--[^\n]*|\/\/[^\n]*|\/\*[^]*?\*\//g, ' ');
+  const code = sqlCodeOnly(text);
   return /\{\{|\{%/.test(code) && CLEANROOM_JINJA.test(code);
+}
+
+/** The text with SQL string literals and comments blanked out, in one linear pass. */
+function sqlCodeOnly(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    const two = text.slice(i, i + 2);
+    let end = -1;
+    if (two === '$$') end = (text.indexOf('$$', i + 2) + 1 || text.length - 1) + 1;
+    else if (two === '--' || two === '//') end = (text.indexOf('\n', i) + 1 || text.length + 1) - 1;
+    else if (two === '/*') end = (text.indexOf('*/', i + 2) + 1 || text.length - 1) + 1;
+    else if (c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+      // '' inside a string is an escaped quote: the string goes on.
+      while (text[j + 1] === "'") {
+        j += 2;
+        while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+      }
+      end = Math.min(j + 1, text.length);
+    }
+    if (end > i) {
+      out += ' ';
+      i = end;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 function isCleanroomCall(call: SqlCall): boolean {
