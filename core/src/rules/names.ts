@@ -100,6 +100,10 @@ export function specRules(text: string, variables: { name: string; span: Span }[
   out.push(...presetRules(field('preset_tables'), declared, variables, presets));
   if (!variables) return out;
   const used = new Set(variables.map(v => v.name));
+  // RUN fills source_table from view_mappings.source_tables (my_table from local_view_mappings.my_tables),
+  // so a parameter documenting those inputs is used when the template reads the table list.
+  if (used.has('source_table')) used.add('source_tables');
+  if (used.has('my_table')) used.add('my_tables');
   for (const [n, span] of declared) {
     if (!used.has(n)) out.push(finding('DCR405', `Parameter '${n}' is declared but the template never uses it.`, span));
   }
