@@ -304,6 +304,17 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap): Finding[]
       out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 30 ? "'…'" : t.text}.${toks[k + 2]!.text} uses a string literal as a table qualifier. Write the alias as a name (${unquoteString(t.text)}.${toks[k + 2]!.text}).`, at(t)));
       continue;
     }
+    // FROM t AS p 'WHERE …': a string literal right after a table's alias (a clause passed as
+    // a bound value, for instance) cannot follow a table reference.
+    if (t.type === 'string' && t.text.startsWith("'") && prev && ['ident', 'quoted'].includes(prev.type) && (lw(toks[k - 2]) === 'as' || toks[k - 2]?.text === ')') && written(prev) && clauseOf(t) === 'from') {
+      const open = parens[k]!;
+      if (open < 0 || !isCall(toks, open)) {
+        const bound = map.segmentAt(t.start)?.kind === 'bind';
+        const what = bound ? 'this value, bound as a string literal,' : t.text.length > 30 ? 'a string literal' : t.text;
+        out.push(finding('DCR201', `The rendered SQL does not parse: ${what} follows the table alias ${prev.text}, and no string can follow a table reference.${bound ? ' SQL text needs | sqlsafe, with a policy filter after it.' : ''}`, at(t)));
+        continue;
+      }
+    }
     // FROM t AS 'p1': a string literal is no table alias.
     if (t.type === 'string' && t.text.startsWith("'") && lw(prev) === 'as' && written(prev) && clauseOf(t) === 'from') {
       out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 30 ? 'a string literal' : t.text} is a string literal where a table alias is expected. Write the alias as a name (AS ${unquoteString(t.text)}).`, at(t)));
