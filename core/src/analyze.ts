@@ -92,6 +92,13 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
         local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
+    // One mistake, one code: an expression that can never render (DCR010) is not also a
+    // reserved-name read (DCR112) inside it.
+    const failing = local.filter(f => f.code === 'DCR010');
+    if (failing.length) {
+      const inside = (f: Finding) => failing.some(e => f.span.start >= e.span.start && f.span.end <= e.span.end);
+      for (let k = local.length - 1; k >= 0; k--) if (local[k]!.code === 'DCR112' && inside(local[k]!)) local.splice(k, 1);
+    }
     // get_sql_jinja renders plain JinjaSQL for the caller alone: no policy is checked there and
     // policy filters are not available, so the policy and alias rules do not apply to it.
     const applies = region.meta.procedure === 'get_sql_jinja' ? (f: Finding) => !PLAIN_JINJASQL_EXEMPT.has(f.code) : () => true;

@@ -421,6 +421,14 @@ function isLoaderTag(template: A.TemplateNode, span: Span): boolean {
   return found;
 }
 
+/** Methods of the values a JSON argument can hold (Python str, list, dict), as Jinja exposes them. */
+const VALUE_METHODS = new Set(
+  ('capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal ' +
+    'isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip partition removeprefix ' +
+    'removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate ' +
+    'upper zfill append clear copy extend insert pop remove reverse sort get items keys values setdefault update fromkeys popitem').split(' '),
+);
+
 /** Whether the expression at `span` (the failing one) reads a caller argument. */
 function readsArgument(template: A.TemplateNode, span: Span, args: Map<string, string>): boolean {
   let node: { span: Span } | null = null;
@@ -431,6 +439,13 @@ function readsArgument(template: A.TemplateNode, span: Span, args: Map<string, s
   // Calling a name nothing defines fails whatever the arguments are.
   const n0 = node as { kind?: string; callee?: A.Expr };
   if (n0.kind === 'Call' && n0.callee?.kind === 'Name' && (args.get(n0.callee.name) ?? 'callable') === 'callable') return false;
+  // So does calling a method no argument value has: arguments are JSON (strings, numbers,
+  // lists, objects), and `cleanroom.calculate_tax(…)` is SQL written inside {{ }}.
+  if (n0.kind === 'Call' && n0.callee?.kind === 'GetAttr' && !VALUE_METHODS.has(n0.callee.attr)) {
+    let base: A.Expr = n0.callee.object;
+    while (base.kind === 'GetAttr' || base.kind === 'GetItem') base = base.object;
+    if (base.kind === 'Name' && args.has(base.name) && args.get(base.name) !== 'callable') return false;
+  }
   let reads = false;
   visit(node, n => {
     if (n.kind === 'Name') {
