@@ -106,15 +106,15 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
   const check = checkSql(sql, off => map.segmentAt(off)?.kind === 'bind');
   const info = [...check.unverified];
   for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
+  const shape = opts.kind === 'analysis' ? queryShape(sql, split.statements, split.blocks.length > 0, map) : activationRules(sql, statements, split.tokens, map);
   // Once a certain error is found, "could not verify" adds nothing.
-  if (info.length && !out.some(f => f.code === 'DCR201' || f.code === 'DCR206')) {
+  if (info.length && ![...out, ...shape].some(f => f.code === 'DCR201' || f.code === 'DCR206')) {
     const first = info[0]!;
     const more = info.length > 1 ? ` (${info.length - 1} more place${info.length > 2 ? 's' : ''} could not be verified either)` : '';
     out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
   }
 
-  if (opts.kind === 'analysis') out.push(...queryShape(sql, split.statements, split.blocks.length > 0, map));
-  else out.push(...activationRules(sql, statements, split.tokens, map));
+  out.push(...shape);
   return out;
 }
 
@@ -467,6 +467,25 @@ function activationRules(sql: string, statements: SqlStatement[], tokens: SqlTok
     return out;
   }
 
+  // A RETURN swallowed by the statement before it (its ';' is missing): `… AS c RETURN 'x';`
+  // inside a script cannot parse. That is the mistake, not a missing RETURN (DCR204).
+  const swallowed = statements
+    .filter(st => st.kind === 'sql')
+    .flatMap(st => {
+      const toks = tokensIn(tokens, st.start, st.end);
+      let depth = 0;
+      return toks.filter((t, k) => {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') depth--;
+        const prev = toks[k - 1];
+        return depth === 0 && k > 1 && /^return$/i.test(t.text) && toks[k + 1]?.type === 'string' && !!prev && ['ident', 'quoted'].includes(prev.type) && !/^(select|as|by|and|or|not|distinct)$/i.test(prev.text) && toks[k - 2]?.text !== '.' && map.textOffset(t.start) !== null;
+      });
+    });
+  if (swallowed.length) {
+    const t = swallowed[0]!;
+    out.push(finding('DCR201', "The rendered SQL does not parse: this RETURN is inside the statement before it; end that statement with ';' first.", map.span(t.start, t.end) ?? { start: 0, end: 0 }));
+    return out;
+  }
   // DCR204: RETURN the suffix. Only judged when the table name and the RETURN are plain text.
   const returns = statements.filter(s => s.kind === 'return');
   const judged = fixedActivation.filter(fromText);
