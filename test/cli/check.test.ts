@@ -44,7 +44,13 @@ function lineCol(text: string, offset: number): [number, number] {
 }
 
 describe('dcr check: exit codes and one-line reasons', () => {
-  const root = tree({ 'good.jinjasql': GOOD, 'bad.jinjasql': BROKEN, 'profile.json': '{"api":"legacy"}', 'broken.json': '{nope', 'deep.json': `{"api": "legacy",\n "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}` });
+  const root = tree({
+    'good.jinjasql': GOOD,
+    'bad.jinjasql': BROKEN,
+    'profile.json': '{"api":"legacy"}',
+    'broken.json': '{nope',
+    'deep.json': `{"api": "legacy",\n "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+  });
   const cases: { name: string; args: string[]; code: number; stderr?: RegExp }[] = [
     { name: 'a clean file', args: ['check', 'good.jinjasql'], code: 0 },
     { name: 'an error finding', args: ['check', 'bad.jinjasql'], code: 1 },
@@ -60,7 +66,12 @@ describe('dcr check: exit codes and one-line reasons', () => {
     { name: 'severity without =', args: ['check', '--severity', 'DCR001'], code: 2, stderr: /--severity/ },
     { name: 'missing profile', args: ['check', '--profile', 'none.json'], code: 2, stderr: /none\.json/ },
     { name: 'profile not JSON', args: ['check', '--profile', 'broken.json'], code: 2, stderr: /not valid JSON: .* at line 1, column 2/ },
-    { name: 'profile nested 100,000 levels deep', args: ['check', '--profile', 'deep.json'], code: 2, stderr: /^dcr: profile .*deep\.json: nested more than 256 levels deep.*\(line 2, column 262\)\n$/ },
+    {
+      name: 'profile nested 100,000 levels deep',
+      args: ['check', '--profile', 'deep.json'],
+      code: 2,
+      stderr: /^dcr: profile .*deep\.json: nested more than 256 levels deep.*\(line 2, column 262\)\n$/,
+    },
     { name: 'no command', args: [], code: 2, stderr: /missing command/ },
     { name: 'unknown command', args: ['lint'], code: 2, stderr: /unknown command 'lint'/ },
     { name: 'unknown global flag', args: ['--frobnicate'], code: 2, stderr: /unknown option/ },
@@ -98,10 +109,15 @@ describe('dcr check: json contract', () => {
     assert.equal(code, 1);
     assert.deepEqual(Object.keys(out), ['version', 'files', 'summary']);
     assert.equal(out.version, 1);
-    assert.deepEqual(out.summary, { errors: 1, warnings: 0, information: 0, hints: 0 });
-    assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['bad.jinjasql', 'good.jinjasql']);
+    // Fields are only added after the original ones, never renamed.
+    assert.deepEqual(out.summary, { errors: 1, warnings: 0, information: 0, hints: 0, templates: 2, filesWithoutTemplates: 0 });
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      ['bad.jinjasql', 'good.jinjasql'],
+    );
     const [bad, good] = out.files;
-    assert.deepEqual(Object.keys(bad), ['path', 'diagnostics']);
+    assert.deepEqual(Object.keys(bad), ['path', 'diagnostics', 'templates']);
+    assert.equal(bad.templates, 1);
     assert.deepEqual(good.diagnostics, []);
     const d = bad.diagnostics[0];
     assert.deepEqual(Object.keys(d), ['code', 'severity', 'message', 'line', 'column', 'endLine', 'endColumn']);
@@ -118,7 +134,7 @@ describe('dcr check: json contract', () => {
     { name: 'LF', text: BROKEN },
     { name: 'CRLF', text: BROKEN.replace(/\n/g, '\r\n') },
     { name: 'lone CR', text: BROKEN.replace(/\n/g, '\r') },
-    { name: 'astral characters before the error', text: '-- 😀😀\nSELECT \'😀\', {{ x ' },
+    { name: 'astral characters before the error', text: "-- 😀😀\nSELECT '😀', {{ x " },
     { name: 'BOM', text: '\ufeffSELECT {{ x ' },
   ];
   for (const c of positionCases) {
@@ -133,7 +149,13 @@ describe('dcr check: json contract', () => {
         const [endLine, endColumn] = lineCol(engineText, f.span.end);
         return { code: f.code, line, column, endLine, endColumn };
       });
-      const actual = out.files[0].diagnostics.map((d: Record<string, unknown>) => ({ code: d.code, line: d.line, column: d.column, endLine: d.endLine, endColumn: d.endColumn }));
+      const actual = out.files[0].diagnostics.map((d: Record<string, unknown>) => ({
+        code: d.code,
+        line: d.line,
+        column: d.column,
+        endLine: d.endLine,
+        endColumn: d.endColumn,
+      }));
       assert.deepEqual(actual, expected);
     });
   }
@@ -167,7 +189,10 @@ describe('dcr check: files and folders', () => {
     const root = tree({ 'x/a.jinjasql': BROKEN, '.hidden/b.jinjasql': BROKEN });
     const { code, out } = json(['x', 'x/a.jinjasql', '.hidden/b.jinjasql'], root);
     assert.equal(code, 1);
-    assert.deepEqual(out.files.map((f: { path: string }) => f.path), ['.hidden/b.jinjasql', 'x/a.jinjasql']);
+    assert.deepEqual(
+      out.files.map((f: { path: string }) => f.path),
+      ['.hidden/b.jinjasql', 'x/a.jinjasql'],
+    );
     assert.equal(out.summary.errors, 2);
   });
 });
@@ -187,8 +212,43 @@ describe('dcr check: text and sarif', () => {
     const root = tree({ 'good.jinjasql': GOOD });
     const r = dcr(['check'], root);
     assert.equal(r.code, 0);
-    assert.equal(r.stdout, 'no problems in 1 file checked\n');
+    assert.equal(r.stdout, 'good.jinjasql: 1 template checked\nno problems in 1 file checked\n');
   });
+
+  // A file in which nothing could be checked must not pass as clean, in any format.
+  const hosts: { name: string; files: Record<string, string>; lines: string[]; templates: number; without: number }[] = [
+    {
+      name: 'worksheet with two templates, worksheet and spec with none',
+      files: {
+        'two.sql': "call x.consumer.create_template_request('r', 'a', $$SELECT 1$$);\ncall x.consumer.create_template_request('r', 'b', $$SELECT 2$$);",
+        'none.sql': "call samooha_by_snowflake_local_db.consumer.run_analysis('r', 'a', [], [], {});",
+        'spec.yaml': 'api_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\n',
+      },
+      lines: ['none.sql: no template found', 'spec.yaml: no template found', 'two.sql: 2 templates checked'],
+      templates: 2,
+      without: 2,
+    },
+  ];
+  for (const c of hosts) {
+    test(`per-file template counts: ${c.name}`, () => {
+      const root = tree(c.files);
+      const text = dcr(['check'], root);
+      for (const l of c.lines) assert.ok(text.stdout.split('\n').includes(l), `'${l}' in\n${text.stdout}`);
+      const { out } = json([], root);
+      assert.equal(out.summary.templates, c.templates);
+      assert.equal(out.summary.filesWithoutTemplates, c.without);
+      assert.equal(out.files.length, Object.keys(c.files).length);
+      const sarif = JSON.parse(dcr(['check', '--format', 'sarif'], root).stdout);
+      assert.deepEqual(sarif.runs[0].properties, { templates: c.templates, filesWithoutTemplates: c.without });
+      assert.equal(sarif.runs[0].artifacts.length, Object.keys(c.files).length);
+      // The information finding says it in the editor too, at the call or the file start.
+      assert.ok(
+        out.files
+          .filter((f: { templates: number }) => !f.templates)
+          .every((f: { diagnostics: { code: string }[] }) => f.diagnostics.some(d => d.code === 'DCR407')),
+      );
+    });
+  }
 
   test('sarif: 2.1.0 with the dcr driver, rules linking to docs, located results', () => {
     const root = tree({ 'bad.jinjasql': BROKEN, 'warn.jinjasql': 'SELECT {{ y ' });
@@ -227,7 +287,8 @@ describe('dcr check on many files uses threads, with the same output as one thre
   const files: Record<string, string> = {};
   for (let i = 0; i < 120; i++) {
     // Varied findings: a policy-free sqlsafe, a syntax error, a clean file.
-    files[`t/f${String(i).padStart(3, '0')}.jinjasql`] = [`SELECT {{ c${i % 5} | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) AS p`, 'SELECT {{ x ', 'SELECT 1'][i % 3]! + '\n';
+    files[`t/f${String(i).padStart(3, '0')}.jinjasql`] =
+      [`SELECT {{ c${i % 5} | sqlsafe }} FROM IDENTIFIER({{ source_table[0] }}) AS p`, 'SELECT {{ x ', 'SELECT 1'][i % 3]! + '\n';
   }
   const root = tree(files);
   test('--jobs 1 and --jobs 2 print the same report', () => {
@@ -244,4 +305,3 @@ describe('dcr check on many files uses threads, with the same output as one thre
     assert.match(r.stderr, /--jobs expects a whole number/);
   });
 });
-

@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol';
 import { clientPool, freshUri } from './harness.js';
+import { analyzeDocument, parseDocument } from '../../core/src/index.js';
 
 const T = { timeout: 15_000 };
 const BROKEN = 'SELECT a\nFROM t\nWHERE b = {{ x ';
@@ -95,7 +96,10 @@ describe('diagnostics', () => {
     assert.equal(p.version, 21);
     assert.ok(onlyDcr001(p.diagnostics).range.start.character >= 27);
     assert.deepEqual(c.stalePublishes, []);
-    assert.deepEqual(c.published.filter(x => x.uri === uri).map(x => x.version), [21]);
+    assert.deepEqual(
+      c.published.filter(x => x.uri === uri).map(x => x.version),
+      [21],
+    );
   });
 
   test('closing a document clears its diagnostics', T, async () => {
@@ -138,4 +142,40 @@ describe('diagnostics', () => {
     assert.deepEqual((await c.waitForLatest(sql)).diagnostics, []);
     assert.deepEqual((await c.waitForLatest(yaml)).diagnostics, []);
   });
+});
+
+// A worksheet in the editor shows exactly what `dcr check` reports on it: the same engine,
+// the same host forms, the same places (here through a REGISTER_TEMPLATE spec in $$).
+describe('worksheets: the editor shows the same findings as dcr check', () => {
+  const start = clientPool();
+  const sheets: { name: string; text: string; codes: string[] }[] = [
+    {
+      name: 'REGISTER_TEMPLATE with the spec in $$',
+      text: 'USE SECONDARY ROLES NONE;\nCALL samooha_by_snowflake_local_db.registry.register_template($$\napi_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT p1.{{ grp | sqlsafe }} AS g, COUNT(*) AS n\n  FROM IDENTIFIER({{ source_table[0] }}) AS p1\n  GROUP BY g\n$$);\n',
+      codes: ['DCR103'],
+    },
+    {
+      name: 'clean room calls without a template',
+      text: "CALL samooha_by_snowflake_local_db.consumer.run_analysis($cr, 't', [], [], object_construct());\n",
+      codes: ['DCR407'],
+    },
+  ];
+  for (const s of sheets) {
+    test(s.name, T, async () => {
+      const c = await start();
+      const uri = freshUri('sheet.sql');
+      await c.open(uri, s.text, 'sql');
+      const got = (await c.waitForLatest(uri)).diagnostics.map(d => ({ code: d.code, range: d.range }));
+      const model = parseDocument({ text: s.text, path: 'sheet.sql', languageId: 'sql' });
+      const want = analyzeDocument(model).map(f => ({
+        code: f.code,
+        range: { start: model.lines.positionAt(f.span.start), end: model.lines.positionAt(f.span.end) },
+      }));
+      assert.deepEqual(
+        want.map(w => w.code),
+        s.codes,
+      );
+      assert.deepEqual(got, want);
+    });
+  }
 });

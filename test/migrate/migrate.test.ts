@@ -195,16 +195,37 @@ describe('migrate: legacy templates of the honesty corpus', () => {
     const header = /^⟪([^⟫]*)⟫\n/.exec(raw);
     if (header && /api=collaboration/.test(header[1]!)) continue;
     const text = (header ? raw.slice(header[0].length) : raw).replace(/[⟦⟧]/g, '');
-    for (const r of extractTemplates(text, detectKind(f, undefined, text)))
+    for (const r of extractTemplates(text, detectKind(f, undefined, text))) {
+      // get_sql_jinja renders a text for its caller; it installs no template, so there is nothing to migrate.
+      if (r.meta.procedure === 'get_sql_jinja') continue;
       cases.push({ file: f, text: r.text, name: r.meta.templateName ?? f.replace(/\..*$/, '') });
+    }
   }
 
   test('found the legacy templates', () => assert.ok(cases.length >= 10, `${cases.length} cases`));
+
+  /**
+   * Templates whose render cannot stay equal, each with why; the migration must say so (a
+   * decision with the diff) rather than pass it silently.
+   */
+  const DIFFERS: Record<string, string> = {
+    // `(dimensions | sqlsafe | length)` counts the characters of the list's text, which grow by
+    // one per element when `p.` becomes `p1.`.
+    'v52_sqlsafe_then_int.jinjasql': 'the length of the aliased values is rendered',
+  };
 
   for (const c of cases) {
     test(`${c.file}: same renders with sample arguments, spec passes the checks`, () => {
       const m = migrateTemplateText(c.text, c.name);
       assert.ok(m.compared > 0, 'rendered at least once');
+      if (DIFFERS[c.file]) {
+        assert.ok(m.equal < m.compared, `${c.file} was expected to differ: ${DIFFERS[c.file]}`);
+        assert.ok(
+          m.decisions.some(d => d.diff),
+          'the difference is reported as a decision with its diff',
+        );
+        return;
+      }
       assert.equal(m.equal, m.compared, m.decisions.map(d => d.diff ?? d.message).join('\n'));
       assert.equal((parseYaml(m.spec) as { template: string }).template, m.body);
       const findings = analyzeDocument(parseDocument({ text: m.spec, path: `${m.name}.yaml` }), { api: 'collaboration' }).filter(

@@ -35,7 +35,8 @@ test('worksheet: text outside the calls is left alone; calls in comments are ign
 });
 
 test('spec: the template: block scalar maps line by line', () => {
-  const host = 'api_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT {{ a }}\n    FROM IDENTIFIER({{ source_table[0] }}) p1\n';
+  const host =
+    'api_version: 2.0.0\nspec_type: template\nname: t\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT {{ a }}\n    FROM IDENTIFIER({{ source_table[0] }}) p1\n';
   const { region, hostText } = hostOf(host, 'spec', '{{ source_table[0] }}');
   assert.equal(hostText, '{{ source_table[0] }}');
   assert.equal(region.text, 'SELECT {{ a }}\n  FROM IDENTIFIER({{ source_table[0] }}) p1\n');
@@ -47,5 +48,8 @@ test('document kinds from names and language ids', () => {
   assert.equal(detectKind('w.sql'), 'worksheet');
   assert.equal(detectKind('s.yaml', undefined, 'spec_type: template\n'), 'spec');
   assert.equal(detectKind('other.yaml', undefined, 'kind: Deployment\n'), 'other');
+  assert.equal(detectKind('nospec.yaml', undefined, 'api_version: 2.0.0\nname: t\ntemplate: |\n  SELECT 1\n'), 'spec');
+  assert.equal(detectKind('analysis.yaml', undefined, 'api_version: 2.0.0\nspec_type: analysis\ntemplate: t_v1\n'), 'other');
+  assert.equal(detectKind('config.yaml', undefined, 'template: x\nkind: y\n'), 'other');
   assert.equal(detectKind(undefined, 'jinjasql'), 'template');
 });

@@ -32,16 +32,18 @@ export async function checkFiles(files: readonly string[], settings: CheckSettin
     // Outside the try: a broken profile is a configuration error, not an internal one.
     const governing = await profiles.forFile(abs);
     let diagnostics;
+    let templates: number;
     try {
       const model = parseDocument({ text, path: abs });
       const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
       const findings = analyzeDocument(model, { api: settings.api, severities: settings.severities, allowRender: true, ...(profile ? { profile } : {}) });
       diagnostics = findings.map(f => toCliDiagnostic(f, model.lines));
+      templates = model.templates.length;
     } catch (err) {
       // Not "no findings": a crash must not let CI pass silently.
       throw new UsageError(`internal error while checking ${shown}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
-    results.push({ path: shown, diagnostics });
+    results.push({ path: shown, diagnostics, templates });
   }
   return { results, profiles: profiles.all().map(p => p.path) };
 }

@@ -57,13 +57,13 @@ export interface CheckOptions {
 
 export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
   const parsed = parseCommandArgs('check', argv, {
-        format: { type: 'string' },
-        api: { type: 'string' },
-        severity: { type: 'string', multiple: true },
-        profile: { type: 'string' },
-        jobs: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      });
+    format: { type: 'string' },
+    api: { type: 'string' },
+    severity: { type: 'string', multiple: true },
+    profile: { type: 'string' },
+    jobs: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const v = parsed.values;
   if (v.help) return 'help';
   const format = (v.format ?? 'text') as Format;
@@ -81,7 +81,14 @@ export function parseCheckArgs(argv: string[]): CheckOptions | 'help' {
     jobs = Number(v.jobs);
     if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`check: --jobs expects a whole number from 1 to 64 (got '${v.jobs}')`);
   }
-  return { paths: parsed.positionals.length ? parsed.positionals : ['.'], format, api, severities, profile: v.profile, ...(jobs !== undefined ? { jobs } : {}) };
+  return {
+    paths: parsed.positionals.length ? parsed.positionals : ['.'],
+    format,
+    api,
+    severities,
+    profile: v.profile,
+    ...(jobs !== undefined ? { jobs } : {}),
+  };
 }
 
 export async function runCheck(argv: string[], io: CliIO): Promise<number> {
@@ -97,7 +104,12 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const api = opts.api ?? workspace.settings.api;
   const severities = { ...workspace.settings.severities, ...opts.severities };
 
-  const checked = await checkFilesInParallel(collectFiles(opts.paths, io.cwd), { cwd: io.cwd, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), api, severities }, opts.jobs ?? defaultJobs(), bundleEntry());
+  const checked = await checkFilesInParallel(
+    collectFiles(opts.paths, io.cwd),
+    { cwd: io.cwd, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), api, severities },
+    opts.jobs ?? defaultJobs(),
+    bundleEntry(),
+  );
   const files: FileResult[] = checked.results;
   // The profiles used: their own problems, shown on the profile file when there are any.
   for (const path of checked.profiles) {

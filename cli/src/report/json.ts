@@ -1,4 +1,8 @@
-/** `--format json`: exactly the object docs/cli.md documents, nothing more (scripts parse it). */
+/**
+ * `--format json`: the object docs/cli.md documents (scripts parse it). Fields are only ever
+ * added, after the original ones: `templates` per file and `templates` / `filesWithoutTemplates`
+ * in the summary.
+ */
 import type { CheckResult } from './model.js';
 
 export function formatJson(result: CheckResult): string {
@@ -15,6 +19,7 @@ export function formatJson(result: CheckResult): string {
         endLine: d.endLine,
         endColumn: d.endColumn,
       })),
+      ...(f.templates !== undefined ? { templates: f.templates } : {}),
     })),
     summary: { ...result.summary },
   };

@@ -19,6 +19,8 @@ export interface FileResult {
   /** As shown to the user (relative to the working folder when inside it). */
   path: string;
   diagnostics: CliDiagnostic[];
+  /** Templates found and checked in the file; absent for files that are not template hosts (a profile). */
+  templates?: number;
 }
 
 export interface Summary {
@@ -26,6 +28,10 @@ export interface Summary {
   warnings: number;
   information: number;
   hints: number;
+  /** Templates checked in all files. */
+  templates: number;
+  /** Template hosts in which no template was found. */
+  filesWithoutTemplates: number;
 }
 
 export interface CheckResult {
@@ -48,8 +54,12 @@ export function toCliDiagnostic(f: Finding, lines: LineIndex): CliDiagnostic {
 }
 
 export function summarize(files: FileResult[]): Summary {
-  const s: Summary = { errors: 0, warnings: 0, information: 0, hints: 0 };
+  const s: Summary = { errors: 0, warnings: 0, information: 0, hints: 0, templates: 0, filesWithoutTemplates: 0 };
   for (const f of files) {
+    if (f.templates !== undefined) {
+      s.templates += f.templates;
+      if (!f.templates) s.filesWithoutTemplates++;
+    }
     for (const d of f.diagnostics) {
       if (d.severity === 'error') s.errors++;
       else if (d.severity === 'warning') s.warnings++;

@@ -42,6 +42,9 @@ export function formatSarif(result: CheckResult, toolVersion: string, cwd: strin
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
         results,
+        // How many templates each file held: a file with none was not checked, whatever its results say.
+        artifacts: result.files.filter(f => f.templates !== undefined).map(f => ({ location: artifact(f.path), properties: { templates: f.templates } })),
+        properties: { templates: result.summary.templates, filesWithoutTemplates: result.summary.filesWithoutTemplates },
       },
     ],
   };

@@ -1,4 +1,8 @@
-/** `--format text`: one `path:line:col: severity CODE message` line per finding, like compilers. */
+/**
+ * `--format text`: one `path:line:col: severity CODE message` line per finding, like compilers,
+ * then one line per file saying how many templates were checked in it (so a file in which
+ * nothing was found never passes as clean), then the summary.
+ */
 import type { CheckResult, Summary } from './model.js';
 import type { Severity } from '../../../core/src/index.js';
 
@@ -11,6 +15,10 @@ export function formatText(result: CheckResult, color: boolean): string {
     for (const d of file.diagnostics) {
       out += `${paint('1', `${file.path}:${d.line}:${d.column}:`)} ${paint(COLOR[d.severity], d.severity)} ${paint('2', d.code)} ${d.message}\n`;
     }
+  }
+  for (const file of result.files) {
+    if (file.templates === undefined) continue;
+    out += `${file.path}: ${file.templates ? `${plural(file.templates, 'template', 'templates')} checked` : paint(COLOR.information, 'no template found')}\n`;
   }
   out += summaryLine(result.summary, result.files.length) + '\n';
   return out;

@@ -105,7 +105,7 @@ export function lex(source: string): LexResult {
         if (raw.closed) {
           if (ce > cs) tokens.push({ type: 'data', value: normalizeNewlines(source.slice(cs, ce)), span: { start: cs, end: ce } });
         } else {
-          problems.push({ message: "Missing end of raw directive", span: { start: open, end: raw.contentStart } });
+          problems.push({ message: 'Missing end of raw directive', span: { start: open, end: raw.contentStart } });
         }
         stripNext = raw.stripAfterEnd;
         pos = raw.end;
@@ -265,8 +265,11 @@ function lexTag(
       i += op.length;
       continue;
     }
-    problems.push({ message: `unexpected char ${pyRepr(c)} at ${i}`, span: { start: i, end: i + 1 } });
-    i++;
+    // `\"` (a quote escaped for another layer: a YAML block or a SQL string does not unescape
+    // it) is one mistake: Jinja stops at the backslash; the quote is not a second one.
+    const escapedQuote = c === '\\' && (source[i + 1] === '"' || source[i + 1] === "'") ? 2 : 1;
+    problems.push({ message: `unexpected char ${pyRepr(c)} at ${i}`, span: { start: i, end: i + escapedQuote } });
+    i += escapedQuote;
   }
   // Reached the end of the template inside a tag: close it so parsing can go on.
   const what = endType === 'variable_end' ? "'}}'" : "'%}'";

@@ -67,20 +67,42 @@ export function flowRules(text: string, parsed: ParseResult, options: FlowOption
   return out;
 }
 
-/** For each `| sqlsafe` application: whether a policy filter follows it in the same chain. */
-function sqlsafeChains(template: A.TemplateNode): Map<string, { policyAfter: boolean; policyBefore: boolean; output: A.OutputNode | null }> {
-  const m = new Map<string, { policyAfter: boolean; policyBefore: boolean; output: A.OutputNode | null }>();
-  let currentOutput: A.OutputNode | null = null;
+/** Filters whose result is a number: after sqlsafe, what reaches the SQL is that number, not the text. */
+const NUMERIC = new Set(['int', 'float', 'length', 'count', 'wordcount', 'abs', 'round']);
+
+interface SqlsafeChain {
+  policyAfter: boolean;
+  policyBefore: boolean;
+  /** A filter after sqlsafe turns the value into a number. */
+  numericAfter: boolean;
+  /** The `{{ }}` whose printed value this application is part of, if any. */
+  output: A.OutputNode | null;
+}
+
+/** For each `| sqlsafe` application: the filters around it in its chain, and its `{{ }}`. */
+function sqlsafeChains(template: A.TemplateNode): Map<string, SqlsafeChain> {
+  const m = new Map<string, SqlsafeChain>();
   visit(template.body, (n, parents) => {
-    if (n.kind === 'Output') currentOutput = n as A.OutputNode;
     if (n.kind !== 'Filter' || parents[parents.length - 1]?.kind === 'Filter') return;
+    // The printed value: the nearest enclosing {{ }}, unless a comparison or test stands between.
+    let output: A.OutputNode | null = null;
+    for (let k = parents.length - 1; k >= 0; k--) {
+      const p = parents[k]!;
+      if (p.kind === 'Output') {
+        output = p as A.OutputNode;
+        break;
+      }
+      // A comparison or test prints a boolean; a call hands the value on to be judged where it is printed.
+      if (/^(Compare|Test|Unary|Call|If|For|Set|SetBlock|Macro|CallBlock)$/.test(p.kind)) break;
+    }
     const { filters } = filterChain(n as A.FilterExpr);
     filters.forEach((f, i) => {
       if (f.name === 'sqlsafe') {
         m.set(spanKey(f.span), {
           policyAfter: filters.slice(i + 1).some(x => POLICY.has(x.name)),
           policyBefore: filters.slice(0, i).some(x => POLICY.has(x.name)),
-          output: currentOutput,
+          numericAfter: filters.slice(i + 1).some(x => NUMERIC.has(x.name)),
+          output,
         });
       }
     });
@@ -92,6 +114,10 @@ const spanKey = (s: Span) => `${s.start}:${s.end}`;
 
 function argName(path: string): string {
   return path.replace(/\[\d+\]$/, '');
+}
+
+function isSnowflakeTables(path: string): boolean {
+  return /^(source_table|my_table|preset_tables)$/.test(argName(path).replace(/\..*$/, ''));
 }
 
 function isTableArg(path: string): boolean {
@@ -112,7 +138,7 @@ const USE_VERB: Record<string, string> = {
   other: 'used',
 };
 
-function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typeof sqlsafeChains>, options: FlowOptions): Candidate[] {
+function judgeRender(r: SymbolicRender, text: string, safeChains: Map<string, SqlsafeChain>, options: FlowOptions): Candidate[] {
   const out: Candidate[] = [];
   const sqlText = r.outcome.output ?? r.outcome.partial;
   const sql = new SqlText(sqlText);
@@ -169,10 +195,17 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     }
     if (!place.identifier || place.table || isTableArg(u.path)) continue;
 
-    const verb = place.activation ? 'activated' : USE_VERB[place.clause] ?? 'used';
+    const verb = place.activation ? 'activated' : (USE_VERB[place.clause] ?? 'used');
     if (checks.size === 0) {
       if (consumerSide) continue; // the caller's own (consumer) column: no owner policy applies
-      const suggested = place.clause === 'on' ? 'join_policy' : place.activation ? 'activation_policy' : u.path.startsWith('where') ? 'join_and_column_policy' : 'column_policy';
+      const suggested =
+        place.clause === 'on'
+          ? 'join_policy'
+          : place.activation
+            ? 'activation_policy'
+            : u.path.startsWith('where')
+              ? 'join_and_column_policy'
+              : 'column_policy';
       const fix = policyFix(text, src, suggested);
       add(
         'DCR101',
@@ -192,14 +225,38 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     const onlyJoin = checks.has('join_policy') && !checks.has('column_policy') && !checks.has('activation_policy') && !checks.has('join_and_column_policy');
     const onlyColumn = checks.has('column_policy') && !checks.has('join_policy') && !checks.has('join_and_column_policy');
     if (projection && onlyJoin) {
-      add('DCR102', `${u.path} is only checked with join_policy but is ${verb}: an identity column could leave the clean room. Project columns checked with column_policy${place.activation ? ' (activation_policy for activation)' : ''}.`, src, `DCR102:${outputKey}`, outputKey);
+      add(
+        'DCR102',
+        `${u.path} is only checked with join_policy but is ${verb}: an identity column could leave the clean room. Project columns checked with column_policy${place.activation ? ' (activation_policy for activation)' : ''}.`,
+        src,
+        `DCR102:${outputKey}`,
+        outputKey,
+      );
     } else if (place.clause === 'on' && onlyColumn) {
-      add('DCR102', `${u.path} is only checked with column_policy but is used in a join condition: check join columns with join_policy.`, src, `DCR102:${outputKey}`, outputKey);
+      add(
+        'DCR102',
+        `${u.path} is only checked with column_policy but is used in a join condition: check join columns with join_policy.`,
+        src,
+        `DCR102:${outputKey}`,
+        outputKey,
+      );
     } else if (place.activation && !checks.has('activation_policy')) {
-      add('DCR102', `${u.path} is activated but not checked with activation_policy: activated columns must be in the activation policy.`, src, `DCR102:${outputKey}`, outputKey);
+      add(
+        'DCR102',
+        `${u.path} is activated but not checked with activation_policy: activated columns must be in the activation policy.`,
+        src,
+        `DCR102:${outputKey}`,
+        outputKey,
+      );
     }
     if (afterAlias && checks.size && srcText.includes('sqlsafe')) {
-      add('DCR106', `The policy filter sees only the bare column name of ${u.path} because the alias is written outside {{ }}: Snowflake checks it only if the name is unambiguous. Prefer passing 'alias.COLUMN' and IDENTIFIER({{ … }}).`, src, `DCR106:${outputKey}`, outputKey);
+      add(
+        'DCR106',
+        `The policy filter sees only the bare column name of ${u.path} because the alias is written outside {{ }}: Snowflake checks it only if the name is unambiguous. Prefer passing 'alias.COLUMN' and IDENTIFIER({{ … }}).`,
+        src,
+        `DCR106:${outputKey}`,
+        outputKey,
+      );
     }
   }
 
@@ -209,7 +266,22 @@ function judgeRender(r: SymbolicRender, text: string, safeChains: ReturnType<typ
     const chain = safeChains.get(spanKey(c.span));
     // A policy filter before sqlsafe is DCR104's mistake: one mistake, one code.
     if (!chain || chain.policyAfter || chain.policyBefore) continue;
-    if (isTableArg(c.path)) continue;
+    // Snowflake fills source_table and my_table with tables linked into the clean room; any
+    // other argument, whatever its name (results_table), is whatever the caller passes.
+    if (isSnowflakeTables(c.path)) continue;
+    // Snowflake checks values, not places: a value that passed a policy filter anywhere in the
+    // render is a column of that policy wherever else it is written (DCR101/DCR102 judge the use).
+    const checked = passed.get(c.path);
+    if (checked && [...checked].some(f => POLICY.has(f))) continue;
+    // Only raw text that reaches the SQL can inject: not a number made of it (| int, | length),
+    // nor a comparison or test of it.
+    if (chain.numericAfter) continue;
+    const rawUses = r.uses.filter(u => u.path === c.path && !u.bound);
+    const written = chain.output
+      ? rawUses.some(u => u.source.start <= chain.output!.span.start && u.source.end >= chain.output!.span.end) ||
+        rawUses.some(u => u.source.start <= c.span.start && u.source.end >= c.span.end)
+      : rawUses.length > 0;
+    if (!written) continue;
     add(
       'DCR103',
       `${c.path} is caller-supplied and inserted as raw SQL by sqlsafe with no policy filter after it: a collaborator can inject any SQL here. Add a policy filter after sqlsafe (e.g. | sqlsafe | column_policy).`,
@@ -249,7 +321,11 @@ function aliasRules(r: SymbolicRender, sql: SqlText, text: string, options: Flow
     const t = toks[k]!;
     if (t.type !== 'ident' || !/^[pc]\d*$/i.test(t.text)) continue;
     const prev = toks[k - 1]!;
-    const isAlias = /^as$/i.test(prev.text) || prev.text === ')' || (prev.type === 'ident' && toks[k - 2]?.text === '.') || (prev.type === 'ident' && !/^(select|from|join|on|where|and|or|by|,)$/i.test(prev.text) && toks[k + 1]?.text !== '.');
+    const isAlias =
+      /^as$/i.test(prev.text) ||
+      prev.text === ')' ||
+      (prev.type === 'ident' && toks[k - 2]?.text === '.') ||
+      (prev.type === 'ident' && !/^(select|from|join|on|where|and|or|by|,)$/i.test(prev.text) && toks[k + 1]?.text !== '.');
     if (!isAlias || toks[k + 1]?.text === '(') continue;
     const name = t.text.toLowerCase();
     const list = found.get(name[0]!) ?? [];
@@ -265,7 +341,11 @@ function aliasRules(r: SymbolicRender, sql: SqlText, text: string, options: Flow
       const off = templateOffset(r, at.offset);
       if (off !== null) {
         out.push({
-          finding: finding('DCR111', `Both '${letter}' and '${letter}${firstDup}' are used: under the ${options.api === 'collaboration' ? 'Collaboration' : 'legacy'} API they name the same table, so columns are checked against the wrong table. Use one spelling.`, { start: off, end: off + 1 + String(firstDup).length }),
+          finding: finding(
+            'DCR111',
+            `Both '${letter}' and '${letter}${firstDup}' are used: under the ${options.api === 'collaboration' ? 'Collaboration' : 'legacy'} API they name the same table, so columns are checked against the wrong table. Use one spelling.`,
+            { start: off, end: off + 1 + String(firstDup).length },
+          ),
           shape: r.shape,
           key: `DCR111:dup:${off}`,
         });
@@ -280,7 +360,11 @@ function aliasRules(r: SymbolicRender, sql: SqlText, text: string, options: Flow
         const off = at ? templateOffset(r, at.offset) : null;
         if (off !== null) {
           out.push({
-            finding: finding('DCR111', `Alias '${letter}${uniq[i]}' follows a gap ('${letter}${missing}' is never used): aliases must be numbered without gaps, or policies are checked against the wrong table.`, { start: off, end: off + text.slice(off).search(/[^A-Za-z0-9_]|$/) }),
+            finding: finding(
+              'DCR111',
+              `Alias '${letter}${uniq[i]}' follows a gap ('${letter}${missing}' is never used): aliases must be numbered without gaps, or policies are checked against the wrong table.`,
+              { start: off, end: off + text.slice(off).search(/[^A-Za-z0-9_]|$/) },
+            ),
             shape: r.shape,
             key: `DCR111:gap:${off}`,
           });
@@ -310,7 +394,11 @@ function selectStar(r: SymbolicRender, sql: SqlText): Candidate[] {
     const off = templateOffset(r, t.start);
     if (off === null) continue;
     out.push({
-      finding: finding('DCR113', 'SELECT * returns every column of the provider tables: no column policy is checked for them. Select the columns you need, each checked with column_policy.', { start: off, end: off + 1 }),
+      finding: finding(
+        'DCR113',
+        'SELECT * returns every column of the provider tables: no column policy is checked for them. Select the columns you need, each checked with column_policy.',
+        { start: off, end: off + 1 },
+      ),
       shape: r.shape,
       key: `DCR113:${off}`,
     });
@@ -368,13 +456,23 @@ function renderProblems(renders: SymbolicRender[], template: A.TemplateNode, arg
     if (seen.has(key)) continue;
     seen.add(key);
     if (e.type === 'MissingInClauseException') {
-      out.push(finding('DCR005', "A list is printed without '| inclause': JinjaSQL refuses to bind a list (MissingInClauseException). Use {{ … | inclause }} for IN lists, or loop over the items.", span));
+      out.push(
+        finding(
+          'DCR005',
+          "A list is printed without '| inclause': JinjaSQL refuses to bind a list (MissingInClauseException). Use {{ … | inclause }} for IN lists, or loop over the items.",
+          span,
+        ),
+      );
     } else if (isLoaderTag(template, span)) {
       continue; // DCR003 already says why
     } else if (!readsArgument(template, span, args)) {
       out.push(finding('DCR010', `The template fails to render whatever the arguments: ${e.type}: ${e.message}.`, span));
     } else {
-      const f = finding('DCR009', `Could not verify the policy flow: the template did not render with sample arguments ${describeShape(r.shape)} (${e.type}: ${e.message}).`, span);
+      const f = finding(
+        'DCR009',
+        `Could not verify the policy flow: the template did not render with sample arguments ${describeShape(r.shape)} (${e.type}: ${e.message}).`,
+        span,
+      );
       out.push(f);
     }
   }
@@ -389,6 +487,16 @@ function isLoaderTag(template: A.TemplateNode, span: Span): boolean {
   return found;
 }
 
+/** Methods of the values a JSON argument can hold (Python str, list, dict), as Jinja exposes them. */
+const VALUE_METHODS = new Set(
+  (
+    'capitalize casefold center count encode endswith expandtabs find format format_map index isalnum isalpha isascii isdecimal ' +
+    'isdigit isidentifier islower isnumeric isprintable isspace istitle isupper join ljust lower lstrip partition removeprefix ' +
+    'removesuffix replace rfind rindex rjust rpartition rsplit rstrip split splitlines startswith strip swapcase title translate ' +
+    'upper zfill append clear copy extend insert pop remove reverse sort get items keys values setdefault update fromkeys popitem'
+  ).split(' '),
+);
+
 /** Whether the expression at `span` (the failing one) reads a caller argument. */
 function readsArgument(template: A.TemplateNode, span: Span, args: Map<string, string>): boolean {
   let node: { span: Span } | null = null;
@@ -399,6 +507,13 @@ function readsArgument(template: A.TemplateNode, span: Span, args: Map<string, s
   // Calling a name nothing defines fails whatever the arguments are.
   const n0 = node as { kind?: string; callee?: A.Expr };
   if (n0.kind === 'Call' && n0.callee?.kind === 'Name' && (args.get(n0.callee.name) ?? 'callable') === 'callable') return false;
+  // So does calling a method no argument value has: arguments are JSON (strings, numbers,
+  // lists, objects), and `cleanroom.calculate_tax(…)` is SQL written inside {{ }}.
+  if (n0.kind === 'Call' && n0.callee?.kind === 'GetAttr' && !VALUE_METHODS.has(n0.callee.attr)) {
+    let base: A.Expr = n0.callee.object;
+    while (base.kind === 'GetAttr' || base.kind === 'GetItem') base = base.object;
+    if (base.kind === 'Name' && args.has(base.name) && args.get(base.name) !== 'callable') return false;
+  }
   let reads = false;
   visit(node, n => {
     if (n.kind === 'Name') {
@@ -427,7 +542,8 @@ function constantIndexes(template: A.TemplateNode): Finding[] {
     const g = n as A.GetItemExpr;
     let readsLoopIndex = false;
     visit(g.key, k => {
-      if (k.kind === 'GetAttr' && (k as A.GetAttrExpr).object.kind === 'Name' && ((k as A.GetAttrExpr).object as A.NameExpr).name === 'loop') readsLoopIndex = true;
+      if (k.kind === 'GetAttr' && (k as A.GetAttrExpr).object.kind === 'Name' && ((k as A.GetAttrExpr).object as A.NameExpr).name === 'loop')
+        readsLoopIndex = true;
     });
     if (g.object.kind === 'Name' && readsLoopIndex) perProvider.add(g.object.name);
   });

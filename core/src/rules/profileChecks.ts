@@ -43,10 +43,19 @@ const DEFINED_BY_SNOWFLAKE = new Set(['privacy', 'preset_tables', 'loop']);
 const RUN_ARGUMENTS = new Set(['source_table', 'my_table', 'epsilon', 'warehouse_type', 'warehouse_size']);
 
 const KEYWORDS = new Set(
-  'and or not in is null like ilike rlike regexp between true false case when then else end as cast try_cast any all some exists escape distinct similar to'.split(' '),
+  'and or not in is null like ilike rlike regexp between true false case when then else end as cast try_cast any all some exists escape distinct similar to'.split(
+    ' ',
+  ),
 );
 
 const PROCEDURE: Record<Api, string> = { legacy: 'samooha_by_snowflake_local_db', collaboration: 'samooha_by_snowflake_local_db' };
+
+/** How a template gets into a clean room, in the API of the file being checked. */
+function howToAdd(api: Api): string {
+  return api === 'collaboration'
+    ? 'REGISTRY.REGISTER_TEMPLATE, then COLLABORATION.ADD_TEMPLATE_REQUEST with the template ID, approved by the collaborators'
+    : 'provider.add_custom_sql_template or an approved consumer.create_template_request';
+}
 
 type PolicyName = 'joinPolicy' | 'columnPolicy' | 'activationPolicy';
 const FILTER_POLICIES: Record<string, PolicyName[]> = {
@@ -79,7 +88,17 @@ export function profileRules(renders: AnalysisRenders, profile: Profile, opts: P
     const room = profile.cleanrooms.get(roomName);
     if (!room?.templates) continue;
     if (!room.templates.some(t => t.toLowerCase() === analysis.templateName.toLowerCase())) {
-      out.push(withData(finding('DCR306', `Template '${analysis.templateName}' of analysis '${analysis.name}' is not in clean room '${roomName}' (its "templates" list ${room.templates.length ? room.templates.map(t => `'${t}'`).join(', ') : 'is empty'}); Snowflake cannot run it there until the template is added (provider.add_custom_sql_template or an approved consumer.create_template_request).`, anchor), analysis.name, null));
+      out.push(
+        withData(
+          finding(
+            'DCR306',
+            `Template '${analysis.templateName}' of analysis '${analysis.name}' is not in clean room '${roomName}' (its "templates" list ${room.templates.length ? room.templates.map(t => `'${t}'`).join(', ') : 'is empty'}); Snowflake cannot run it there until the template is added (${howToAdd(opts.api)}).`,
+            anchor,
+          ),
+          analysis.name,
+          null,
+        ),
+      );
     }
   }
 
@@ -87,14 +106,25 @@ export function profileRules(renders: AnalysisRenders, profile: Profile, opts: P
     const where = multi ? (render.scope === 'cluster' ? ' (in the cluster render)' : ` (in clean room '${render.cleanroom}')`) : '';
     const outcome = render.outcome;
     if (outcome.error && !outcome.syntaxErrors.length) {
-      out.push(withData(finding('DCR010', `Analysis '${analysis.name}' fails to render${where}: ${outcome.error.type}: ${outcome.error.message}`, outcome.error.span ?? anchor), analysis.name, render));
+      out.push(
+        withData(
+          finding(
+            'DCR010',
+            `Analysis '${analysis.name}' fails to render${where}: ${outcome.error.type}: ${outcome.error.message}`,
+            outcome.error.span ?? anchor,
+          ),
+          analysis.name,
+          render,
+        ),
+      );
       continue;
     }
     if (outcome.output === null) continue;
     const ctx = new RenderContext(render, analysis.cleanrooms, profile, runner, opts.api, outcome.output, outcome.segments);
     const positions = checkPositions(outcome.checks, outcome.segments);
     outcome.checks.forEach((check, i) => {
-      for (const f of judgeCheck(check, positions[i] ?? null, ctx, analysis.templateName, analysis.name, where)) out.push(withData(f, analysis.name, render, argumentPath(analysis.arguments, check.value)));
+      for (const f of judgeCheck(check, positions[i] ?? null, ctx, analysis.templateName, analysis.name, where))
+        out.push(withData(f, analysis.name, render, argumentPath(analysis.arguments, check.value)));
     });
   }
 
@@ -212,7 +242,12 @@ class RenderContext {
       else if (hasTable(room.consumer, norm)) side = 'consumer';
     }
     if (!room && side === 'provider') {
-      return { room: null, side, table, why: `'${raw}' does not start with the name of one of the analysis's clean rooms (multi-provider source_table entries are '<clean room>.DB.SCHEMA.TABLE')` };
+      return {
+        room: null,
+        side,
+        table,
+        why: `'${raw}' does not start with the name of one of the analysis's clean rooms (multi-provider source_table entries are '<clean room>.DB.SCHEMA.TABLE')`,
+      };
     }
     return { room, side, table };
   }
@@ -279,7 +314,8 @@ function judgeCheck(check: PolicyCheck, at: number | null, ctx: RenderContext, t
   const policies = FILTER_POLICIES[check.filter];
   if (!policies) return [];
   const raw = check.value instanceof Markup ? check.value.text : check.value;
-  const info = (msg: string) => [finding('DCR303', `Could not verify ${check.filter} for analysis '${analysis}'${where}: ${msg}`, check.span)].map(f => ((f.severity = 'information'), f));
+  const info = (msg: string) =>
+    [finding('DCR303', `Could not verify ${check.filter} for analysis '${analysis}'${where}: ${msg}`, check.span)].map(f => ((f.severity = 'information'), f));
   if (typeof raw !== 'string') {
     if (raw instanceof Undefined) return []; // a missing argument: DCR305 says so
     return info(`the value is not a column name (${Array.isArray(raw) ? 'a list' : typeof raw}).`);
@@ -296,7 +332,17 @@ function judgeCheck(check: PolicyCheck, at: number | null, ctx: RenderContext, t
   return out;
 }
 
-function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: PolicyCheck, at: number | null, ctx: RenderContext, templateName: string, analysis: string, where: string): Finding[] {
+function judgeRef(
+  ref: ColumnRef,
+  value: string,
+  wanted: PolicyName[],
+  check: PolicyCheck,
+  at: number | null,
+  ctx: RenderContext,
+  templateName: string,
+  analysis: string,
+  where: string,
+): Finding[] {
   const span = check.span;
   const shown = value === ref.text ? `'${value}'` : `'${ref.text}' (in '${value}')`;
   const note = (code: RuleCode, severity: Severity, msg: string) => {
@@ -317,7 +363,11 @@ function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: Po
       // A room's own render lacks the other rooms' tables: an alias of theirs there is
       // something only Snowflake can answer.
       const perRoom = ctx.render.scope === 'cleanroom' && ctx.rooms.length > 1;
-      return note('DCR303', perRoom ? 'information' : 'warning', `${shown} uses alias '${ref.alias}', which the rendered SQL of analysis '${analysis}'${where} does not define${known ? ` and which has no ${ref.alias[0]!.toLowerCase() === 'p' ? 'source_table' : 'my_table'} entry by the ${ctx.api} alias convention` : ''}; Snowflake cannot tell which table's policy applies.`);
+      return note(
+        'DCR303',
+        perRoom ? 'information' : 'warning',
+        `${shown} uses alias '${ref.alias}', which the rendered SQL of analysis '${analysis}'${where} does not define${known ? ` and which has no ${ref.alias[0]!.toLowerCase() === 'p' ? 'source_table' : 'my_table'} entry by the ${ctx.api} alias convention` : ''}; Snowflake cannot tell which table's policy applies.`,
+      );
     }
   } else {
     const col = normIdent(ref.column);
@@ -331,7 +381,10 @@ function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: Po
     }
     if (having.length === 1 && !unknown) rawTable = having[0]!;
     else if (having.length > 1) return cannot(`the bare name '${ref.column}' is a column of several tables (${having.join(', ')}); qualify it with its alias.`);
-    else if (having.length === 1) return cannot(`the bare name '${ref.column}' is a column of ${having[0]}, but some tables of the render have no column list in the profile; qualify it with its alias.`);
+    else if (having.length === 1)
+      return cannot(
+        `the bare name '${ref.column}' is a column of ${having[0]}, but some tables of the render have no column list in the profile; qualify it with its alias.`,
+      );
     else return cannot(`no table of the render is known to have column '${ref.column}'${unknown ? ' (some tables have no column list in the profile)' : ''}.`);
   }
 
@@ -349,7 +402,13 @@ function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: Po
   const out: Finding[] = [];
   const cols = columnsOf(side, table);
   if (cols && !cols.includes(column)) {
-    out.push(...note('DCR303', 'warning', `${shown} names column ${column}, which table ${loc.table} in clean room '${roomName}' does not have (per the profile: ${cols.join(', ') || 'no columns'}) for analysis '${analysis}'${where}.`));
+    out.push(
+      ...note(
+        'DCR303',
+        'warning',
+        `${shown} names column ${column}, which table ${loc.table} in clean room '${roomName}' does not have (per the profile: ${cols.join(', ') || 'no columns'}) for analysis '${analysis}'${where}.`,
+      ),
+    );
   }
 
   // 3. The policy lists.
@@ -359,7 +418,13 @@ function judgeRef(ref: ColumnRef, value: string, wanted: PolicyName[], check: Po
   if (known.some(inList)) return out;
   const unknownPolicies = wanted.filter(p => side[p] === null);
   if (unknownPolicies.length) {
-    out.push(...note('DCR304', 'information', `Could not verify ${check.filter} on ${shown} for analysis '${analysis}'${where}: the profile has no ${loc.side} ${unknownPolicies.map(p => POLICY_WORDS[p]).join(' or ')} for clean room '${roomName}' ("${unknownPolicies.join('", "')}" is absent).`));
+    out.push(
+      ...note(
+        'DCR304',
+        'information',
+        `Could not verify ${check.filter} on ${shown} for analysis '${analysis}'${where}: the profile has no ${loc.side} ${unknownPolicies.map(p => POLICY_WORDS[p]).join(' or ')} for clean room '${roomName}' ("${unknownPolicies.join('", "')}" is absent).`,
+      ),
+    );
     return out;
   }
   const lists = wanted.map(p => `${loc.side} ${POLICY_WORDS[p]}`).join(' nor the ');

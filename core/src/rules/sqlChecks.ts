@@ -73,7 +73,8 @@ export interface SqlCheck {
   createItems: Map<number, SelectItem[]>;
 }
 
-const ACTIVATION_CREATE = /\bcreate\s+(?:or\s+replace\s+)?(?:(?:local|global|temp|temporary|volatile|transient)\s+)*table\s+(?:if\s+not\s+exists\s+)?cleanroom\s*\.\s*(?:activation_data_|temp_result_data)/i;
+const ACTIVATION_CREATE =
+  /\bcreate\s+(?:or\s+replace\s+)?(?:(?:local|global|temp|temporary|volatile|transient)\s+)*table\s+(?:if\s+not\s+exists\s+)?cleanroom\s*\.\s*(?:activation_data_|temp_result_data)/i;
 
 /** Beyond this many statements a render is not parsed further (a hostile template can render thousands). */
 const MAX_STATEMENTS = 200;
@@ -104,7 +105,11 @@ export function checkSql(sql: string, bindAt?: BindAt): SqlCheck {
   let accepted = 0;
   for (const st of all) {
     if (st.kind === 'control') {
-      unverified.push({ offset: st.start, reason: `the Snowflake Scripting ${st.keyword.toUpperCase()} block is not checked`, label: `script ${st.keyword.toUpperCase()} block` });
+      unverified.push({
+        offset: st.start,
+        reason: `the Snowflake Scripting ${st.keyword.toUpperCase()} block is not checked`,
+        label: `script ${st.keyword.toUpperCase()} block`,
+      });
       continue;
     }
     if (st.kind !== 'sql' && st.kind !== 'return') continue;
@@ -131,10 +136,25 @@ export function checkSql(sql: string, bindAt?: BindAt): SqlCheck {
     // The statement's end includes the space after it, where a value may have rendered empty.
     let end = st.end;
     while (end < sql.length && /\s/.test(sql[end]!)) end++;
-    for (const e of r.errors) errors.push({ start: e.start + base, end: e.end + base, message: e.message, noticed: abs(e.noticed), before: e.before ? abs(e.before) : null, atEnd: e.noticed.kind === 'eof', statementEnd: end, ...(e.whole ? { whole: true } : {}) });
-    if (r.unsupported) unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover ${r.unsupported.reason}`, label: r.unsupported.reason });
+    for (const e of r.errors)
+      errors.push({
+        start: e.start + base,
+        end: e.end + base,
+        message: e.message,
+        noticed: abs(e.noticed),
+        before: e.before ? abs(e.before) : null,
+        atEnd: e.noticed.kind === 'eof',
+        statementEnd: end,
+        ...(e.whole ? { whole: true } : {}),
+      });
+    if (r.unsupported)
+      unverified.push({ offset: r.unsupported.offset + base, reason: `the SQL checker does not cover ${r.unsupported.reason}`, label: r.unsupported.reason });
     if (!r.errors.length && !r.unsupported) accepted++;
-    if (r.createItems) createItems.set(st.start, r.createItems.map(it => ({ ...it, start: it.start + base, end: it.end + base })));
+    if (r.createItems)
+      createItems.set(
+        st.start,
+        r.createItems.map(it => ({ ...it, start: it.start + base, end: it.end + base })),
+      );
   }
   return { statements: split.statements, parsed, accepted, unverified, errors, createItems };
 }
@@ -155,8 +175,10 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
   const info = [...check.unverified];
   info.push(...syntaxFindings(sql, check, map, statements, tokenErrorAt, out));
   for (const toks of streams) info.push(...emptyIdentifiers(toks, map, out));
+  const shape =
+    opts.kind === 'analysis' ? queryShape(sql, split.statements, split.blocks.length > 0, map) : activationRules(sql, statements, split.tokens, map, check);
   // Once a certain error is found, "could not verify" adds nothing.
-  if (info.length && !out.some(f => f.code === 'DCR201')) {
+  if (info.length && ![...out, ...shape].some(f => f.code === 'DCR201' || f.code === 'DCR206')) {
     // The earliest place first: what comes after it may follow from it.
     info.sort((a, b) => a.offset - b.offset);
     const first = info[0]!;
@@ -164,8 +186,7 @@ export function sqlRules(outcome: RenderOutcome, opts: SqlRuleOptions): Finding[
     out.push(finding('DCR200', `Could not verify the rendered SQL: ${first.reason}.${more}`, map.point(first.offset, sql) ?? { start: 0, end: 0 }));
   }
 
-  if (opts.kind === 'analysis') out.push(...queryShape(sql, split.statements, split.blocks.length > 0, map));
-  else out.push(...activationRules(sql, statements, split.tokens, map, check));
+  out.push(...shape);
   return out;
 }
 
@@ -183,7 +204,11 @@ function syntaxFindings(sql: string, check: SqlCheck, map: SourceMap, statements
     if (map.decides(e.before, e.noticed, e.atEnd, e.statementEnd) && (!e.whole || map.written(e.noticed.start, e.noticed.end))) {
       out.push(finding('DCR201', `The rendered SQL does not parse: ${e.message}.`, map.span(e.start, e.end) ?? { start: 0, end: 0 }));
     } else {
-      info.push({ offset: e.noticed.start, reason: `the rendered SQL does not parse with the sample arguments (${e.message}), but an argument decides this part of it`, label: 'syntax error that an argument decides' });
+      info.push({
+        offset: e.noticed.start,
+        reason: `the rendered SQL does not parse with the sample arguments (${e.message}), but an argument decides this part of it`,
+        label: 'syntax error that an argument decides',
+      });
     }
   }
   return info;
@@ -416,6 +441,8 @@ function onlyTextBetween(map: SourceMap, a: SqlToken, b: SqlToken): boolean {
   return !/\{\{|\{%/.test(rest) && !rest.trim();
 }
 
+const unquoteString = (s: string) => s.slice(1, -1).replace(/''/g, "'");
+
 /** `reportedAt` receives the rendered offset of each error found. */
 function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt: number[]): Finding[] {
   const out: Finding[] = [];
@@ -443,7 +470,8 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt
       }
     }
   });
-  if (stack.length && !reportedParen) out.push(finding('DCR201', "The rendered SQL does not parse: this '(' is never closed.", at(toks[stack[stack.length - 1]!]!)));
+  if (stack.length && !reportedParen)
+    out.push(finding('DCR201', "The rendered SQL does not parse: this '(' is never closed.", at(toks[stack[stack.length - 1]!]!)));
 
   for (let k = 0; k < toks.length && out.length < MAX_CERTAIN; k++) {
     const t = toks[k]!;
@@ -453,16 +481,113 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt
     // The keyword and the '.' below must be template text: sample arguments can render odd
     // characters (a list argument guessed as a string, indexed), never template text.
     const written = (x: SqlToken | undefined) => !!x && map.segmentAt(x.start)?.kind === 'text';
-    if (t.type === 'string' && t.text.startsWith("'") && !t.text.startsWith("'@") && /^(from|join)$/.test(lw(prev)) && lw(toks[k - 2]) !== 'distinct' && written(prev)) {
+    if (
+      t.type === 'string' &&
+      t.text.startsWith("'") &&
+      !t.text.startsWith("'@") &&
+      /^(from|join)$/.test(lw(prev)) &&
+      lw(toks[k - 2]) !== 'distinct' &&
+      written(prev)
+    ) {
       const open = parens[k]!;
       if (open < 0 || !isCall(toks, open)) {
-        out.push(finding('DCR201', `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`, at(t)));
+        out.push(
+          finding(
+            'DCR201',
+            `The rendered SQL does not parse: ${t.text.length > 40 ? 'a string' : t.text} is a string literal where a table name is expected. Use IDENTIFIER(…) around a table name held in a string.`,
+            at(t),
+          ),
+        );
       }
       continue;
     }
+    // source_table[0] written as SQL text: the template meant {{ source_table[0] }}. No table
+    // or column of that name exists in a clean room, so Snowflake cannot resolve it.
+    if (
+      t.type === 'ident' &&
+      /^(source_table|my_table|preset_tables)$/i.test(t.text) &&
+      written(t) &&
+      (next?.text === '[' || (next?.text === '.' && lw(t) === 'preset_tables')) &&
+      written(next)
+    ) {
+      let e = k + 1;
+      if (next!.text === '[') while (e < toks.length && toks[e]!.text !== ']' && e - k < 8) e++;
+      else e = Math.min(k + 2, toks.length - 1);
+      const end = toks[e]!;
+      const shown = sql.slice(t.start, end.end);
+      out.push(
+        finding(
+          'DCR206',
+          `${shown} is written as SQL text, outside {{ }}: Snowflake receives the words "${shown}", not the table, and cannot resolve them. Write {{ ${shown} }} (inside IDENTIFIER() where a table goes).`,
+          map.span(t.start, end.end) ?? at(t),
+        ),
+      );
+      k = e;
+      continue;
+    }
+    // 'p1'.col: a string literal used as a table qualifier.
+    if (t.type === 'string' && t.text.startsWith("'") && next?.text === '.' && written(next) && ['ident', 'quoted'].includes(toks[k + 2]?.type ?? '')) {
+      out.push(
+        finding(
+          'DCR201',
+          `The rendered SQL does not parse: ${t.text.length > 30 ? "'…'" : t.text}.${toks[k + 2]!.text} uses a string literal as a table qualifier. Write the alias as a name (${unquoteString(t.text)}.${toks[k + 2]!.text}).`,
+          at(t),
+        ),
+      );
+      continue;
+    }
+    // FROM t AS p 'WHERE …': a string literal right after a table's alias (a clause passed as
+    // a bound value, for instance) cannot follow a table reference.
+    if (
+      t.type === 'string' &&
+      t.text.startsWith("'") &&
+      prev &&
+      ['ident', 'quoted'].includes(prev.type) &&
+      (lw(toks[k - 2]) === 'as' || toks[k - 2]?.text === ')') &&
+      written(prev) &&
+      clauseOf(t) === 'from'
+    ) {
+      const open = parens[k]!;
+      if (open < 0 || !isCall(toks, open)) {
+        const bound = map.segmentAt(t.start)?.kind === 'bind';
+        const what = bound ? 'this value, bound as a string literal,' : t.text.length > 30 ? 'a string literal' : t.text;
+        out.push(
+          finding(
+            'DCR201',
+            `The rendered SQL does not parse: ${what} follows the table alias ${prev.text}, and no string can follow a table reference.${bound ? ' SQL text needs | sqlsafe, with a policy filter after it.' : ''}`,
+            at(t),
+          ),
+        );
+        continue;
+      }
+    }
+    // FROM t AS 'p1': a string literal is no table alias.
+    if (t.type === 'string' && t.text.startsWith("'") && lw(prev) === 'as' && written(prev) && clauseOf(t) === 'from') {
+      out.push(
+        finding(
+          'DCR201',
+          `The rendered SQL does not parse: ${t.text.length > 30 ? 'a string literal' : t.text} is a string literal where a table alias is expected. Write the alias as a name (AS ${unquoteString(t.text)}).`,
+          at(t),
+        ),
+      );
+      continue;
+    }
     // p.'col': an alias followed by a string literal.
-    if (t.type === 'string' && t.text.startsWith("'") && prev?.text === '.' && written(prev) && toks[k - 2] && ['ident', 'quoted'].includes(toks[k - 2]!.type)) {
-      out.push(finding('DCR201', `The rendered SQL does not parse: ${toks[k - 2]!.text}.${t.text.length > 30 ? "'…'" : t.text} is an alias followed by a string literal. Write the column as a name (IDENTIFIER('alias.col') or raw text).`, at(t)));
+    if (
+      t.type === 'string' &&
+      t.text.startsWith("'") &&
+      prev?.text === '.' &&
+      written(prev) &&
+      toks[k - 2] &&
+      ['ident', 'quoted'].includes(toks[k - 2]!.type)
+    ) {
+      out.push(
+        finding(
+          'DCR201',
+          `The rendered SQL does not parse: ${toks[k - 2]!.text}.${t.text.length > 30 ? "'…'" : t.text} is an alias followed by a string literal. Write the column as a name (IDENTIFIER('alias.col') or raw text).`,
+          at(t),
+        ),
+      );
       continue;
     }
     if (t.text !== ',') continue;
@@ -499,8 +624,14 @@ function emptyIdentifiers(toks: SqlToken[], map: SourceMap, out: Finding[]): Unv
     if (empty === undefined) continue;
     const close = empty ? toks[k + 3]! : inner;
     const written = empty ? map.textOffset(empty.start) !== null && map.textOffset(empty.end - 1) !== null : onlyTextBetween(map, toks[k + 1]!, close);
-    if (written) out.push(finding('DCR201', 'The rendered SQL does not parse: IDENTIFIER() needs a name.', map.span(toks[k]!.start, close.end) ?? { start: 0, end: 0 }));
-    else info.push({ offset: toks[k]!.start, reason: 'IDENTIFIER() renders empty with the sample arguments (an argument is missing or undefined)', label: 'empty IDENTIFIER()' });
+    if (written)
+      out.push(finding('DCR201', 'The rendered SQL does not parse: IDENTIFIER() needs a name.', map.span(toks[k]!.start, close.end) ?? { start: 0, end: 0 }));
+    else
+      info.push({
+        offset: toks[k]!.start,
+        reason: 'IDENTIFIER() renders empty with the sample arguments (an argument is missing or undefined)',
+        label: 'empty IDENTIFIER()',
+      });
   }
   return info;
 }
@@ -512,7 +643,9 @@ const QUERY_KEYWORDS = new Set(['select', 'with', '(', 'call', 'execute']);
 function queryShape(sql: string, top: SqlStatement[], script: boolean, map: SourceMap): Finding[] {
   if (script) return [];
   // A ';' that a value produced (an HTML-escaped '&gt;' is one) is another rule's finding.
-  const stmts = top.filter((s, i) => s.start < s.end && map.textOffset(s.start) !== null && (i === 0 || map.textOffset(sql.lastIndexOf(';', s.start)) !== null));
+  const stmts = top.filter(
+    (s, i) => s.start < s.end && map.textOffset(s.start) !== null && (i === 0 || map.textOffset(sql.lastIndexOf(';', s.start)) !== null),
+  );
   // Only a statement that starts with a keyword is "a <KEYWORD> statement"; other junk is the parser's (DCR200).
   const bad = stmts.find(s => /^[a-z_]+$/.test(s.keyword) && !QUERY_KEYWORDS.has(s.keyword));
   if (bad) {
@@ -525,7 +658,13 @@ function queryShape(sql: string, top: SqlStatement[], script: boolean, map: Sour
     ];
   }
   if (stmts.length > 1) {
-    return [finding('DCR202', `This analysis template renders ${stmts.length} statements: an analysis template must resolve to a single query (use a BEGIN … END block for several statements).`, map.point(stmts[1]!.start, sql) ?? { start: 0, end: 0 })];
+    return [
+      finding(
+        'DCR202',
+        `This analysis template renders ${stmts.length} statements: an analysis template must resolve to a single query (use a BEGIN … END block for several statements).`,
+        map.point(stmts[1]!.start, sql) ?? { start: 0, end: 0 },
+      ),
+    ];
   }
   return [];
 }
@@ -578,7 +717,10 @@ function createTargets(statements: SqlStatement[], tokens: SqlToken[]): CreateTa
       parts.push(toks[j]!, toks[j + 1]!);
       j += 2;
     }
-    const name = parts.filter(t => t.text !== '.').map(t => unquoteName(t.text)).join('.');
+    const name = parts
+      .filter(t => t.text !== '.')
+      .map(t => unquoteName(t.text))
+      .join('.');
     out.push({ statement: st, name, tokens: parts, span: { start: first.start, end: parts[parts.length - 1]!.end } });
   }
   return out;
@@ -607,6 +749,41 @@ function activationRules(sql: string, statements: SqlStatement[], tokens: SqlTok
     return out;
   }
 
+  // A RETURN swallowed by the statement before it (its ';' is missing): `… AS c RETURN 'x';`
+  // inside a script cannot parse. That is the mistake, not a missing RETURN (DCR204).
+  const swallowed = statements
+    .filter(st => st.kind === 'sql')
+    .flatMap(st => {
+      const toks = tokensIn(tokens, st.start, st.end);
+      let depth = 0;
+      return toks.filter((t, k) => {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') depth--;
+        const prev = toks[k - 1];
+        return (
+          depth === 0 &&
+          k > 1 &&
+          /^return$/i.test(t.text) &&
+          toks[k + 1]?.type === 'string' &&
+          !!prev &&
+          ['ident', 'quoted'].includes(prev.type) &&
+          !/^(select|as|by|and|or|not|distinct)$/i.test(prev.text) &&
+          toks[k - 2]?.text !== '.' &&
+          map.textOffset(t.start) !== null
+        );
+      });
+    });
+  if (swallowed.length) {
+    const t = swallowed[0]!;
+    out.push(
+      finding(
+        'DCR201',
+        "The rendered SQL does not parse: this RETURN is inside the statement before it; end that statement with ';' first.",
+        map.span(t.start, t.end) ?? { start: 0, end: 0 },
+      ),
+    );
+    return out;
+  }
   // DCR204: RETURN the suffix. Only judged when the table name and the RETURN are plain text.
   const returns = statements.filter(s => s.kind === 'return');
   const judged = fixedActivation.filter(fromText);
@@ -618,7 +795,13 @@ function activationRules(sql: string, statements: SqlStatement[], tokens: SqlTok
     const target = judged[judged.length - 1]!;
     const expected = suffixes[suffixes.length - 1]!;
     if (!returns.length) {
-      out.push(finding('DCR204', `This activation template creates ${target.name} but returns nothing: end the script with RETURN '${expected}'; (the table name without cleanroom.activation_data_).`, map.span(target.span.start, target.span.end) ?? { start: 0, end: 0 }));
+      out.push(
+        finding(
+          'DCR204',
+          `This activation template creates ${target.name} but returns nothing: end the script with RETURN '${expected}'; (the table name without cleanroom.activation_data_).`,
+          map.span(target.span.start, target.span.end) ?? { start: 0, end: 0 },
+        ),
+      );
     } else {
       const literal = returns.map(r => {
         const toks = tokensIn(tokens, r.start, r.end);
