@@ -107,6 +107,28 @@ suite('Clean Room Templates in a real VS Code extension host', function () {
     await h.waitForDiagnostics(uri, ds => h.ours(ds, 'DCR001').length === 0, 'DCR001 to clear again');
   });
 
+  test('a missing comma in the rendered SQL is a DCR201 error on its template line, gone once fixed', async function () {
+    const good = [
+      'SELECT IDENTIFIER({{ dimensions[0] | column_policy }}) AS dim,',
+      '  COUNT(DISTINCT c.hashed_email) AS cnt',
+      'FROM IDENTIFIER({{ source_table[0] }}) AS p',
+      'JOIN IDENTIFIER({{ my_table[0] }}) AS c ON p.hashed_email = c.hashed_email',
+      'GROUP BY dim',
+      '',
+    ].join('\n');
+    const broken = good.replace('AS dim,', 'AS dim');
+    const uri = h.scratchFile('.jinjasql', broken);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const diags = await h.waitForDiagnostics(uri, ds => h.ours(ds, 'DCR201').length > 0, 'DCR201 for the missing comma');
+    const d = h.ours(diags, 'DCR201')[0];
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(d.range.start.line, 1, `DCR201 on the line after the missing comma: ${h.describeDiags([d])}`);
+    assert.match(d.message, /expected/i);
+    await h.setText(doc, good);
+    await h.waitForDiagnostics(uri, ds => h.ours(ds, 'DCR201').length === 0, 'DCR201 to clear once the comma is back');
+  });
+
   test('valid templates get no error', async function () {
     // Barrier: a later-opened broken scratch file. Once its DCR001 has arrived, the server has
     // processed the documents opened before it (didOpen is delivered in order).
