@@ -16,7 +16,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { makeTemplate, type BenchTemplate } from './templates.js';
+import { benchProfile, makeTemplate, type BenchTemplate } from './templates.js';
 import { stats, type Stats } from './engine.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -45,33 +45,7 @@ function edited(t: BenchTemplate, i: number): string {
 /** A workspace folder with the template and a profile whose one analysis spans `rooms` clean rooms. */
 function workspace(t: BenchTemplate, rooms: number): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'dcr-bench-ws-'));
-  const args = JSON.parse(t.argsJson) as Record<string, unknown>;
-  const names = Array.from({ length: rooms }, (_, i) => `Room ${i + 1}`);
-  const source = names.map((r, i) => `${r}.PROVIDER_DB${i}.SHARED.CUSTOMERS`);
-  const cleanrooms = Object.fromEntries(
-    names.map((n, i) => [
-      n,
-      {
-        provider: {
-          tables: { [`PROVIDER_DB${i}.SHARED.CUSTOMERS`]: ['HASHED_EMAIL', 'STATUS', 'AGE_BAND', 'REGION', 'INCOME_BAND', 'AMOUNT', 'VISITS', 'DAYS_ACTIVE'] },
-        },
-        consumer: { tables: {} },
-        templates: ['bench'],
-      },
-    ]),
-  );
-  const profile = {
-    api: 'legacy',
-    cleanrooms,
-    analyses: {
-      bench: {
-        template: 'bench.jinjasql',
-        cleanrooms: names,
-        arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) },
-      },
-    },
-  };
-  writeFileSync(join(dir, 'cleanrooms.json'), JSON.stringify(profile, null, 2));
+  writeFileSync(join(dir, 'cleanrooms.json'), benchProfile(t, rooms, true));
   const file = join(dir, 'bench.jinjasql');
   writeFileSync(file, edited(t, 0));
   return { dir, file };

@@ -75,3 +75,34 @@ export function makeTemplate(lines: number): BenchTemplate {
   while (body.split('\n').length < lines) body += `-- padding\n`;
   return { name: `${lines}-line`, lines: body.split('\n').length, template: body, argsJson: JSON.stringify(ARGS) };
 }
+
+/** Columns of each benchmark provider table, as a profile's `tables` lists them. */
+const PROVIDER_COLUMNS = ['HASHED_EMAIL', 'STATUS', 'AGE_BAND', 'REGION', 'INCOME_BAND', 'AMOUNT', 'VISITS', 'DAYS_ACTIVE'];
+
+/**
+ * A cleanrooms.json whose one analysis ("bench") runs `bench.jinjasql` over `rooms` clean rooms
+ * (multi-provider when more than one), with the template's arguments. `withTables`: the rooms
+ * list their provider table's columns (so the policy checks resolve them).
+ */
+export function benchProfile(t: BenchTemplate, rooms: number, withTables = false): string {
+  const args = JSON.parse(t.argsJson) as Record<string, unknown>;
+  const names = Array.from({ length: rooms }, (_, i) => `Room ${i + 1}`);
+  const source = names.map((r, i) => `${r}.PROVIDER_DB${i}.SHARED.CUSTOMERS`);
+  const cleanrooms = Object.fromEntries(
+    names.map((n, i) => [
+      n,
+      { provider: { tables: withTables ? { [`PROVIDER_DB${i}.SHARED.CUSTOMERS`]: PROVIDER_COLUMNS } : {} }, consumer: { tables: {} }, templates: ['bench'] },
+    ]),
+  );
+  return JSON.stringify({
+    api: 'legacy',
+    cleanrooms,
+    analyses: {
+      bench: {
+        template: 'bench.jinjasql',
+        cleanrooms: names,
+        arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) },
+      },
+    },
+  });
+}

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseDocument, analyzeDocument } from '../core/src/index.js';
 import { parse } from '../core/src/index.js';
-import { makeTemplate, type BenchTemplate } from './templates.js';
+import { benchProfile, makeTemplate, type BenchTemplate } from './templates.js';
 import { stats, type Stats } from './engine.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -121,30 +121,11 @@ function sqlfluff(files: string[]): { seconds: number; filesPerSecond: number; v
   return { seconds, filesPerSecond: files.length / seconds, version: v.stdout.trim(), templated };
 }
 
-/** The profile for the preview bench: one analysis over `rooms` clean rooms (multi-provider when > 1). */
-function previewProfile(t: BenchTemplate, rooms: number): string {
-  const args = JSON.parse(t.argsJson) as Record<string, unknown>;
-  const names = Array.from({ length: rooms }, (_, i) => `Room ${i + 1}`);
-  const source = names.map((r, i) => `${r}.PROVIDER_DB${i}.SHARED.CUSTOMERS`);
-  const cleanrooms = Object.fromEntries(names.map(n => [n, { provider: { tables: {} }, consumer: { tables: {} }, templates: ['bench'] }]));
-  return JSON.stringify({
-    api: 'legacy',
-    cleanrooms,
-    analyses: {
-      bench: {
-        template: 'bench.jinjasql',
-        cleanrooms: names,
-        arguments: { ...args, source_table: source, hem_col: source.map((_, i) => `p${i + 1}.HASHED_EMAIL`) },
-      },
-    },
-  });
-}
-
 async function previewLatency(t: BenchTemplate, rooms: number, n: number): Promise<{ stats: Stats; renders: number; stopped: number } | string> {
   try {
     const { parseProfile } = await import('../core/src/index.js');
     const { renderAnalysis } = await import('../core/src/index.js');
-    const profile = parseProfile(previewProfile(t, rooms));
+    const profile = parseProfile(benchProfile(t, rooms));
     const analysis = profile.analyses.get('bench');
     if (!analysis) return `profile did not parse: ${profile.problems.map(p => p.message).join('; ')}`;
     const samples: number[] = [];

@@ -17,5 +17,7 @@ function collect(dir, out) {
 const filter = process.argv.slice(2);
 let files = collect('test', []);
 if (filter.length) files = files.filter(f => filter.some(x => f.includes(x)));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// A hang guard, not a speed bound: a test that waits forever fails after 5 minutes with its
+// name instead of holding CI until its own deadline.
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=300000', '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -48,6 +48,8 @@ export class FakeSnowflake extends EventEmitter {
   readonly queries: RecordedQuery[] = [];
   readonly logins: RecordedLogin[] = [];
   readonly sessionDeletes: string[] = [];
+  /** Answered retries so far (the driver's background retries of hung requests); never reset. */
+  retries = 0;
   readonly requests: { method: string; path: string; body: string; headers: Record<string, string | string[] | undefined> }[] = [];
   private readonly users: User[] = [];
   private readonly handlers: { match: RegExp; handler: Handler }[] = [];
@@ -103,6 +105,22 @@ export class FakeSnowflake extends EventEmitter {
     this.requests.length = 0;
   }
 
+  /**
+   * Resolves once more than `count` retries have been answered. Waiting by count, not for the
+   * next event, cannot miss a retry that came before the wait started (a loaded machine).
+   */
+  retriesPast(count: number): Promise<void> {
+    if (this.retries > count) return Promise.resolve();
+    return new Promise(resolve => {
+      const check = () => {
+        if (this.retries <= count) return;
+        this.off('retry', check);
+        resolve();
+      };
+      this.on('retry', check);
+    });
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -116,7 +134,10 @@ export class FakeSnowflake extends EventEmitter {
       res.writeHead(200, { 'Content-Type': 'application/json' });
       // Lets a deadline test wait until the driver's background retry has been answered.
       res.end(JSON.stringify(payload), () => {
-        if (url.searchParams.has('retryCount')) this.emit('retry', url.pathname);
+        if (url.searchParams.has('retryCount')) {
+          this.retries++;
+          this.emit('retry', url.pathname);
+        }
       });
     };
     if (url.pathname === '/session/v1/login-request') return send(this.login(body, url));
