@@ -257,7 +257,7 @@ function renderWith(source: string, parsed: ParseResult, shapes: Map<string, Arg
         return sentinelFor(counter, name, 'string', bare.has(name));
       });
     } else if (shape === 'callable') continue;
-    else if (shape === 'dict') v = new PyDict();
+    else if (shape === 'dict') v = name === 'preset_tables' ? presetTables(parsed) : new PyDict();
     else if (shape === 'number') v = 1000 + counter++;
     else {
       paths.set(++counter, name);
@@ -294,4 +294,25 @@ function trace(outcome: RenderOutcome, paths: Map<number, string>): { uses: Symb
     }
   }
   return { uses, checks };
+}
+
+/**
+ * `preset_tables` is filled by Snowflake from the spec, not by the caller: each alias the
+ * template reads (`preset_tables.pub`, `preset_tables['pub']`) gets a table name, so the SQL
+ * around it renders and can be checked. The names are not tracked values (no caller chose them).
+ */
+function presetTables(parsed: ParseResult): PyDict {
+  const tables = new PyDict();
+  const isPreset = (e: A.Expr) => e.kind === 'Name' && (e as A.NameExpr).name === 'preset_tables';
+  visit(parsed.template.body, n => {
+    let alias: string | null = null;
+    if (n.kind === 'GetAttr' && isPreset((n as A.GetAttrExpr).object)) alias = (n as A.GetAttrExpr).attr;
+    else if (n.kind === 'GetItem' && isPreset((n as A.GetItemExpr).object)) {
+      const key = (n as A.GetItemExpr).key;
+      const c = key.kind === 'Const' ? (key as A.ConstExpr).value : null;
+      if (c?.type === 'str') alias = c.value;
+    }
+    if (alias !== null && !tables.has(alias)) tables.set(alias, `PRESET_DB.PRESET_SCHEMA.${alias.toUpperCase()}`);
+  });
+  return tables;
 }
