@@ -175,8 +175,11 @@ export function substituteBinds(raw: string, segments: OutputSegment[], literal:
   const out = new Array<OutputSegment>(segments.length);
   for (let i = 0; i < segments.length; i++) {
     const s = segments[i]!;
-    const start = map(s.start);
-    out[i] = { ...s, start, end: map(s.end) };
+    // Built field by field: an object spread per segment dominated renders of long templates.
+    const moved: OutputSegment = { start: map(s.start), end: 0, source: s.source, kind: s.kind };
+    moved.end = map(s.end);
+    if (s.via) moved.via = s.via;
+    out[i] = moved;
   }
   return { text, segments: out };
 }

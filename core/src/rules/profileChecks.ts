@@ -166,10 +166,18 @@ const rank = (s: Severity) => ({ error: 0, warning: 1, information: 2, hint: 3 }
 /** The output offset where each check's value was written, when it was written at all. */
 function checkPositions(checks: PolicyCheck[], segments: AnalysisRender['outcome']['segments']): (number | null)[] {
   const used = new Map<string, number>();
+  // A loop applies the same filter many times: the places of one filter application are
+  // looked up once, among the segments that came from template expressions.
+  const valueSegments = segments.filter(s => s.kind !== 'text');
+  const placesOf = new Map<string, number[]>();
   return checks.map(c => {
     const key = `${c.span.start}:${c.span.end}`;
-    const hits = segments.filter(s => s.kind !== 'text' && s.source.start <= c.span.start && c.span.end <= s.source.end);
-    const starts = [...new Set(hits.map(s => s.start))].sort((a, b) => a - b);
+    let starts = placesOf.get(key);
+    if (!starts) {
+      const hits = valueSegments.filter(s => s.source.start <= c.span.start && c.span.end <= s.source.end);
+      starts = [...new Set(hits.map(s => s.start))].sort((a, b) => a - b);
+      placesOf.set(key, starts);
+    }
     const n = used.get(key) ?? 0;
     used.set(key, n + 1);
     return starts[n] ?? null;
