@@ -147,6 +147,8 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
         end: region.hostSpan.end,
         ...(region.meta.templateName !== undefined ? { templateName: region.meta.templateName } : {}),
         ...(region.meta.cleanroom !== undefined ? { cleanroom: region.meta.cleanroom } : {}),
+        ...(region.meta.api !== undefined ? { api: region.meta.api } : {}),
+        ...(region.meta.spec !== undefined ? { spec: region.meta.spec.text } : {}),
       })),
     };
   });

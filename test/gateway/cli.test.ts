@@ -77,6 +77,20 @@ describe('dcr submit', () => {
     ]);
   });
 
+  test('a worksheet that registers a spec submits that spec with the Collaboration API', async () => {
+    const spec =
+      'api_version: 2.0.0\nspec_type: template\nname: ws_overlap\nversion: v1\ntype: sql_analysis\ntemplate: |\n  SELECT COUNT(*) AS n FROM IDENTIFIER({{ source_table[0] }}) AS p1\n';
+    const ws = join(work, 'register.sql');
+    writeFileSync(ws, `USE ROLE SAMOOHA_APP_ROLE;\nCALL samooha_by_snowflake_local_db.registry.register_template($$\n${spec}$$);\n`);
+    const r = await dcr(['submit', ws, '--cleanroom', 'my_collab', '--dry-run', '--format', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    const statements = JSON.parse(r.stdout).statements as { sql: string; binds: string[] }[];
+    const register = statements.find(s => /REGISTER_TEMPLATE/.test(s.sql));
+    assert.ok(register, JSON.stringify(statements));
+    assert.equal(register.binds[register.binds.length - 1], `\n${spec}`);
+    assert.ok(!statements.some(s => /CREATE_TEMPLATE_REQUEST/.test(s.sql)));
+  });
+
   test("the seed's template arrives byte for byte", async () => {
     const r = await dcr(['submit', FIXTURE, '--cleanroom', 'Samooha Cleanroom Multiprovider Clean Room 1']);
     assert.equal(r.code, 0, r.stderr);

@@ -65,7 +65,6 @@ export const submitCommand: Command = {
     const path = resolve(io.cwd, shown);
     const text = readText(path, shown);
     const model = parseDocument({ text, path });
-    const api = oneOf('submit', 'api', v.api, ['legacy', 'collaboration'] as const, model.kind === 'spec' ? 'collaboration' : 'legacy');
     const named = model.templates.filter(t => t.region.meta.templateName !== undefined && t.region.meta.templateName === v.name);
     if (model.templates.length > 1 && !named.length) {
       const names = model.templates.map((t, i) => t.region.meta.templateName ?? `#${i + 1}`);
@@ -73,8 +72,17 @@ export const submitCommand: Command = {
     }
     const region = (named[0] ?? model.templates[0])?.region;
     if (!region) throw new UsageError(`submit: no template found in ${displayPath(path, io.cwd)}`);
-    if (api === 'collaboration' && model.kind !== 'spec')
-      throw new UsageError('submit: the Collaboration API takes a template-spec YAML (spec_type: template)');
+    // A spec file, or a worksheet's REGISTER_TEMPLATE call, is Collaboration material: its spec is what is sent.
+    const specText = model.kind === 'spec' ? text : region.meta.spec?.text;
+    const api = oneOf(
+      'submit',
+      'api',
+      v.api,
+      ['legacy', 'collaboration'] as const,
+      specText !== undefined || region.meta.api === 'collaboration' ? 'collaboration' : 'legacy',
+    );
+    if (api === 'collaboration' && specText === undefined)
+      throw new UsageError('submit: the Collaboration API takes a template spec (a spec_type: template YAML, or a REGISTER_TEMPLATE call in a worksheet)');
 
     const shownPath = displayPath(path, io.cwd);
     const findings = checkText({ text, path, shown: shownPath, api, profile: governingProfile(path, io.cwd, v.profile) }).filter(
@@ -93,7 +101,7 @@ export const submitCommand: Command = {
       templateName: v.name ?? region.meta.templateName ?? g.templateNameOf(path),
       // A template file goes as the file's exact text; a worksheet or spec as its template.
       template: model.kind === 'template' ? text : region.text,
-      spec: api === 'collaboration' ? text : undefined,
+      spec: api === 'collaboration' ? specText : undefined,
       registry: v.registry,
       shareWith: v['share-with']
         ? v['share-with']

@@ -60,5 +60,17 @@ export interface DocumentTemplatesParams {
 }
 export interface DocumentTemplatesResult {
   kind: 'template' | 'worksheet' | 'spec' | 'other';
-  templates: { index: number; label: string; text: string; start: number; end: number; templateName?: string; cleanroom?: string }[];
+  templates: {
+    index: number;
+    label: string;
+    text: string;
+    start: number;
+    end: number;
+    templateName?: string;
+    cleanroom?: string;
+    /** The API the host names (a legacy procedure, or a Collaboration spec). */
+    api?: 'legacy' | 'collaboration';
+    /** The template spec holding the template (a spec file, or REGISTER_TEMPLATE in a worksheet): what Collaboration submits send. */
+    spec?: string;
+  }[];
 }

@@ -57,7 +57,9 @@ export function registerSubmitCommand(c: CommandContext): void {
       region = pick.region;
     }
     if (!region) return c.error(`no template #${args.index} in this document (${regions.length} found).`);
-    const apiGen: Api = kind === 'spec' ? 'collaboration' : await c.apiSetting();
+    // A spec file, or a worksheet's REGISTER_TEMPLATE call, is Collaboration material whatever the setting says.
+    const spec = kind === 'spec' ? text : region.spec;
+    const apiGen: Api = spec !== undefined || region.api === 'collaboration' ? 'collaboration' : (region.api ?? (await c.apiSetting()));
     const range = new vscode.Range(doc.positionAt(region.start), doc.positionAt(region.end));
     const findings = await findingsOf(doc.uri, kind === 'worksheet' ? range : undefined);
     if (findings.errors && !args.force) {
@@ -91,7 +93,7 @@ export function registerSubmitCommand(c: CommandContext): void {
       cleanroom,
       templateName: name,
       template: kind === 'template' ? text : region.text,
-      spec: apiGen === 'collaboration' ? text : undefined,
+      spec: apiGen === 'collaboration' ? spec : undefined,
       shareWith: shareWith ?? [],
     };
     let plan;
