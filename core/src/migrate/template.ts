@@ -17,6 +17,8 @@ import { templateIsLiteralBlock, templateOfSpec, templateSpecYaml } from './spec
 import { specParameters } from './parameters.js';
 import { implicitChecks } from './legacyConstructs.js';
 import type { Change, Decision } from './types.js';
+import type { Finding } from '../findings.js';
+import { analyzeDocument, parseDocument } from '../analyze.js';
 
 export interface TemplateMigration {
   name: string;
@@ -196,6 +198,22 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
       message: 'The template body does not survive as a YAML literal block byte for byte.',
       reason: "Characters a literal block cannot hold; check the spec's template text.",
     });
+  // Nothing silent: a warning or error the spec gets that the legacy template did not have is
+  // a change of meaning under the Collaboration API, for a person to decide.
+  const serious = (f: Finding) => f.severity === 'error' || f.severity === 'warning';
+  const before = new Set(
+    analyzeDocument(parseDocument({ text, path: 'legacy.jinjasql' }), { api: 'legacy' })
+      .filter(serious)
+      .map(f => f.code),
+  );
+  for (const f of analyzeDocument(parseDocument({ text: spec, path: `${name}.yaml` }), { api: 'collaboration' }).filter(serious)) {
+    if (before.has(f.code)) continue;
+    decisions.push({
+      where,
+      message: `The migrated spec gets ${f.code} (${f.severity}): ${f.message}`,
+      reason: 'The Collaboration API reads this differently from the legacy one; decide how the template should read.',
+    });
+  }
   return { name, body, spec, map: ev.map, changes, decisions, compared, equal };
 }
 
