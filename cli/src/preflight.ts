@@ -5,12 +5,11 @@
  * checks, prints what would be sent and exits 1 when an error finding would stop the real
  * command.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { analyzeDocument, parseDocument, type Api } from '../../core/src/index.js';
+import { dirname, resolve } from 'node:path';
+import { analyzeDocument, nearestProfile, parseDocument, pathFromProfile, type Api } from '../../core/src/index.js';
 import type { Profile } from '../../core/src/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
-import { loadProfile } from './profile.js';
+import { isFile, loadProfile } from './profile.js';
 import { toCliDiagnostic, type CliDiagnostic } from './report/model.js';
 import type { Common, GatewayModule } from './snowflake.js';
 import type * as Gateway from '../../gateway/src/index.js';
@@ -44,17 +43,10 @@ export function checkText(i: CheckInput): PreflightFinding[] {
  * there is no profile.
  */
 export function governingProfile(templateAbs: string, cwd: string, explicit?: string): { profile: Profile; templatePath: string } | undefined {
-  let path = explicit ? resolve(cwd, explicit) : undefined;
-  for (let dir = dirname(templateAbs); !path;) {
-    const candidate = join(dir, 'cleanrooms.json');
-    if (existsSync(candidate)) path = candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
+  const path = explicit ? resolve(cwd, explicit) : nearestProfile(dirname(templateAbs), isFile);
   if (!path) return undefined;
   const loaded = loadProfile(path, cwd);
-  return { profile: loaded.profile, templatePath: relative(dirname(path), templateAbs).split(sep).join('/') };
+  return { profile: loaded.profile, templatePath: pathFromProfile(path, templateAbs) };
 }
 
 /**

@@ -25,15 +25,18 @@ export function loadProfile(path: string, cwd: string): LoadedProfile {
   return { path: abs, text, profile };
 }
 
+/** The probe every CLI profile lookup uses: a regular file at that path. */
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Finds and caches the profile governing each template (core's ProfileLocator, probing the disk). */
 export class ProfileFinder {
-  private readonly locator = new ProfileLocator(p => {
-    try {
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  });
+  private readonly locator = new ProfileLocator(isFile);
   private readonly loaded = new Map<string, LoadedProfile>();
   constructor(
     private readonly cwd: string,

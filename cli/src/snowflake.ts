@@ -4,8 +4,9 @@
  * 2 for configuration). Every line printed passes through `redact` with the connection's
  * secrets, so no password, passphrase or token can reach a terminal or a CI log.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { nearestProfile } from '../../core/src/index.js';
+import { isFile } from './profile.js';
 import type { CliIO } from './io.js';
 import { EXIT_FINDINGS, EXIT_USAGE, UsageError } from './io.js';
 import type * as Gateway from '../../gateway/src/index.js';
@@ -100,14 +101,9 @@ export function reportError(err: unknown, out: Out, g: GatewayModule): number {
 /** The nearest cleanrooms.json walking up from `from`, or an explicit --profile. */
 export function findProfile(explicit: string | undefined, from: string, cwd: string): string {
   if (explicit) return resolve(cwd, explicit);
-  let dir = resolve(from);
-  for (;;) {
-    const candidate = join(dir, 'cleanrooms.json');
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) throw new UsageError(`no cleanrooms.json found from ${from} upwards; pass --profile FILE`);
-    dir = up;
-  }
+  const found = nearestProfile(resolve(from), isFile);
+  if (!found) throw new UsageError(`no cleanrooms.json found from ${from} upwards; pass --profile FILE`);
+  return found;
 }
 
 export function printResult(out: Out, g: GatewayModule, format: 'text' | 'json', r: Gateway.QueryResult): void {

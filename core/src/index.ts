@@ -36,7 +36,16 @@ export { RULES, ruleInfo, type RuleCode, type RuleInfo } from './rules/catalog.j
 export { ruleDocsUrl, RULE_DOCS_BASE_URL } from './rules/docs.js';
 
 // Profiles (cleanrooms.json): discovery, parsing, the analyses that run a template, and checks.
-export { PROFILE_FILE_NAME, ProfileLocator, ancestorDirs, isProfilePath, pathFromProfile, profilePathIn, type ProfileProbe } from './profile/discover.js';
+export {
+  PROFILE_FILE_NAME,
+  ProfileLocator,
+  nearestProfile,
+  ancestorDirs,
+  isProfilePath,
+  pathFromProfile,
+  profilePathIn,
+  type ProfileProbe,
+} from './profile/discover.js';
 export { parseProfile } from './profile/parse.js';
 export { profileUnreadable, readProfileJson } from './profile/json.js';
 export { analyzeProfileDocument, type ProfileDocumentOptions } from './profile/document.js';

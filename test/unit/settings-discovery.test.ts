@@ -9,6 +9,7 @@ import {
   effectiveApi,
   fileKindOf,
   isProfilePath,
+  nearestProfile,
   pathFromProfile,
   ProfileLocator,
   settingsFromVscodeJson,
@@ -81,6 +82,18 @@ describe('profile discovery', () => {
     assert.equal(await locator.find('/elsewhere'), null);
     locator.forget();
     assert.equal(await locator.find('/elsewhere'), '/elsewhere/cleanrooms.json');
+  });
+
+  test('the one-shot synchronous lookup walks the same folders', () => {
+    const exists = new Set(['/w/cleanrooms.json']);
+    assert.equal(
+      nearestProfile('/w/a/b', p => exists.has(p)),
+      '/w/cleanrooms.json',
+    );
+    assert.equal(
+      nearestProfile('/elsewhere', p => exists.has(p)),
+      null,
+    );
   });
 
   test('paths relative to the profile folder, with forward slashes', () => {

@@ -3,8 +3,8 @@
  * profile (cleanrooms.json) in effect, the API generation and side, and the pickers.
  */
 import * as vscode from 'vscode';
-import { dirname, join } from 'node:path';
-import type { Api } from '../../../core/src/index.js';
+import { dirname } from 'node:path';
+import { ProfileLocator, type Api } from '../../../core/src/index.js';
 import type { DocumentTemplatesResult } from '../../../server/src/shared/customMessages.js';
 import type * as Gateway from '../../../gateway/src/index.js';
 import { gateway, type SnowflakeConnection } from './connection.js';
@@ -57,17 +57,16 @@ export class CommandContext {
   async profileUri(): Promise<vscode.Uri | undefined> {
     const active = vscode.window.activeTextEditor?.document.uri;
     if (active?.scheme === 'file') {
-      for (let dir = dirname(active.fsPath); ;) {
-        const candidate = vscode.Uri.file(join(dir, 'cleanrooms.json'));
+      // The same walk as the language server and dcr (core's ProfileLocator), asking VS Code's file system.
+      const locator = new ProfileLocator(async path => {
         try {
-          await vscode.workspace.fs.stat(candidate);
-          return candidate;
+          return (await vscode.workspace.fs.stat(vscode.Uri.file(path))).type === vscode.FileType.File;
         } catch {
-          const up = dirname(dir);
-          if (up === dir) break;
-          dir = up;
+          return false;
         }
-      }
+      });
+      const found = await locator.find(dirname(active.fsPath));
+      if (found) return vscode.Uri.file(found);
     }
     return (await vscode.workspace.findFiles('**/cleanrooms.json', '**/node_modules/**', 1))[0];
   }

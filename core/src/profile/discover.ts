@@ -34,6 +34,15 @@ export function profilePathIn(dir: string): string {
   return dir.endsWith('/') || dir.endsWith('\\') ? dir + PROFILE_FILE_NAME : `${dir}${sep}${PROFILE_FILE_NAME}`;
 }
 
+/** The nearest profile walking up from `dir`, asking a synchronous probe (one-shot CLI lookups). */
+export function nearestProfile(dir: string, exists: (path: string) => boolean): string | null {
+  for (const d of ancestorDirs(dir)) {
+    const candidate = profilePathIn(d);
+    if (exists(candidate)) return candidate;
+  }
+  return null;
+}
+
 /** Says whether a profile file exists at a path: the disk, an unsaved buffer, a test's map. */
 export type ProfileProbe = (path: string) => boolean | Promise<boolean>;
 
