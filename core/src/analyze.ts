@@ -4,6 +4,8 @@
  * of features on the model.
  */
 import type { Finding } from './findings.js';
+import type { RuleCode } from './rules/catalog.js';
+import type { Span } from './text/span.js';
 import { effectiveApi, type Api, type SeverityOverride } from './settings.js';
 import { sortFindings } from './findings.js';
 import { LineIndex } from './text/lineIndex.js';
@@ -93,23 +95,12 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
         local.push(...renderedRules(region.text, parse, { api, ...(region.meta.templateName ? { templateName: region.meta.templateName } : {}) }));
       }
     }
-    // One mistake, one code: a value bound where SQL text belongs (DCR006) or an undefined
-    // variable (DCR011) also breaks the SQL there, and so does a template variable written as
-    // SQL text (DCR206); those findings explain it.
-    const explained = local.filter(f => f.code === 'DCR006' || f.code === 'DCR011' || f.code === 'DCR206').map(f => f.span);
-    if (explained.length) {
-      for (let k = local.length - 1; k >= 0; k--) {
-        const f = local[k]!;
-        if (f.code === 'DCR201' && explained.some(s => f.span.start < s.end && s.start < f.span.end)) local.splice(k, 1);
-      }
-    }
-    // One mistake, one code: an expression that can never render (DCR010) is not also a
+    // One mistake, one code: a value bound where SQL text belongs (DCR006), an undefined
+    // variable (DCR011) or a template variable written as SQL text (DCR206) also breaks the SQL
+    // there, and explains it; an expression that can never render (DCR010) is not also a
     // reserved-name read (DCR112) inside it.
-    const failing = local.filter(f => f.code === 'DCR010');
-    if (failing.length) {
-      const inside = (f: Finding) => failing.some(e => f.span.start >= e.span.start && f.span.end <= e.span.end);
-      for (let k = local.length - 1; k >= 0; k--) if (local[k]!.code === 'DCR112' && inside(local[k]!)) local.splice(k, 1);
-    }
+    dropExplained(local, 'DCR201', ['DCR006', 'DCR011', 'DCR206'], (f, e) => f.start < e.end && e.start < f.end);
+    dropExplained(local, 'DCR112', ['DCR010'], (f, e) => f.start >= e.start && f.end <= e.end);
     // get_sql_jinja renders plain JinjaSQL for the caller alone: no policy is checked there and
     // policy filters are not available, so the policy and alias rules do not apply to it.
     const applies = region.meta.procedure === 'get_sql_jinja' ? (f: Finding) => !PLAIN_JINJASQL_EXEMPT.has(f.code) : () => true;
@@ -181,6 +172,16 @@ function profileFindings(
     if (f.code === 'DCR306' && region.meta.templateNameSpan) moved.span = region.meta.templateNameSpan;
     return moved;
   });
+}
+
+/** Removes, in place, each `code` finding whose span `relates` to a span of an `explainedBy` finding. */
+function dropExplained(local: Finding[], code: RuleCode, explainedBy: readonly RuleCode[], relates: (finding: Span, explainer: Span) => boolean): void {
+  const explainers = local.filter(f => explainedBy.includes(f.code)).map(f => f.span);
+  if (!explainers.length) return;
+  for (let k = local.length - 1; k >= 0; k--) {
+    const f = local[k]!;
+    if (f.code === code && explainers.some(e => relates(f.span, e))) local.splice(k, 1);
+  }
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -70,11 +70,6 @@ export function conventionalTarget(alias: string, swap: boolean): string | null 
   return `${letter}${n + 1}`;
 }
 
-/** True when the map renames nothing. */
-export function isIdentity(map: AliasMap): boolean {
-  return [...map].every(([a, b]) => a === b);
-}
-
 /** `p` → `P1` when the alias was written in upper case. */
 export function sameCase(written: string, target: string): string {
   return written[0] === written[0]!.toUpperCase() && written[0] !== written[0]!.toLowerCase() ? target.toUpperCase() : target;

@@ -12,9 +12,12 @@ export function isProfilePath(pathOrUri: string): boolean {
   return /(^|[/\\])cleanrooms\.json$/i.test(pathOrUri.split(/[?#]/)[0]!);
 }
 
+/** The separator a path is written with: `\` for a Windows path that has no `/`. */
+const separatorOf = (path: string): string => (path.includes('\\') && !path.includes('/') ? '\\' : '/');
+
 /** `dir` and every folder above it, nearest first. Works on POSIX and Windows paths. */
 export function ancestorDirs(dir: string): string[] {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const sep = separatorOf(dir);
   const out: string[] = [];
   let d = dir.length > 1 ? dir.replace(/[/\\]+$/, '') || sep : dir;
   for (;;) {
@@ -30,7 +33,7 @@ export function ancestorDirs(dir: string): string[] {
 }
 
 export function profilePathIn(dir: string): string {
-  const sep = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  const sep = separatorOf(dir);
   return dir.endsWith('/') || dir.endsWith('\\') ? dir + PROFILE_FILE_NAME : `${dir}${sep}${PROFILE_FILE_NAME}`;
 }
 
