@@ -20,7 +20,7 @@ export function loadProfile(path: string, cwd: string): LoadedProfile {
   const text = readText(abs, path);
   const profile = parseProfile(text);
   // Problems that leave nothing of the profile usable stop the command (exit 2) with their place.
-  const unreadable = profileUnreadable(text, `profile ${path}`);
+  const unreadable = profileUnreadable(text, `profile ${path}`, profile);
   if (unreadable) throw new UsageError(unreadable);
   return { path: abs, text, profile };
 }
@@ -50,11 +50,17 @@ export class ProfileFinder {
     return p;
   }
 
+  /** The profile at `path`, read once however often it is asked for. */
+  load(path: string): LoadedProfile {
+    const abs = resolve(this.cwd, path);
+    return this.loaded.get(abs) ?? this.remember(loadProfile(abs, this.cwd));
+  }
+
   /** The profile for a template file, and the template's path relative to the profile's folder. */
   async forFile(abs: string): Promise<{ loaded: LoadedProfile; templatePath: string } | null> {
     const path = this.explicit ? resolve(this.cwd, this.explicit) : await this.locator.find(dirname(abs));
     if (!path) return null;
-    const loaded = this.loaded.get(path) ?? this.remember(loadProfile(path, this.cwd));
+    const loaded = this.load(path);
     return { loaded, templatePath: pathFromProfile(path, abs) };
   }
 

@@ -23,8 +23,12 @@ export interface CheckedFiles {
   profiles: string[];
 }
 
-export async function checkFiles(files: readonly string[], settings: CheckSettings): Promise<CheckedFiles> {
-  const profiles = new ProfileFinder(settings.cwd, settings.profile);
+/** `profiles`: the caller's finder, so a profile it already read is not read again. */
+export async function checkFiles(
+  files: readonly string[],
+  settings: CheckSettings,
+  profiles = new ProfileFinder(settings.cwd, settings.profile),
+): Promise<CheckedFiles> {
   const results: FileResult[] = [];
   for (const abs of files) {
     const shown = displayPath(abs, settings.cwd);

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { UsageError } from '../io.js';
 import { checkFiles, type CheckedFiles, type CheckSettings } from './files.js';
+import type { ProfileFinder } from '../profile.js';
 
 const ROLE = 'dcr-check';
 /** Below this many files a worker's start-up (loading the bundle) costs more than it saves. */
@@ -31,10 +32,17 @@ export function defaultJobs(): number {
   return Math.max(1, Math.min(8, availableParallelism()));
 }
 
-export async function checkFilesInParallel(files: readonly string[], settings: CheckSettings, jobs: number, entry: string | undefined): Promise<CheckedFiles> {
+/** `profiles`: the caller's finder, used when the files are checked on this thread. */
+export async function checkFilesInParallel(
+  files: readonly string[],
+  settings: CheckSettings,
+  jobs: number,
+  entry: string | undefined,
+  profiles?: ProfileFinder,
+): Promise<CheckedFiles> {
   const n = Math.min(jobs, Math.ceil(files.length / (PARALLEL_THRESHOLD / 2)));
   // Bundled runs only: the worker's entry is the CLI bundle itself.
-  if (n <= 1 || files.length < PARALLEL_THRESHOLD || !entry || !entry.endsWith('.js')) return checkFiles(files, settings);
+  if (n <= 1 || files.length < PARALLEL_THRESHOLD || !entry || !entry.endsWith('.js')) return checkFiles(files, settings, profiles);
   const size = Math.ceil(files.length / n);
   const chunks = Array.from({ length: n }, (_, i) => files.slice(i * size, (i + 1) * size)).filter(c => c.length);
   const parts = await Promise.all(

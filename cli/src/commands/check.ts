@@ -10,7 +10,7 @@ import { summarize, toCliDiagnostic, type FileResult } from '../report/model.js'
 const bundleEntry = (): string | undefined => (typeof __filename === 'string' ? __filename : undefined);
 import { formatSarif } from '../report/sarif.js';
 import { formatText } from '../report/text.js';
-import { loadProfile, ProfileFinder, templateReader } from '../profile.js';
+import { ProfileFinder, templateReader } from '../profile.js';
 import { checkFilesInParallel, defaultJobs } from '../check/parallel.js';
 import { loadWorkspaceSettings } from '../settings.js';
 import { version } from '../../../package.json';
@@ -98,7 +98,7 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   // Loaded now so a broken explicit profile fails fast (exit 2) before any output.
-  new ProfileFinder(io.cwd, opts.profile);
+  const profiles = new ProfileFinder(io.cwd, opts.profile);
   const workspace = loadWorkspaceSettings(io.cwd);
   if (workspace.problem) io.stderr(`dcr: ${workspace.problem}\n`);
   const api = opts.api ?? workspace.settings.api;
@@ -109,11 +109,12 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     { cwd: io.cwd, ...(opts.profile !== undefined ? { profile: opts.profile } : {}), api, severities },
     opts.jobs ?? defaultJobs(),
     bundleEntry(),
+    profiles,
   );
   const files: FileResult[] = checked.results;
   // The profiles used: their own problems, shown on the profile file when there are any.
   for (const path of checked.profiles) {
-    const p = loadProfile(path, io.cwd);
+    const p = profiles.load(path);
     const shown = displayPath(p.path, io.cwd);
     if (files.some(f => f.path === shown)) continue;
     const findings = analyzeProfileDocument(p.text, { templateText: templateReader(p.path), severities });

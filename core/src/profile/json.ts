@@ -7,10 +7,14 @@
 import { parse as parseJsonc } from 'jsonc-parser';
 import { LineIndex } from '../text/lineIndex.js';
 import { parseProfile } from './parse.js';
+import type { Profile } from './types.js';
 
-/** Why nothing of the profile can be used, in one line with its place; null when it is readable. */
-export function profileUnreadable(text: string, shown: string): string | null {
-  const problem = parseProfile(text).problems.find(p => p.data?.unreadable !== undefined);
+/**
+ * Why nothing of the profile can be used, in one line with its place; null when it is
+ * readable. `parsed`: the profile's parse when the caller has it already.
+ */
+export function profileUnreadable(text: string, shown: string, parsed: Profile = parseProfile(text)): string | null {
+  const problem = parsed.problems.find(p => p.data?.unreadable !== undefined);
   if (!problem) return null;
   const at = new LineIndex(text).positionAt(problem.span.start);
   const where = `line ${at.line + 1}, column ${at.character + 1}`;
