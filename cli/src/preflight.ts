@@ -5,11 +5,9 @@
  * checks, prints what would be sent and exits 1 when an error finding would stop the real
  * command.
  */
-import { dirname, resolve } from 'node:path';
-import { analyzeDocument, nearestProfile, parseDocument, pathFromProfile, type Api } from '../../core/src/index.js';
+import { analyzeDocument, parseDocument, type Api } from '../../core/src/index.js';
 import type { Profile } from '../../core/src/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type CliIO } from './io.js';
-import { isFile, loadProfile } from './profile.js';
 import { toCliDiagnostic, type CliDiagnostic } from './report/model.js';
 import type { Common, GatewayModule } from './snowflake.js';
 import type * as Gateway from '../../gateway/src/index.js';
@@ -35,18 +33,6 @@ export function checkText(i: CheckInput): PreflightFinding[] {
     path: i.shown,
     ...toCliDiagnostic(f, model.lines),
   }));
-}
-
-/**
- * The profile that governs a template file (explicit, else the nearest cleanrooms.json
- * walking up from it), with the template's path relative to the profile's folder; none when
- * there is no profile.
- */
-export function governingProfile(templateAbs: string, cwd: string, explicit?: string): { profile: Profile; templatePath: string } | undefined {
-  const path = explicit ? resolve(cwd, explicit) : nearestProfile(dirname(templateAbs), isFile);
-  if (!path) return undefined;
-  const loaded = loadProfile(path, cwd);
-  return { profile: loaded.profile, templatePath: pathFromProfile(path, templateAbs) };
 }
 
 /**

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { parseDocument } from '../../../core/src/index.js';
 import { displayPath, readText } from '../files.js';
 import { EXIT_OK, UsageError, type CliIO, type Command, parseCommandArgs } from '../io.js';
-import { checkText, gate, governingProfile, printDryRun } from '../preflight.js';
+import { checkText, gate, printDryRun } from '../preflight.js';
+import { ProfileFinder } from '../profile.js';
 import { COMMON_HELP, COMMON_OPTIONS, commonFrom, gateway, oneOf, Out, reportError, withSession } from '../snowflake.js';
 
 const HELP = `Usage: dcr submit TEMPLATE --cleanroom NAME [options]
@@ -85,7 +86,9 @@ export const submitCommand: Command = {
       throw new UsageError('submit: the Collaboration API takes a template spec (a spec_type: template YAML, or a REGISTER_TEMPLATE call in a worksheet)');
 
     const shownPath = displayPath(path, io.cwd);
-    const findings = checkText({ text, path, shown: shownPath, api, profile: governingProfile(path, io.cwd, v.profile) }).filter(
+    const governing = await new ProfileFinder(io.cwd, v.profile).forFile(path);
+    const profile = governing ? { profile: governing.loaded.profile, templatePath: governing.templatePath } : undefined;
+    const findings = checkText({ text, path, shown: shownPath, api, ...(profile ? { profile } : {}) }).filter(
       // Findings of other templates in the same worksheet are not about what is sent.
       f =>
         model.templates.length === 1 ||
