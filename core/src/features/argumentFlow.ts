@@ -3,7 +3,7 @@
  * elements passed and where they landed in the SQL. One render per parsed template, cached
  * on the (immutable) parse, so hovering over several arguments renders once.
  */
-import type { ParsedRegion } from '../analyze.js';
+import type { ParsedRegion } from '../analysis/model.js';
 import { renderSymbolic, type SymbolicRender } from '../jinja/symbolic.js';
 import type { Span } from '../text/span.js';
 import { POLICY_FILTERS } from '../jinja/evaluate.js';

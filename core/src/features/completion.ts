@@ -5,7 +5,7 @@
  * clean room variables. The context comes from the lexer's tokens, which survive the
  * half-typed tags a user is in the middle of.
  */
-import type { DocumentModel, ParsedRegion } from '../analyze.js';
+import type { DocumentModel, ParsedRegion } from '../analysis/model.js';
 import type * as A from '../jinja/ast.js';
 import type { Token } from '../jinja/ast.js';
 import { freeVariables } from '../jinja/symbolic.js';

@@ -3,7 +3,7 @@
  * here. For caller arguments it says what the symbolic render saw: the policy checks each
  * element passed and where it landed in the SQL, or honestly that it could not verify.
  */
-import type { DocumentModel, ParsedRegion } from '../analyze.js';
+import type { DocumentModel, ParsedRegion } from '../analysis/model.js';
 import type * as A from '../jinja/ast.js';
 import type { Span } from '../text/span.js';
 import { argumentFlow, type ArgumentFlow, type ArgumentLanding } from './argumentFlow.js';

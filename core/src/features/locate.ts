@@ -3,7 +3,7 @@
  * offset under it, and back. Regions of worksheets decode escapes (`''`, `\n`), so the
  * host-to-template direction is a search over `toHost`, which is monotonic.
  */
-import type { DocumentModel, ParsedRegion } from '../analyze.js';
+import type { DocumentModel, ParsedRegion } from '../analysis/model.js';
 import type { Span } from '../text/span.js';
 
 export interface Located {

@@ -3,7 +3,7 @@
  * variables, loop variables and macro parameters, following Jinja scopes (scopes.ts). A
  * caller argument has no definition; its references are every read of it.
  */
-import type { DocumentModel } from '../analyze.js';
+import type { DocumentModel } from '../analysis/model.js';
 import type { Span } from '../text/span.js';
 import { inSpan, locate } from './locate.js';
 import { resolve, scopesOf, type Decl, type ScopeInfo, type Scope } from './scopes.js';

@@ -3,7 +3,7 @@
  * blocks, `{% set %}` variables and `for` loops, nested as in the template. In worksheets
  * and specs every embedded template is a container named after where it was found.
  */
-import type { DocumentModel, ParsedRegion } from '../analyze.js';
+import type { DocumentModel, ParsedRegion } from '../analysis/model.js';
 import type * as A from '../jinja/ast.js';
 import type { Span } from '../text/span.js';
 import { cover } from '../text/span.js';

@@ -218,18 +218,35 @@ export function describeShape(shape: ListShape): string {
   return parts.length ? `with ${parts.join(', ')}` : '';
 }
 
-export function renderSymbolic(source: string, parsed: ParseResult, options: { maxRenders?: number } = {}): SymbolicResult {
+export interface SymbolicOptions {
+  maxRenders?: number;
+  /**
+   * Renders already made for this parse, by shape: a quick pass and the full one that follows
+   * (or a preview) share them instead of rendering the same shape twice.
+   */
+  memo?: Map<string, SymbolicRender>;
+}
+
+export function renderSymbolic(source: string, parsed: ParseResult, options: SymbolicOptions = {}): SymbolicResult {
   const names = freeVariables(parsed.template);
   const shapes = inferShapes(parsed.template, names);
   const lists = [...shapes].filter(([, s]) => s === 'list').map(([n]) => n);
   const bare = new Set<string>();
   // Shapes cost a render each: a template that takes many steps gets fewer of them (the most
   // telling first), so the analysis stays interactive. Counted in steps, so deterministic.
+  const memo = options.memo;
+  const renderShape = (shape: ListShape): SymbolicRender => {
+    if (!memo) return renderWith(source, parsed, shapes, shape, bare);
+    const key = `${[...shape].map(([l, n]) => `${l}=${n}`).join(',')}|${[...bare].sort().join(',')}`;
+    let r = memo.get(key);
+    if (!r) memo.set(key, (r = renderWith(source, parsed, shapes, shape, bare)));
+    return r;
+  };
   const run = () => {
     const all = listShapes(lists, options.maxRenders);
-    const first = renderWith(source, parsed, shapes, all[0]!, bare);
+    const first = renderShape(all[0]!);
     const affordable = Math.max(3, Math.floor(SHAPE_STEP_BUDGET / Math.max(1, first.outcome.steps)));
-    return [first, ...all.slice(1, affordable).map(shape => renderWith(source, parsed, shapes, shape, bare))];
+    return [first, ...all.slice(1, affordable).map(renderShape)];
   };
   let renders = run();
   // A value written after an alias in the template (`c.{{ col | sqlsafe }}`) is a bare

@@ -3,7 +3,7 @@
  * with which arguments, then one section per render (core/src/preview/renders.ts). Pure:
  * model and inputs in, text and sections out.
  */
-import type { DocumentModel } from '../analyze.js';
+import type { DocumentModel } from '../analysis/model.js';
 import { sqlLiteral, type RenderOutcome } from '../jinja/index.js';
 import type { Profile } from '../profile/types.js';
 import type { Span } from '../text/span.js';

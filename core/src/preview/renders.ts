@@ -5,12 +5,13 @@
  * `dcr render` both call this, so the editor and the CLI cannot disagree on a render or on
  * which findings come with it.
  */
-import type { DocumentModel, ParsedRegion } from '../analyze.js';
+import type { DocumentModel, ParsedRegion } from '../analysis/model.js';
 import type { Finding } from '../findings.js';
 import { renderString, type RenderOutcome } from '../jinja/index.js';
 import { parseArguments } from '../jinja/runtime/json.js';
 import { PyDict, type PyValue } from '../jinja/runtime/values.js';
-import { analysesForTemplate, renderAnalysis } from '../profile/analyses.js';
+import { analysesForTemplate } from '../profile/analyses.js';
+import { factsOf } from '../analysis/facts.js';
 import type { Profile, ProfileAnalysis } from '../profile/types.js';
 import { profileRules } from '../rules/profileChecks.js';
 import type { Span } from '../text/span.js';
@@ -89,7 +90,7 @@ export function renderTemplate(req: RenderRequest): TemplateRenders {
   const result: TemplateRenders = { ...empty, analyses: candidates.map(a => a.name), analysis };
   if (analysis && req.profile) {
     const { profile } = req.profile;
-    let renders = renderAnalysis(region.region.text, region.parse, analysis, profile).renders;
+    let renders = factsOf(region).renders(analysis, profile).renders;
     if (req.cleanroom !== undefined && renders.some(r => r.cleanroom === req.cleanroom)) {
       renders = renders.filter(r => r.cleanroom === req.cleanroom);
       result.narrowed = true;

@@ -15,17 +15,13 @@
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
 import { segmentAt, type RenderOutcome } from '../jinja/index.js';
-import type { ParseResult } from '../jinja/parse.js';
 import type { OutputSegment } from '../jinja/runtime/values.js';
-import { renderSymbolic } from '../jinja/symbolic.js';
 import { SqlText, tokenizeSql, type SqlToken } from '../sql/places.js';
 import { splitStatements, flattenStatements, type SqlStatement } from '../sql/statements.js';
 import { parseStatementSyntax, type SelectItem } from '../sql/syntax/parser.js';
 import type { BindAt, Tok } from '../sql/syntax/tokens.js';
 import { unquoteName } from '../sql/aliases.js';
 import { finding } from './finding.js';
-import { flowRules } from './flow.js';
-import { legacyAliasRule } from '../migrate/legacyConstructs.js';
 import type { Api } from '../settings.js';
 
 export type TemplateKind = 'analysis' | 'activation';
@@ -229,47 +225,6 @@ export function syntaxErrorsOfRender(outcome: RenderOutcome, source: string): Fi
   for (const toks of tokenStreams(sql, split.tokens, statements)) out.push(...certainErrors(sql, toks, map, tokenErrorAt));
   syntaxFindings(sql, checkSql(sql, map.bindAt), map, statements, tokenErrorAt, out);
   return out.filter(f => f.code === 'DCR201');
-}
-
-/**
- * Symbolic render once, policy-flow rules and SQL rules on it: the integration point for
- * analyze.ts. SQL rules run on the first render that succeeded (its shape is the docs'
- * usual one: every list with two entries); the syntax check also on one render per other
- * list length.
- */
-export function renderedRules(text: string, parsed: ParseResult, opts: { api: Api; templateName?: string }): Finding[] {
-  const symbolic = renderSymbolic(text, parsed);
-  const flow = [...flowRules(text, parsed, { api: opts.api, symbolic }), ...legacyAliasRule(text, parsed, opts.api, symbolic)];
-  const rendered = symbolic.renders.filter(r => !r.outcome.error && r.outcome.output !== null);
-  const ok = rendered[0];
-  if (!ok) return flow;
-  const kind = templateKind(ok.outcome.output!, opts.templateName, opts.api);
-  let sqlFindings: Finding[];
-  try {
-    sqlFindings = sqlRules(ok.outcome, { kind, api: opts.api, source: text, ...(opts.templateName ? { templateName: opts.templateName } : {}) });
-    // A template can be right for two list entries and broken for one or three: when the
-    // first render parses, the others are checked too, and the first one that breaks is
-    // reported (one mistake shows in every render, at different tokens: reported once).
-    // One render per list length is enough: lists of one and of three entries (the per-list
-    // variants repeat those shapes and would only cost time on every keystroke).
-    if (!sqlFindings.some(f => f.code === 'DCR201')) {
-      const lengths = new Set([ok.listLength]);
-      for (const r of rendered.slice(1)) {
-        if (lengths.has(r.listLength)) continue;
-        lengths.add(r.listLength);
-        const errors = syntaxErrorsOfRender(r.outcome, text);
-        if (!errors.length) continue;
-        sqlFindings.push(...errors);
-        break;
-      }
-    }
-  } catch (e) {
-    // The engine reports, it never throws: a checker failure is "could not verify".
-    sqlFindings = [finding('DCR200', `Could not verify the rendered SQL: the SQL checker failed (${(e as Error).message}).`, { start: 0, end: 0 })];
-  }
-  // One mistake, one code: a bound value where a name goes is DCR105's to explain.
-  const literal = new Set(flow.filter(f => f.code === 'DCR105').map(f => `${f.span.start}:${f.span.end}`));
-  return [...flow, ...sqlFindings.filter(f => f.code !== 'DCR201' || !literal.has(`${f.span.start}:${f.span.end}`))];
 }
 
 // ------------------------------------------------------------------ source map
