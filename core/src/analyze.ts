@@ -79,7 +79,7 @@ export function analyzeDocument(model: DocumentModel, options: AnalyzeOptions = 
     for (const family of TEMPLATE_FAMILIES) {
       if (!runs(family, clean)) continue;
       if (family.needs !== 'always' && family.needs !== 'parse' && options.isCancelled?.()) break;
-      const out = family.run(ctx());
+      const out = family.depthFree ? facts.findingsOnce(`${family.id}|${api}`, () => family.run(ctx())) : family.run(ctx());
       options.onFamily?.(family, out);
       local.push(...out);
     }

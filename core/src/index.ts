@@ -118,3 +118,4 @@ export type {
 // Text positions.
 export { LineIndex, type Position } from './text/lineIndex.js';
 export type { Span } from './text/span.js';
+export type { Fix, FixEdit } from './rules/finding.js';

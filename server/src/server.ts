@@ -157,6 +157,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     documents: documents.all().length,
     models: models.size,
     pendingChecks: validator.pendingCount,
+    carriedFindings: validator.carriedCount,
     settingsCached: settings.size,
     profileBuffers: profiles.counts.buffers,
     profilesOnDisk: profiles.counts.onDisk,

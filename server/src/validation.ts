@@ -2,11 +2,18 @@
  * Push diagnostics, one pending job per document. A newer version cancels the pending job
  * for that URI; results are published only if the document is still at the analysed
  * version right before sending (so a slow analysis can never overwrite newer results).
+ *
+ * A rendered template is published twice per version: the quick pass right after the edit
+ * (with what only the complete pass knows carried over from the last complete pass, moved
+ * with the edit: analysis/carry.ts), then the complete pass, followed by `analysisDone`.
  */
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseProfile } from '../../core/src/index.js';
 import type { Analyzer } from './analysis/analyzer.js';
+import { onlyComplete, withCarried, type Carried } from './analysis/carry.js';
+import { AnalysisDoneNotification, type AnalysisDoneParams } from './shared/customMessages.js';
+import type { Finding } from '../../core/src/index.js';
 import { analysisTemplateTexts, isProfileUri, type ProfileStore } from './profile/store.js';
 import { toDiagnostic } from './diagnostics.js';
 import type { ModelCache } from './modelCache.js';
@@ -37,6 +44,8 @@ export interface ValidatorDeps {
 
 export class Validator {
   private readonly pending = new Map<string, Job>();
+  /** Per document: the last complete pass's findings its quick pass did not have. */
+  private readonly carried = new Map<string, Carried>();
 
   constructor(private readonly deps: ValidatorDeps) {}
 
@@ -64,6 +73,7 @@ export class Validator {
   /** Document closed: drop pending work and clear what the editor shows. */
   close(uri: string): void {
     this.cancel(uri);
+    this.carried.delete(uri);
     this.deps.status.forget(uri);
     void this.deps.connection.sendDiagnostics({ uri, diagnostics: [] }).catch(() => undefined);
   }
@@ -74,6 +84,11 @@ export class Validator {
 
   get pendingCount(): number {
     return this.pending.size;
+  }
+
+  /** Documents whose complete-pass findings are kept for the next quick pass (for the server's stats). */
+  get carriedCount(): number {
+    return this.carried.size;
   }
 
   private cancel(uri: string): void {
@@ -102,11 +117,17 @@ export class Validator {
       const found = profiles && !asProfile ? await profiles.forDocument(uri) : null;
       const templates = profiles && asProfile && this.deps.isTrusted() ? await analysisTemplateTexts(profiles, uri, parseProfile(document.getText())) : null;
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
+      const text = document.getText();
+      const publish = (findings: readonly Finding[]) => {
+        const lines = models.get(document).lines;
+        return connection.sendDiagnostics({ uri, version: job.version, diagnostics: findings.map(f => toDiagnostic(f, lines, uri)) });
+      };
+      let quick: Finding[] | null = null;
       const result = await this.deps.analyzer.analyze(
         {
           uri,
           version: job.version,
-          text: document.getText(),
+          text,
           languageId: document.languageId,
           api: settings.api,
           severities: settings.severities,
@@ -116,13 +137,20 @@ export class Validator {
           ...(templates ? { profileTemplates: Object.fromEntries(templates) } : {}),
         },
         () => this.isStale(uri, job),
+        findings => {
+          if (this.isStale(uri, job)) return;
+          quick = findings;
+          void publish(withCarried(findings, this.carried.get(uri), text)).catch(err => logger.error(`publishing ${uri} failed: ${errorText(err)}`));
+        },
       );
       if (!result) return this.finish(uri, job, undefined);
       if (result.ms > SLOW_MS) logger.log(`[slow] analyze ${uri}@${job.version} took ${Math.round(result.ms)} ms`);
-      const lines = models.get(document).lines;
-      const diagnostics = result.findings.map(f => toDiagnostic(f, lines, uri));
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
-      await connection.sendDiagnostics({ uri, version: job.version, diagnostics });
+      if (quick) this.carried.set(uri, { text, findings: onlyComplete(result.findings, quick) });
+      else this.carried.delete(uri);
+      await publish(result.findings);
+      const done: AnalysisDoneParams = { uri, version: job.version, ms: result.ms, ...(result.quickMs !== undefined ? { quickMs: result.quickMs } : {}) };
+      void connection.sendNotification(AnalysisDoneNotification, done).catch(() => undefined);
     } catch (err) {
       failure = `Checking stopped on an internal error (see the output): ${err instanceof Error ? err.message : String(err)}`;
       logger.error(`analysis of ${uri} failed: ${errorText(err)}`);

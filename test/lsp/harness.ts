@@ -44,6 +44,8 @@ interface Waiter<T> {
 
 export class TestClient {
   readonly published: PublishDiagnosticsParams[] = [];
+  /** `cleanRoomTemplates/analysisDone`: the complete pass of a version was published. */
+  readonly done: { uri: string; version: number; ms: number; quickMs?: number }[] = [];
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
   /** Latest version this client sent per uri, for the "never stale" assertion. */
@@ -54,6 +56,7 @@ export class TestClient {
   readonly exited: Promise<number | null>;
   private readonly diagWaiters: Waiter<PublishDiagnosticsParams>[] = [];
   private readonly statusWaiters: Waiter<StatusParams>[] = [];
+  private readonly doneWaiters: Waiter<{ uri: string; version: number }>[] = [];
   private readonly logWaiters: Waiter<string>[] = [];
   private readonly versions = new Map<string, number>();
 
@@ -70,6 +73,10 @@ export class TestClient {
       const latest = this.sentVersion.get(p.uri);
       if (p.version !== undefined && latest !== undefined && p.version < latest) this.stalePublishes.push(p);
       settle(this.diagWaiters, p);
+    });
+    conn.onNotification('cleanRoomTemplates/analysisDone', (p: { uri: string; version: number; ms: number; quickMs?: number }) => {
+      this.done.push(p);
+      settle(this.doneWaiters, p);
     });
     conn.onNotification('cleanRoomTemplates/status', (p: StatusParams) => {
       this.statuses.push(p);
@@ -162,10 +169,27 @@ export class TestClient {
     return new Promise(res => this.diagWaiters.push({ pred: p => p.uri === uri && pred(p), resolve: res }));
   }
 
-  /** Diagnostics for the version most recently sent (earlier versions never match). */
-  waitForLatest(uri: string): Promise<PublishDiagnosticsParams> {
+  /**
+   * The complete diagnostics for the version most recently sent (earlier versions never
+   * match): the last publish of that version once the server says its analysis is done.
+   */
+  async waitForLatest(uri: string): Promise<PublishDiagnosticsParams> {
+    const v = this.version(uri);
+    await this.waitForDone(uri, v);
+    return [...this.published].reverse().find(p => p.uri === uri && p.version === v)!;
+  }
+
+  /** The first publish for the version most recently sent: the quick pass's, for a rendered template. */
+  waitForFirst(uri: string): Promise<PublishDiagnosticsParams> {
     const v = this.version(uri);
     return this.waitForDiagnostics(uri, p => p.version === v);
+  }
+
+  waitForDone(uri: string, version: number): Promise<{ uri: string; version: number }> {
+    const pred = (p: { uri: string; version: number }) => p.uri === uri && p.version === version;
+    const hit = this.done.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise(res => this.doneWaiters.push({ pred, resolve: res }));
   }
 
   waitForLog(pred: (line: string) => boolean): Promise<string> {

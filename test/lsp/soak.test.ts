@@ -54,7 +54,7 @@ describe('soak', () => {
     await c.close(uri);
     await c.close(other);
     const closed = await stats();
-    assert.deepEqual([closed.documents, closed.models, closed.pendingChecks, closed.settingsCached], [0, 0, 0, 0]);
+    assert.deepEqual([closed.documents, closed.models, closed.pendingChecks, closed.settingsCached, closed.carriedFindings], [0, 0, 0, 0, 0]);
     assert.equal(await c.shutdown(), 0);
   });
 });

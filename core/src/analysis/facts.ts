@@ -34,6 +34,7 @@ export class TemplateFacts {
   private readonly analysisRenders = new WeakMap<ProfileAnalysis, AnalysisRenders>();
   private readonly syntaxErrors = new WeakMap<RenderOutcome, Finding[]>();
   private reads: { name: string; span: Span }[] | undefined;
+  private readonly results = new Map<string, Finding[]>();
   private presets: PresetRef[] | undefined;
 
   constructor(
@@ -47,6 +48,16 @@ export class TemplateFacts {
 
   get template(): A.TemplateNode {
     return this.parse.template;
+  }
+
+  /**
+   * A rule family's findings that do not depend on the pass (quick or full), by family and
+   * API: the full pass that follows a quick one reuses them. Callers copy, never mutate.
+   */
+  findingsOnce(key: string, compute: () => Finding[]): readonly Finding[] {
+    let r = this.results.get(key);
+    if (!r) this.results.set(key, (r = compute()));
+    return r;
   }
 
   /** The names the caller supplies (read before any assignment). */

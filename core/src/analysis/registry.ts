@@ -57,6 +57,8 @@ export interface RuleFamily {
   needs: 'always' | 'parse' | 'render' | 'profile';
   /** Runs only in the full pass. */
   fullOnly?: boolean;
+  /** Reports the same at every depth (it reads no list shape but the first): computed once per template and API. */
+  depthFree?: boolean;
   /** 'template': findings in template offsets (moved to the host by the runner); 'host': already in host offsets. */
   offsets: 'template' | 'host';
   run(ctx: FamilyContext): Finding[];
@@ -72,6 +74,7 @@ function firstRendered(ctx: FamilyContext) {
 export const TEMPLATE_FAMILIES: readonly RuleFamily[] = [
   {
     id: 'jinja-syntax',
+    depthFree: true,
     module: 'core/src/jinja/parse.ts',
     codes: ['DCR001'],
     needs: 'always',
@@ -80,6 +83,7 @@ export const TEMPLATE_FAMILIES: readonly RuleFamily[] = [
   },
   {
     id: 'jinjasql-usage',
+    depthFree: true,
     module: 'core/src/rules/static.ts',
     codes: ['DCR002', 'DCR003', 'DCR004', 'DCR006', 'DCR007', 'DCR008', 'DCR104', 'DCR112'],
     needs: 'parse',
@@ -88,6 +92,7 @@ export const TEMPLATE_FAMILIES: readonly RuleFamily[] = [
   },
   {
     id: 'scopes',
+    depthFree: true,
     module: 'core/src/rules/scopes.ts',
     codes: ['DCR011'],
     needs: 'parse',
@@ -112,6 +117,7 @@ export const TEMPLATE_FAMILIES: readonly RuleFamily[] = [
   },
   {
     id: 'rendered-sql',
+    depthFree: true,
     module: 'core/src/rules/sqlChecks.ts',
     codes: ['DCR200', 'DCR201', 'DCR202', 'DCR203', 'DCR204', 'DCR205', 'DCR206'],
     needs: 'render',

@@ -6,23 +6,30 @@
  * running one is cancelled when its document changes.
  */
 import { Worker } from 'node:worker_threads';
+import type { Finding } from '../../../core/src/index.js';
 import type { AnalysisRequest, AnalysisResult } from './request.js';
-import { runAnalysis } from './run.js';
+import { isTwoPhase, runAnalysis } from './run.js';
 import { WORKER_ROLE, type WorkerJob, type WorkerReply } from './worker.js';
 
 export interface Analyzer {
   readonly mode: 'worker' | 'in-process';
   /** Requests waiting or running, for the server's stats. */
   readonly queued: number;
-  /** Null when the request went stale (a newer version or a close) before it ran or finished. */
-  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null>;
+  /**
+   * Null when the request went stale (a newer version or a close) before it ran or finished.
+   * A two-phase request (run.ts) also gives `onQuick` the quick pass's findings first.
+   */
+  analyze(request: AnalysisRequest, isStale: () => boolean, onQuick?: QuickListener): Promise<AnalysisResult | null>;
   dispose(): void;
 }
+
+export type QuickListener = (findings: Finding[], ms: number) => void;
 
 interface Pending {
   id: number;
   request: AnalysisRequest;
   isStale: () => boolean;
+  onQuick?: QuickListener;
   resolve(r: AnalysisResult | null): void;
   reject(e: Error): void;
 }
@@ -30,16 +37,36 @@ interface Pending {
 export class InProcessAnalyzer implements Analyzer {
   readonly mode = 'in-process';
   readonly queued = 0;
-  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null> {
+  analyze(request: AnalysisRequest, isStale: () => boolean, onQuick?: QuickListener): Promise<AnalysisResult | null> {
     return new Promise((resolve, reject) => {
+      const fail = (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)));
       // A later tick, so an edit already queued makes this request stale before it starts.
       setImmediate(() => {
         if (isStale()) return resolve(null);
         try {
-          const r = runAnalysis(request, isStale);
-          resolve(isStale() ? null : r);
+          if (!onQuick || !isTwoPhase(request)) {
+            const r = runAnalysis(request, isStale);
+            return resolve(isStale() ? null : r);
+          }
+          // The quick findings are published before the complete pass blocks this thread.
+          let quickMs: number | undefined;
+          const first = runAnalysis(request, isStale, (findings, ms) => {
+            quickMs = ms;
+            onQuick(findings, ms);
+            return false;
+          });
+          if (quickMs === undefined) return resolve(isStale() ? null : first);
+          setImmediate(() => {
+            if (isStale()) return resolve(null);
+            try {
+              const r = runAnalysis(request, isStale);
+              resolve(isStale() || !r ? null : { ...r, quickMs });
+            } catch (err) {
+              fail(err);
+            }
+          });
         } catch (err) {
-          reject(err instanceof Error ? err : new Error(String(err)));
+          fail(err);
         }
       });
     });
@@ -65,7 +92,7 @@ export class WorkerAnalyzer implements Analyzer {
     private readonly log: (msg: string) => void,
   ) {}
 
-  analyze(request: AnalysisRequest, isStale: () => boolean): Promise<AnalysisResult | null> {
+  analyze(request: AnalysisRequest, isStale: () => boolean, onQuick?: QuickListener): Promise<AnalysisResult | null> {
     return new Promise((resolve, reject) => {
       // Only the newest request of a document matters.
       this.queue = this.queue.filter(p => {
@@ -74,7 +101,7 @@ export class WorkerAnalyzer implements Analyzer {
         return false;
       });
       if (this.running?.request.uri === request.uri) Atomics.store(this.cancelFlag, 0, 1);
-      this.queue.push({ id: this.nextId++, request, isStale, resolve, reject });
+      this.queue.push({ id: this.nextId++, request, isStale, ...(onQuick ? { onQuick } : {}), resolve, reject });
       this.pump();
     });
   }
@@ -99,7 +126,7 @@ export class WorkerAnalyzer implements Analyzer {
     if (!next) return;
     this.running = next;
     Atomics.store(this.cancelFlag, 0, 0);
-    this.ensureWorker().postMessage({ id: next.id, request: next.request, slot: 0 } satisfies WorkerJob);
+    this.ensureWorker().postMessage({ id: next.id, request: next.request, slot: 0, quick: !!next.onQuick } satisfies WorkerJob);
   }
 
   private ensureWorker(): Worker {
@@ -114,9 +141,13 @@ export class WorkerAnalyzer implements Analyzer {
     worker.on('message', (reply: WorkerReply) => {
       const job = this.running;
       if (!job || job.id !== reply.id) return;
+      if ('quick' in reply) {
+        if (!job.isStale()) job.onQuick?.(reply.quick, reply.ms);
+        return;
+      }
       this.running = undefined;
       if ('error' in reply) job.reject(new Error(reply.error));
-      else job.resolve(job.isStale() ? null : { findings: reply.findings, ms: reply.ms });
+      else job.resolve(job.isStale() ? null : reply.result);
       this.pump();
     });
     const lost = (why: string) => {

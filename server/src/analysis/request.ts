@@ -23,4 +23,6 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Milliseconds the analysis itself took (not the wait before it). */
   ms: number;
+  /** Milliseconds until the quick pass's findings were ready (two-phase requests). */
+  quickMs?: number;
 }

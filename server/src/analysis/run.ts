@@ -1,6 +1,8 @@
 /**
  * Runs one AnalysisRequest with core. The same function serves the analysis worker and the
- * in-process fallback, so both give the same findings.
+ * in-process fallback, so both give the same findings. A two-phase request first answers with
+ * the quick pass (core's 'quick' depth), then the complete one on the same model, so the work
+ * the quick pass did (its render, its checks) is not done again.
  */
 import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile, type Finding, type Profile } from '../../../core/src/index.js';
 import type { AnalysisRequest, AnalysisResult } from './request.js';
@@ -17,25 +19,41 @@ function profileOf(text: string): Profile {
   return p;
 }
 
-export function runAnalysis(req: AnalysisRequest, isCancelled: () => boolean): AnalysisResult {
+/** Whether the request is answered in two passes: only rendered templates have a slower part. */
+export function isTwoPhase(req: AnalysisRequest): boolean {
+  return !req.asProfile && req.allowRender;
+}
+
+/**
+ * `onQuick` receives the quick pass's findings (two-phase requests only) and says whether to
+ * go on: false when the request went stale meanwhile. Returns null when it stopped there.
+ */
+export function runAnalysis(req: AnalysisRequest, isCancelled: () => boolean, onQuick?: (findings: Finding[], ms: number) => boolean): AnalysisResult | null {
   const start = performance.now();
-  let findings: Finding[];
   if (req.asProfile) {
     const templates = req.profileTemplates;
-    findings = analyzeProfileDocument(req.text, {
+    const findings = analyzeProfileDocument(req.text, {
       severities: req.severities,
       allowRender: req.allowRender,
       ...(templates ? { templateText: (p: string) => (Object.prototype.hasOwnProperty.call(templates, p) ? templates[p] : undefined) } : {}),
     });
-  } else {
-    const model = parseDocument({ text: req.text, path: req.uri, languageId: req.languageId });
-    findings = analyzeDocument(model, {
-      api: req.api,
-      severities: req.severities,
-      allowRender: req.allowRender,
-      isCancelled,
-      ...(req.profile ? { profile: { profile: profileOf(req.profile.text), templatePath: req.profile.templatePath } } : {}),
-    });
+    return { findings, ms: performance.now() - start };
   }
-  return { findings, ms: performance.now() - start };
+  const model = parseDocument({ text: req.text, path: req.uri, languageId: req.languageId });
+  const options = {
+    api: req.api,
+    severities: req.severities,
+    allowRender: req.allowRender,
+    isCancelled,
+    ...(req.profile ? { profile: { profile: profileOf(req.profile.text), templatePath: req.profile.templatePath } } : {}),
+  };
+  let quickMs: number | undefined;
+  // Only a template that parsed is rendered: without one, the quick pass is the complete one.
+  if (onQuick && isTwoPhase(req) && model.templates.some(t => !t.parse.errors.length)) {
+    const quick = analyzeDocument(model, { ...options, depth: 'quick' });
+    quickMs = performance.now() - start;
+    if (!onQuick(quick, quickMs) || isCancelled()) return null;
+  }
+  const findings = analyzeDocument(model, options);
+  return { findings, ms: performance.now() - start, ...(quickMs !== undefined ? { quickMs } : {}) };
 }

@@ -4,7 +4,8 @@
  * Cancellation is a flag in shared memory the main thread sets; core polls it between phases.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalysisRequest } from './request.js';
+import type { Finding } from '../../../core/src/index.js';
+import type { AnalysisRequest, AnalysisResult } from './request.js';
 import { runAnalysis } from './run.js';
 
 export const WORKER_ROLE = 'dcr-analysis';
@@ -14,9 +15,16 @@ export interface WorkerJob {
   request: AnalysisRequest;
   /** Index of this job's cancellation flag in the shared Int32Array. */
   slot: number;
+  /** Answer a two-phase request's quick pass first. */
+  quick: boolean;
 }
 
-export type WorkerReply = { id: number; findings: import('../../../core/src/index.js').Finding[]; ms: number } | { id: number; error: string };
+export type WorkerReply =
+  /** The quick pass of a two-phase request; the complete one follows unless the request went stale. */
+  | { id: number; quick: Finding[]; ms: number }
+  /** The end of the job: null when it stopped because it went stale. */
+  | { id: number; result: AnalysisResult | null }
+  | { id: number; error: string };
 
 export function isAnalysisWorker(): boolean {
   return !!parentPort && (workerData as { role?: string } | null)?.role === WORKER_ROLE;
@@ -27,8 +35,13 @@ export function runAnalysisWorker(): void {
   const flags = new Int32Array((workerData as { flags: SharedArrayBuffer }).flags);
   port.on('message', (job: WorkerJob) => {
     try {
-      const r = runAnalysis(job.request, () => Atomics.load(flags, job.slot) !== 0);
-      port.postMessage({ id: job.id, findings: r.findings, ms: r.ms } satisfies WorkerReply);
+      const cancelled = () => Atomics.load(flags, job.slot) !== 0;
+      const onQuick = (quick: Finding[], ms: number) => {
+        port.postMessage({ id: job.id, quick, ms } satisfies WorkerReply);
+        return !cancelled();
+      };
+      const result = runAnalysis(job.request, cancelled, job.quick ? onQuick : undefined);
+      port.postMessage({ id: job.id, result } satisfies WorkerReply);
     } catch (err) {
       port.postMessage({ id: job.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerReply);
     }

@@ -29,6 +29,20 @@ export interface StatusParams {
   message?: string;
 }
 
+/**
+ * Server -> client: the complete analysis of a document version was published. Diagnostics
+ * come in two passes: a quick one right after an edit (one render, plus the previous complete
+ * pass's other findings moved with the edit) and this complete one; editors may ignore it.
+ */
+export const AnalysisDoneNotification = 'cleanRoomTemplates/analysisDone';
+export interface AnalysisDoneParams {
+  uri: string;
+  version: number;
+  /** Milliseconds from the start of the analysis to the quick and to the complete findings. */
+  quickMs?: number;
+  ms: number;
+}
+
 /** The settings section the server reads through workspace/configuration. */
 export const ConfigurationSection = 'cleanRoomTemplates';
 
@@ -41,6 +55,8 @@ export interface ServerStats {
   documents: number;
   models: number;
   pendingChecks: number;
+  /** Documents whose last complete findings are kept for their next quick pass (one per open document at most). */
+  carriedFindings: number;
   settingsCached: number;
   profileBuffers: number;
   profilesOnDisk: number;
