@@ -108,10 +108,12 @@ export const TEMPLATE_FAMILIES: readonly RuleFamily[] = [
     run: ctx => flowRules(ctx.facts.text, ctx.facts.parse, { api: ctx.api, symbolic: symbolicOf(ctx) }),
   },
   {
+    // A migration hint, read from every list shape's aliases: it can wait for the full pass.
     id: 'alias-numbering',
     module: 'core/src/migrate/legacyConstructs.ts',
     codes: ['DCR114'],
     needs: 'render',
+    fullOnly: true,
     offsets: 'template',
     run: ctx => legacyAliasRule(ctx.facts.text, ctx.facts.parse, ctx.api, symbolicOf(ctx)),
   },

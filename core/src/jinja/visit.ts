@@ -20,19 +20,28 @@ export function visit(
   onFilter?: (f: A.FilterApplication, parents: readonly AnyNode[]) => void,
 ): void {
   const parents: AnyNode[] = [];
-  const go = (n: unknown, key: string): void => {
-    if (!n || typeof n !== 'object') return;
+  // Hot: every rule walks the tree. `for…in` over the plain AST objects and skipping
+  // primitive fields before the call keep the walk allocation-free.
+  const go = (n: object, key: string): void => {
     if (Array.isArray(n)) {
-      for (const x of n) go(x, key);
+      for (let i = 0; i < n.length; i++) {
+        const x: unknown = n[i];
+        if (x !== null && typeof x === 'object') go(x, key);
+      }
       return;
     }
     const o = n as Record<string, unknown>;
     const isNode = typeof o.kind === 'string';
-    if (isNode) fn(o as unknown as AnyNode, parents);
-    else if ((key === 'filter' || key === 'filters') && typeof o.name === 'string' && o.nameSpan) onFilter?.(o as unknown as A.FilterApplication, parents);
-    if (isNode) parents.push(o as unknown as AnyNode);
-    for (const k of Object.keys(o)) if (!SKIP_KEYS.has(k)) go(o[k], k);
+    if (isNode) {
+      fn(o as unknown as AnyNode, parents);
+      parents.push(o as unknown as AnyNode);
+    } else if ((key === 'filter' || key === 'filters') && typeof o.name === 'string' && o.nameSpan) onFilter?.(o as unknown as A.FilterApplication, parents);
+    for (const k in o) {
+      if (SKIP_KEYS.has(k)) continue;
+      const v = o[k];
+      if (v !== null && typeof v === 'object') go(v, k);
+    }
     if (isNode) parents.pop();
   };
-  go(root, 'root');
+  if (root !== null && typeof root === 'object') go(root, 'root');
 }
