@@ -62,7 +62,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
   let canRefreshCodeLens = false;
   let clientAbilities: { canCreateFiles: boolean; canResolveEdit?: boolean; openBesideCommand?: string } = { canCreateFiles: false };
   const analyzer = createAnalyzer(typeof __filename === 'string' ? __filename : undefined, msg => logger.error(msg));
-  const validator = new Validator({ connection, documents, models, settings, status, logger, isTrusted: () => trusted, profiles, analyzer });
+  const validator = new Validator({ connection, documents, settings, status, logger, isTrusted: () => trusted, profiles, analyzer });
   registerFeatures({ connection, documents, models, settings, logger, isTrusted: () => trusted, client: () => clientAbilities });
   const preview = registerPreview({
     connection,

@@ -13,10 +13,9 @@ import { parseProfile } from '../../core/src/index.js';
 import type { Analyzer } from './analysis/analyzer.js';
 import { onlyComplete, withCarried, type Carried } from './analysis/carry.js';
 import { AnalysisDoneNotification, type AnalysisDoneParams } from './shared/customMessages.js';
-import type { Finding } from '../../core/src/index.js';
+import { LineIndex, type Finding } from '../../core/src/index.js';
 import { analysisTemplateTexts, isProfileUri, type ProfileStore } from './profile/store.js';
 import { toDiagnostic } from './diagnostics.js';
-import type { ModelCache } from './modelCache.js';
 import { errorText, SLOW_MS, type Logger } from './runner.js';
 import type { SettingsStore } from './settings.js';
 import type { StatusReporter } from './status.js';
@@ -30,7 +29,6 @@ interface Job {
 export interface ValidatorDeps {
   connection: Connection;
   documents: TextDocuments<TextDocument>;
-  models: ModelCache;
   settings: SettingsStore;
   status: StatusReporter;
   logger: Logger;
@@ -104,7 +102,7 @@ export class Validator {
   }
 
   private async run(uri: string, job: Job): Promise<void> {
-    const { documents, models, logger, connection } = this.deps;
+    const { documents, logger, connection } = this.deps;
     const document = documents.get(uri);
     if (!document || this.isStale(uri, job)) return this.finish(uri, job, undefined);
     let failure: string | undefined;
@@ -118,8 +116,10 @@ export class Validator {
       const templates = profiles && asProfile && this.deps.isTrusted() ? await analysisTemplateTexts(profiles, uri, parseProfile(document.getText())) : null;
       if (this.isStale(uri, job)) return this.finish(uri, job, undefined);
       const text = document.getText();
+      // Positions need only the line starts: parsing the whole model here would keep the main
+      // thread (hover, completion) busy for a long template.
+      const lines = new LineIndex(text);
       const publish = (findings: readonly Finding[]) => {
-        const lines = models.get(document).lines;
         return connection.sendDiagnostics({ uri, version: job.version, diagnostics: findings.map(f => toDiagnostic(f, lines, uri)) });
       };
       let quick: Finding[] | null = null;

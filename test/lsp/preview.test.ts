@@ -165,6 +165,32 @@ describe('preview over LSP', () => {
     assert.equal(s.sql.slice(inclause!.start, inclause!.end), '(?,?)');
   });
 
+  test('without segments: the same preview text, no source map on the wire, navigation still answered by the server', T, async () => {
+    const uri = freshUri('lean.jinjasql');
+    const text = 'SELECT {{ a }}, x FROM t WHERE y = {{ b }}';
+    await client.open(uri, text);
+    const full = await preview(client, { uri, bindMode: 'inline' });
+    const lean = await preview(client, { uri, bindMode: 'inline', segments: false });
+    assert.ok(full.sections[0]!.segments.length > 0);
+    assert.deepEqual(
+      lean.sections.map(x => x.segments),
+      [[]],
+    );
+    assert.equal(lean.text, full.text);
+    assert.equal(lean.sections[0]!.sql, full.sections[0]!.sql);
+    const at = lean.text.indexOf("'p.B'");
+    const hit = (await client.conn.sendRequest('cleanRoomTemplates/templateRangeAt', {
+      uri,
+      bindMode: 'inline',
+      segments: false,
+      version: lean.version,
+      offset: at,
+    })) as {
+      range: { start: { character: number } };
+    } | null;
+    assert.equal(hit?.range.start.character, text.indexOf('{{ b }}'));
+  });
+
   test('rapid edits: every response is of the current version, never an older one', T, async () => {
     const uri = freshUri('rapid.jinjasql');
     let text = 'SELECT {{ c0 }}';

@@ -113,6 +113,8 @@ class PreviewController implements vscode.TextDocumentContentProvider {
   private options(state: PreviewState): PreviewOptions {
     return {
       uri: state.templateUri,
+      // Navigation asks the server, which keeps the source map: the document needs only the text.
+      segments: false,
       bindMode: state.bindMode,
       template: state.template,
       ...(state.analysis !== undefined ? { analysis: state.analysis } : {}),

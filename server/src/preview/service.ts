@@ -149,7 +149,8 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     }
     try {
       const result = await compute(options);
-      return token.isCancellationRequested ? null : result;
+      if (token.isCancellationRequested) return null;
+      return result && params.segments === false ? { ...result, sections: result.sections.map(s => ({ ...s, segments: [] })) } : result;
     } catch (err) {
       logger.error(`preview of ${options.uri} failed: ${errorText(err)}`);
       throw err;

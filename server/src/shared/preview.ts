@@ -15,6 +15,12 @@ import type { BindMode, PreviewChoice } from '../../../core/src/index.js';
 export interface PreviewOptions extends PreviewChoice {
   /** The template document (a template file, a worksheet or a template spec). */
   uri: string;
+  /**
+   * False: the sections come without their `segments` (the source map, about ten times the
+   * size of the SQL). A client that navigates through templateRangeAt / previewRangesAt (the
+   * server keeps the map) does not need them. Default true.
+   */
+  segments?: boolean;
 }
 
 /** Client -> server request: the preview of the document's current version. */
