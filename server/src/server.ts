@@ -73,6 +73,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     isTrusted: () => trusted,
     profiles: { store: profiles },
     canRefreshCodeLens: () => canRefreshCodeLens,
+    analyzer,
   });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

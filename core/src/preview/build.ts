@@ -50,6 +50,8 @@ export function buildPreview(inputs: PreviewInputs): PreviewResult {
       : { kind: 'json', label: inputs.argsFile.label, text: inputs.argsFile.text }
     : { kind: 'sample' };
   const plan = renderTemplate({
+    // The editor shows the diagnostics; the preview shows the SQL.
+    withFindings: false,
     model,
     template: index,
     profile: inputs.profile,

@@ -41,6 +41,12 @@ export interface RenderRequest {
   /** Only this clean room's render, when the analysis has one. */
   cleanroom?: string;
   fallback: ArgumentsInput;
+  /**
+   * Judge each render (syntax and render errors, the profile's policy checks) into its
+   * section's `findings`. Default true; the live preview shows the editor's diagnostics
+   * instead and skips this.
+   */
+  withFindings?: boolean;
 }
 
 export interface RenderSection {
@@ -97,11 +103,14 @@ export function renderTemplate(req: RenderRequest): TemplateRenders {
     }
     const multi = analysis.cleanrooms.length > 1;
     result.argumentsNote = 'analysis';
+    const judge = req.withFindings !== false;
     result.sections = renders.map(r => {
-      const checks = profileRules({ analysis, renders: [r] }, profile, { api: profile.api, parsed: region.parse, source: region.region.text })
-        // A render error is reported with the other render problems.
-        .filter(f => f.code !== 'DCR010')
-        .map(f => ({ ...f, span: region.region.toHost(f.span) }));
+      const checks = !judge
+        ? []
+        : profileRules({ analysis, renders: [r] }, profile, { api: profile.api, parsed: region.parse, source: region.region.text })
+            // A render error is reported with the other render problems.
+            .filter(f => f.code !== 'DCR010')
+            .map(f => ({ ...f, span: region.region.toHost(f.span) }));
       if (multi && r.scope === 'cleanroom')
         for (const f of checks) f.message = f.message.replace(/for analysis '([^']*)'/, `for analysis '$1' (in clean room '${r.cleanroom}')`);
       return {
@@ -109,7 +118,7 @@ export function renderTemplate(req: RenderRequest): TemplateRenders {
         cleanroom: r.cleanroom,
         title: r.scope === 'cluster' ? `-- cluster: ${analysis.cleanrooms.join(', ')}` : `-- cleanroom: ${r.cleanroom ?? ''}`,
         outcome: r.outcome,
-        findings: [...renderProblems(r.outcome, region.region.toHost), ...checks],
+        findings: judge ? [...renderProblems(r.outcome, region.region.toHost), ...checks] : [],
       };
     });
     return result;

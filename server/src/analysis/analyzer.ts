@@ -1,14 +1,15 @@
 /**
- * Where analyses run: on a worker thread by default, so the main thread stays free for
- * hover, completion and every other request while a long template is checked; in-process
- * where a worker cannot start. One analysis at a time (the machine may have two cores and the
- * editor needs one); a queued request for a document is replaced by a newer one, and the
- * running one is cancelled when its document changes.
+ * Where analyses and previews run: on a worker thread by default, so the main thread stays
+ * free for hover, completion and every other request while a long template is checked;
+ * in-process where a worker cannot start. One job at a time (the machine may have two cores
+ * and the editor needs one); a queued analysis of a document is replaced by a newer one, and
+ * the running one is cancelled when its document changes. A preview runs where the analysis
+ * ran, so it reuses that analysis's renders.
  */
 import { Worker } from 'node:worker_threads';
-import type { Finding } from '../../../core/src/index.js';
-import type { AnalysisRequest, AnalysisResult } from './request.js';
-import { isTwoPhase, runAnalysis } from './run.js';
+import type { Finding, PreviewSegment } from '../../../core/src/index.js';
+import { previewPayload, splitPreview, type AnalysisRequest, type AnalysisResult, type PreviewJob, type PreviewPayload } from './request.js';
+import { isTwoPhase, runAnalysis, runPreview } from './run.js';
 import { WORKER_ROLE, type WorkerJob, type WorkerReply } from './worker.js';
 
 export interface Analyzer {
@@ -20,19 +21,23 @@ export interface Analyzer {
    * A two-phase request (run.ts) also gives `onQuick` the quick pass's findings first.
    */
   analyze(request: AnalysisRequest, isStale: () => boolean, onQuick?: QuickListener): Promise<AnalysisResult | null>;
+  preview(job: PreviewJob): Promise<PreviewPayload>;
   dispose(): void;
 }
 
 export type QuickListener = (findings: Finding[], ms: number) => void;
 
-interface Pending {
-  id: number;
-  request: AnalysisRequest;
-  isStale: () => boolean;
-  onQuick?: QuickListener;
-  resolve(r: AnalysisResult | null): void;
-  reject(e: Error): void;
-}
+type Pending =
+  | {
+      kind: 'analysis';
+      id: number;
+      request: AnalysisRequest;
+      isStale: () => boolean;
+      onQuick?: QuickListener;
+      resolve(r: AnalysisResult | null): void;
+      reject(e: Error): void;
+    }
+  | { kind: 'preview'; id: number; job: PreviewJob; resolve(r: PreviewPayload | null): void; reject(e: Error): void };
 
 export class InProcessAnalyzer implements Analyzer {
   readonly mode = 'in-process';
@@ -71,6 +76,17 @@ export class InProcessAnalyzer implements Analyzer {
       });
     });
   }
+  preview(job: PreviewJob): Promise<PreviewPayload> {
+    return new Promise((resolve, reject) => {
+      try {
+        const { lean, segments } = splitPreview(runPreview(job));
+        resolve(previewPayload(lean, () => segments));
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  }
+
   dispose(): void {}
 }
 
@@ -94,14 +110,27 @@ export class WorkerAnalyzer implements Analyzer {
 
   analyze(request: AnalysisRequest, isStale: () => boolean, onQuick?: QuickListener): Promise<AnalysisResult | null> {
     return new Promise((resolve, reject) => {
-      // Only the newest request of a document matters.
+      // Only the newest analysis of a document matters.
       this.queue = this.queue.filter(p => {
-        if (p.request.uri !== request.uri) return true;
+        if (p.kind !== 'analysis' || p.request.uri !== request.uri) return true;
         p.resolve(null);
         return false;
       });
-      if (this.running?.request.uri === request.uri) Atomics.store(this.cancelFlag, 0, 1);
-      this.queue.push({ id: this.nextId++, request, isStale, ...(onQuick ? { onQuick } : {}), resolve, reject });
+      if (this.running?.kind === 'analysis' && this.running.request.uri === request.uri) Atomics.store(this.cancelFlag, 0, 1);
+      this.queue.push({ kind: 'analysis', id: this.nextId++, request, isStale, ...(onQuick ? { onQuick } : {}), resolve, reject });
+      this.pump();
+    });
+  }
+
+  preview(job: PreviewJob): Promise<PreviewPayload> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({
+        kind: 'preview',
+        id: this.nextId++,
+        job,
+        resolve: r => (r ? resolve(r) : reject(new Error('the analysis thread stopped'))),
+        reject,
+      });
       this.pump();
     });
   }
@@ -120,13 +149,17 @@ export class WorkerAnalyzer implements Analyzer {
     if (this.running || this.disposed) return;
     let next: Pending | undefined;
     while ((next = this.queue.shift())) {
-      if (!next.isStale()) break;
+      if (next.kind === 'preview' || !next.isStale()) break;
       next.resolve(null);
     }
     if (!next) return;
     this.running = next;
     Atomics.store(this.cancelFlag, 0, 0);
-    this.ensureWorker().postMessage({ id: next.id, request: next.request, slot: 0, quick: !!next.onQuick } satisfies WorkerJob);
+    this.ensureWorker().postMessage(
+      (next.kind === 'analysis'
+        ? { kind: 'analysis', id: next.id, request: next.request, slot: 0, quick: !!next.onQuick }
+        : { kind: 'preview', id: next.id, job: next.job }) satisfies WorkerJob,
+    );
   }
 
   private ensureWorker(): Worker {
@@ -142,12 +175,15 @@ export class WorkerAnalyzer implements Analyzer {
       const job = this.running;
       if (!job || job.id !== reply.id) return;
       if ('quick' in reply) {
-        if (!job.isStale()) job.onQuick?.(reply.quick, reply.ms);
+        if (job.kind === 'analysis' && !job.isStale()) job.onQuick?.(reply.quick, reply.ms);
         return;
       }
       this.running = undefined;
       if ('error' in reply) job.reject(new Error(reply.error));
-      else job.resolve(job.isStale() ? null : reply.result);
+      else if ('preview' in reply) {
+        const json = reply.segments;
+        if (job.kind === 'preview') job.resolve(previewPayload(reply.preview, () => JSON.parse(json) as PreviewSegment[][]));
+      } else if (job.kind === 'analysis') job.resolve(job.isStale() ? null : reply.result);
       this.pump();
     });
     const lost = (why: string) => {

@@ -4,8 +4,18 @@
  * the quick pass (core's 'quick' depth), then the complete one on the same model, so the work
  * the quick pass did (its render, its checks) is not done again.
  */
-import { analyzeDocument, analyzeProfileDocument, parseDocument, parseProfile, type Finding, type Profile } from '../../../core/src/index.js';
-import type { AnalysisRequest, AnalysisResult } from './request.js';
+import {
+  analyzeDocument,
+  analyzeProfileDocument,
+  buildPreview,
+  parseDocument,
+  parseProfile,
+  type DocumentModel,
+  type Finding,
+  type PreviewResult,
+  type Profile,
+} from '../../../core/src/index.js';
+import type { AnalysisRequest, AnalysisResult, PreviewJob } from './request.js';
 
 /** Profiles change rarely and every keystroke sends the same text: parse each text once. */
 const profiles = new Map<string, Profile>();
@@ -17,6 +27,39 @@ function profileOf(text: string): Profile {
     while (profiles.size > 8) profiles.delete(profiles.keys().next().value as string);
   }
   return p;
+}
+
+/**
+ * The models of the documents analysed last, by uri: a preview of the same text reuses their
+ * facts (core/src/analysis/facts.ts), so the renders the analysis made are not made again.
+ */
+const recent = new Map<string, { text: string; languageId: string; model: DocumentModel }>();
+const RECENT_MODELS = 4;
+function modelOf(uri: string, text: string, languageId: string): DocumentModel {
+  let hit = recent.get(uri);
+  recent.delete(uri);
+  if (!hit || hit.text !== text || hit.languageId !== languageId) hit = { text, languageId, model: parseDocument({ text, path: uri, languageId }) };
+  recent.set(uri, hit);
+  while (recent.size > RECENT_MODELS) recent.delete(recent.keys().next().value as string);
+  return hit.model;
+}
+
+/** Models kept for previews (for the soak test and the server's stats). */
+export function recentModels(): number {
+  return recent.size;
+}
+
+export function runPreview(job: PreviewJob): PreviewResult {
+  return buildPreview({
+    model: modelOf(job.uri, job.text, job.languageId),
+    version: job.version,
+    options: job.options,
+    name: job.name,
+    trusted: job.trusted,
+    profile: job.profile ? { profile: profileOf(job.profile.text), label: job.profile.label, templatePath: job.profile.templatePath } : null,
+    argsFile: job.argsFile,
+    suggestedArgsFile: job.suggestedArgsFile,
+  });
 }
 
 /** Whether the request is answered in two passes: only rendered templates have a slower part. */
@@ -39,7 +82,7 @@ export function runAnalysis(req: AnalysisRequest, isCancelled: () => boolean, on
     });
     return { findings, ms: performance.now() - start };
   }
-  const model = parseDocument({ text: req.text, path: req.uri, languageId: req.languageId });
+  const model = modelOf(req.uri, req.text, req.languageId);
   const options = {
     api: req.api,
     severities: req.severities,

@@ -4,26 +4,31 @@
  * Cancellation is a flag in shared memory the main thread sets; core polls it between phases.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Finding } from '../../../core/src/index.js';
-import type { AnalysisRequest, AnalysisResult } from './request.js';
-import { runAnalysis } from './run.js';
+import type { Finding, PreviewResult } from '../../../core/src/index.js';
+import { splitPreview, type AnalysisRequest, type AnalysisResult, type PreviewJob } from './request.js';
+import { runAnalysis, runPreview } from './run.js';
 
 export const WORKER_ROLE = 'dcr-analysis';
 
-export interface WorkerJob {
-  id: number;
-  request: AnalysisRequest;
-  /** Index of this job's cancellation flag in the shared Int32Array. */
-  slot: number;
-  /** Answer a two-phase request's quick pass first. */
-  quick: boolean;
-}
+export type WorkerJob =
+  | {
+      kind: 'analysis';
+      id: number;
+      request: AnalysisRequest;
+      /** Index of this job's cancellation flag in the shared Int32Array. */
+      slot: number;
+      /** Answer a two-phase request's quick pass first. */
+      quick: boolean;
+    }
+  | { kind: 'preview'; id: number; job: PreviewJob };
 
 export type WorkerReply =
   /** The quick pass of a two-phase request; the complete one follows unless the request went stale. */
   | { id: number; quick: Finding[]; ms: number }
   /** The end of the job: null when it stopped because it went stale. */
   | { id: number; result: AnalysisResult | null }
+  /** A preview without its segments, which follow as JSON text (cheaper to send than objects). */
+  | { id: number; preview: PreviewResult; segments: string }
   | { id: number; error: string };
 
 export function isAnalysisWorker(): boolean {
@@ -35,6 +40,11 @@ export function runAnalysisWorker(): void {
   const flags = new Int32Array((workerData as { flags: SharedArrayBuffer }).flags);
   port.on('message', (job: WorkerJob) => {
     try {
+      if (job.kind === 'preview') {
+        const { lean, segments } = splitPreview(runPreview(job.job));
+        port.postMessage({ id: job.id, preview: lean, segments: JSON.stringify(segments) } satisfies WorkerReply);
+        return;
+      }
       const cancelled = () => Atomics.load(flags, job.slot) !== 0;
       const onQuick = (quick: Finding[], ms: number) => {
         port.postMessage({ id: job.id, quick, ms } satisfies WorkerReply);

@@ -27,13 +27,15 @@ import {
   type TemplateRangeAtParams,
   type TemplateRangeAtResult,
 } from '../shared/preview.js';
-import { analysesForTemplate, buildPreview, type ProfileInput } from '../../../core/src/index.js';
+import { analysesForTemplate, type Profile as CoreProfile } from '../../../core/src/index.js';
+import type { Analyzer } from '../analysis/analyzer.js';
+import type { PreviewJob, PreviewPayload } from '../analysis/request.js';
 import { previewRangesAt, templateRangeAt } from './mapping.js';
 import { ArgsFiles } from './argsFiles.js';
 
 /** The profile store's surface the preview needs (server/src/profile's ProfileStore). */
 export interface ProfileSource {
-  forDocument(uri: string): Promise<{ profile: Profile; profileUri: string; templatePath: string } | null>;
+  forDocument(uri: string): Promise<{ profile: Profile; text: string; profileUri: string; templatePath: string } | null>;
   onDidChange(listener: (...args: never[]) => void): unknown;
 }
 
@@ -42,6 +44,8 @@ export interface PreviewDeps extends ServerDeps {
   profiles: { store: ProfileSource } | null;
   /** The client can be asked to re-request CodeLenses (workspace/codeLens/refresh). */
   canRefreshCodeLens: () => boolean;
+  /** Where previews are built: beside the analyses, whose renders they reuse. */
+  analyzer: Pick<Analyzer, 'preview'>;
 }
 
 export interface PreviewService {
@@ -54,7 +58,7 @@ export interface PreviewService {
 
 interface Cached {
   uri: string;
-  result: PreviewResult;
+  payload: PreviewPayload;
 }
 
 export function registerPreview(deps: PreviewDeps): PreviewService {
@@ -89,37 +93,40 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
 
   const argsFiles = new ArgsFiles(uri => notify(uri));
 
-  const profileFor = async (uri: string): Promise<ProfileInput | null> => {
+  const profileFor = async (uri: string): Promise<{ profile: CoreProfile; text: string; label: string; templatePath: string } | null> => {
     if (!deps.profiles || !deps.isTrusted()) return null;
     try {
       const found = await deps.profiles.store.forDocument(uri);
       if (!found) return null;
-      return { profile: found.profile, label: profileLabel(uri, found.profileUri), templatePath: found.templatePath };
+      return { profile: found.profile, text: found.text, label: profileLabel(uri, found.profileUri), templatePath: found.templatePath };
     } catch (err) {
       logger.error(`profile lookup for ${uri} failed: ${errorText(err)}`);
       return null;
     }
   };
 
-  /** Renders the current version; only the synchronous tail reads the document. */
-  const compute = async (options: PreviewOptions): Promise<PreviewResult | null> => {
+  /** Renders the current version; the document is read once the inputs are gathered. */
+  const compute = async (options: PreviewOptions): Promise<PreviewPayload | null> => {
     const trusted = deps.isTrusted();
     const [profile, argsFile] = trusted ? await Promise.all([profileFor(options.uri), argsFiles.read(options.uri)]) : [null, null];
     const document = documents.get(options.uri);
     if (!document) return null;
     const path = argsFiles.pathOf(options.uri);
-    const result = buildPreview({
-      model: models.get(document),
+    const job: PreviewJob = {
+      uri: options.uri,
       version: document.version,
+      text: document.getText(),
+      languageId: document.languageId,
       options,
       name: nameOf(options.uri),
       trusted,
-      profile,
+      profile: profile ? { text: profile.text, label: profile.label, templatePath: profile.templatePath } : null,
       argsFile,
       suggestedArgsFile: path ? basename(path) : `${nameOf(options.uri)}.args.json`,
-    });
-    shown.set(optionsKey(options), { uri: options.uri, result });
-    return result;
+    };
+    const payload = await deps.analyzer.preview(job);
+    shown.set(optionsKey(options), { uri: options.uri, payload });
+    return payload;
   };
 
   /** For navigation: the preview the client shows, if it is of the version it names. */
@@ -127,7 +134,8 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     const document = documents.get(options.uri);
     if (!document || document.version !== version) return null;
     const cached = shown.get(optionsKey(options));
-    const result = cached && cached.result.version === version ? cached.result : await compute(options);
+    const payload = cached && cached.payload.lean.version === version ? cached.payload : await compute(options);
+    const result = payload?.full();
     const now = documents.get(options.uri);
     if (!result || !now || now.version !== result.version || result.version !== version) return null;
     return { result, document: now };
@@ -148,9 +156,9 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
       argsFiles.watch(options.uri);
     }
     try {
-      const result = await compute(options);
-      if (token.isCancellationRequested) return null;
-      return result && params.segments === false ? { ...result, sections: result.sections.map(s => ({ ...s, segments: [] })) } : result;
+      const payload = await compute(options);
+      if (token.isCancellationRequested || !payload) return null;
+      return params.segments === false ? payload.lean : payload.full();
     } catch (err) {
       logger.error(`preview of ${options.uri} failed: ${errorText(err)}`);
       throw err;
@@ -207,12 +215,13 @@ export function registerPreview(deps: PreviewDeps): PreviewService {
     if (params.command !== PREVIEW_COMMAND) return null;
     const arg = (params.arguments?.[0] ?? {}) as PreviewCommandArgs;
     if (typeof arg.uri !== 'string') return null;
-    return compute({
+    const payload = await compute({
       uri: arg.uri,
       bindMode: arg.bindMode ?? 'inline',
       template: arg.template ?? 0,
       ...(arg.analysis !== undefined ? { analysis: arg.analysis } : {}),
     });
+    return payload?.full() ?? null;
   });
 
   const onChange = documents.onDidChangeContent(e => {
