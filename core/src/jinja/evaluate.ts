@@ -203,6 +203,9 @@ function namesUsed(body: A.Stmt[], key: object): Set<string> {
 
 // ------------------------------------------------------------------ the evaluator
 
+/** Per parsed template and filter set: the unknown filter or test that fails it at compile time, or null. */
+const NAME_CHECKS = new WeakMap<A.TemplateNode, Map<string, { message: string; span?: Span } | null>>();
+
 export class Evaluator implements EvalHooks {
   readonly budget: RenderBudget;
   readonly autoescape: boolean;
@@ -351,25 +354,51 @@ export class Evaluator implements EvalHooks {
    * frames), where it fails only when that branch runs.
    */
   private checkNames(template: A.TemplateNode): void {
+    // The verdict depends only on the tree and the filter names: every render of the same
+    // parse (a dozen per analysis) reuses it. Extra filters (tests, tools) are not cached.
+    const key = this.options.filters ? null : this.options.jinjasql ? 'jinjasql' : 'jinja';
+    const known = key ? NAME_CHECKS.get(template)?.get(key) : undefined;
+    if (known !== undefined) {
+      if (known) throw new JinjaError('TemplateAssertionError', known.message, known.span);
+      return;
+    }
+    const remember = (verdict: { message: string; span?: Span } | null) => {
+      if (!key) return;
+      let m = NAME_CHECKS.get(template);
+      if (!m) NAME_CHECKS.set(template, (m = new Map()));
+      m.set(key, verdict);
+    };
+    const unknownFilter = (f: A.FilterApplication) => new JinjaError('TemplateAssertionError', `No filter named '${f.name}'.`, f.nameSpan);
     const walk = (n: unknown): void => {
       if (!n || typeof n !== 'object') return;
-      if (Array.isArray(n)) return n.forEach(walk);
+      if (Array.isArray(n)) {
+        for (const x of n) walk(x);
+        return;
+      }
       const o = n as Record<string, unknown> & { kind?: string };
       if (o.kind === 'If' || o.kind === 'Cond') return;
       if (o.kind === 'Filter') {
         const f = o.filter as A.FilterApplication;
-        if (!this.filters.has(f.name)) throw new JinjaError('TemplateAssertionError', `No filter named '${f.name}'.`, f.nameSpan);
+        if (!this.filters.has(f.name)) throw unknownFilter(f);
       } else if (o.kind === 'Test') {
         const t = o as unknown as A.TestExpr;
         if (!TESTS.has(t.name)) throw new JinjaError('TemplateAssertionError', `No test named '${t.name}'.`, t.nameSpan);
       } else if (o.kind === 'SetBlock' || o.kind === 'FilterBlock') {
-        for (const f of (o as unknown as A.SetBlockNode).filters) {
-          if (!this.filters.has(f.name)) throw new JinjaError('TemplateAssertionError', `No filter named '${f.name}'.`, f.nameSpan);
-        }
+        for (const f of (o as unknown as A.SetBlockNode).filters) if (!this.filters.has(f.name)) throw unknownFilter(f);
       }
-      for (const k of Object.keys(o)) if (k !== 'span') walk(o[k]);
+      for (const k in o) {
+        if (k === 'span') continue;
+        const v = o[k];
+        if (v !== null && typeof v === 'object') walk(v);
+      }
     };
-    walk(template.body);
+    try {
+      walk(template.body);
+    } catch (e) {
+      if (e instanceof JinjaError) remember({ message: e.message, ...(e.span ? { span: e.span } : {}) });
+      throw e;
+    }
+    remember(null);
   }
 
   // ---------------------------------------------------------------- statements
