@@ -147,9 +147,16 @@ class Output {
     if (this.segments.length + segs.length > MAX_SEGMENTS) return;
     // Copying a captured source map is work too: charge it, so doubling captures stay bounded.
     this.budget.step(Math.ceil(segs.length / 32));
+    // Segments of one macro body mostly share their call-site chain: extend each chain once.
+    const extended = new Map<Span[] | undefined, Span[]>();
     for (const s of segs) {
-      const via = s.via && s.via.length >= MAX_VIA ? s.via : [...(s.via ?? []), site];
-      this.segments.push({ ...s, start: base + s.start, end: base + s.end, via });
+      let via = extended.get(s.via);
+      if (!via) {
+        via = s.via && s.via.length >= MAX_VIA ? s.via : [...(s.via ?? []), site];
+        extended.set(s.via, via);
+      }
+      const moved: OutputSegment = { start: base + s.start, end: base + s.end, source: s.source, kind: s.kind, via };
+      this.segments.push(moved);
     }
   }
 }

@@ -6,7 +6,7 @@ import type { Span } from '../text/span.js';
 import { indexOfRange } from '../text/ranges.js';
 import type { Finding } from '../findings.js';
 import { parse, type ParseResult } from './parse.js';
-import { Evaluator, BIND_MARK, bindIndexOf, toJinjaError, type PolicyCheck, type Bind } from './evaluate.js';
+import { Evaluator, bindIndexOf, toJinjaError, type PolicyCheck, type Bind } from './evaluate.js';
 import { Markup, PyDict, Undefined, type Limits, type OutputSegment, type PyValue } from './runtime/values.js';
 import type { FilterFn } from './runtime/index.js';
 import { DEFAULT_LIMITS } from './runtime/budget.js';
@@ -153,13 +153,26 @@ export function substituteBinds(raw: string, segments: OutputSegment[], literal:
   const marks: { rawStart: number; rawEnd: number; outStart: number; outEnd: number }[] = [];
   let text = '';
   let last = 0;
-  for (const m of raw.matchAll(BIND_MARK)) {
-    const at = m.index!;
+  // The markers BIND_MARK matches, found by code unit: a Unicode-mode regex over every render
+  // output was a tenth of the render.
+  const n = raw.length;
+  for (let at = 0; at < n; at++) {
+    const c = raw.charCodeAt(at);
+    let len = 0;
+    if (c >= 0xe000 && c <= 0xf8ff) len = 1;
+    else if (c >= 0xdb80 && c <= 0xdbff && at + 1 < n) {
+      const d = raw.charCodeAt(at + 1);
+      const cp = d >= 0xdc00 && d <= 0xdfff ? ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000 : 0;
+      if (cp >= 0xf0000 && cp <= 0x10fffd) len = 2;
+    }
+    if (!len) continue;
+    const mark = raw.slice(at, at + len);
     text += raw.slice(last, at);
-    const lit = literal(bindIndexOf(m[0]));
-    marks.push({ rawStart: at, rawEnd: at + m[0].length, outStart: text.length, outEnd: text.length + lit.length });
+    const lit = literal(bindIndexOf(mark));
+    marks.push({ rawStart: at, rawEnd: at + len, outStart: text.length, outEnd: text.length + lit.length });
     text += lit;
-    last = at + m[0].length;
+    last = at + len;
+    at += len - 1;
   }
   text += raw.slice(last);
   if (!marks.length) return { text, segments };
