@@ -165,6 +165,7 @@ export function startServer(rawConnection: Connection, info: ServerInfo): void {
     previews: preview.counts(),
     analysisQueue: analyzer.queued,
     heapUsedBytes: process.memoryUsage().heapUsed,
+    memory: process.memoryUsage(),
   }));
 
   // A profile edited, saved, created or deleted re-checks every open document, no restart.

@@ -63,6 +63,8 @@ export interface ServerStats {
   previews: { previewed: number; shown: number; timers: number; watchers: number };
   analysisQueue: number;
   heapUsedBytes: number;
+  /** The process's memory as Node reports it (RSS, heap committed and used, external buffers). */
+  memory: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 /**
