@@ -108,6 +108,7 @@ function compose(c: Composition, options: PreviewChoice): PreviewResult {
   let text = c.header.join('\n') + '\n';
   const sections: PreviewSection[] = [];
   const placeholders = options.bindMode === 'placeholders';
+  const vias = new Map<readonly Span[], Span[]>();
   for (const r of c.renders) {
     text += '\n' + r.title + '\n';
     const o = r.outcome;
@@ -123,13 +124,16 @@ function compose(c: Composition, options: PreviewChoice): PreviewResult {
       scope: r.scope,
       cleanroom: r.cleanroom,
       sql,
-      segments: segments.map(s => ({
-        start: s.start,
-        end: s.end,
-        source: { start: s.source.start, end: s.source.end },
-        kind: s.kind,
-        ...(s.via?.length ? { via: s.via.map(v => ({ start: v.start, end: v.end })) } : {}),
-      })),
+      segments: segments.map(s => {
+        const g: PreviewSegment = { start: s.start, end: s.end, source: { start: s.source.start, end: s.source.end }, kind: s.kind };
+        if (s.via?.length) {
+          // Shared call-site chains stay shared (one copy each).
+          let via = vias.get(s.via);
+          if (!via) vias.set(s.via, (via = s.via.map(v => ({ start: v.start, end: v.end }))));
+          g.via = via;
+        }
+        return g;
+      }),
       offset,
     };
     if (error) section.error = error;
@@ -158,12 +162,18 @@ function commentLines(s: string): string {
 
 /** Section segments with their template ranges moved to host offsets (worksheets, specs). */
 function toHostSegments(result: PreviewResult, toHost: (s: Span) => Span): PreviewResult {
+  // Segments of one macro body share their call-site chain: move each chain once.
+  const moved = new Map<readonly Span[], Span[]>();
   for (const section of result.sections) {
-    section.segments = section.segments.map((s: PreviewSegment) => ({
-      ...s,
-      source: toHost(s.source),
-      ...(s.via ? { via: s.via.map(v => toHost(v)) } : {}),
-    }));
+    section.segments = section.segments.map((s: PreviewSegment) => {
+      const g: PreviewSegment = { start: s.start, end: s.end, source: toHost(s.source), kind: s.kind };
+      if (s.via) {
+        let via = moved.get(s.via);
+        if (!via) moved.set(s.via, (via = s.via.map(v => toHost(v))));
+        g.via = via;
+      }
+      return g;
+    });
   }
   return result;
 }

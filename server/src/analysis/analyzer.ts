@@ -7,7 +7,8 @@
  * ran, so it reuses that analysis's renders.
  */
 import { Worker } from 'node:worker_threads';
-import type { Finding, PreviewSegment } from '../../../core/src/index.js';
+import type { Finding } from '../../../core/src/index.js';
+import { decodeSegments } from './segments.js';
 import { previewPayload, splitPreview, type AnalysisRequest, type AnalysisResult, type PreviewJob, type PreviewPayload } from './request.js';
 import { isTwoPhase, runAnalysis, runPreview } from './run.js';
 import { WORKER_ROLE, type WorkerJob, type WorkerReply } from './worker.js';
@@ -181,8 +182,8 @@ export class WorkerAnalyzer implements Analyzer {
       this.running = undefined;
       if ('error' in reply) job.reject(new Error(reply.error));
       else if ('preview' in reply) {
-        const json = reply.segments;
-        if (job.kind === 'preview') job.resolve(previewPayload(reply.preview, () => JSON.parse(json) as PreviewSegment[][]));
+        const encoded = reply.segments;
+        if (job.kind === 'preview') job.resolve(previewPayload(reply.preview, () => decodeSegments(encoded)));
       } else if (job.kind === 'analysis') job.resolve(job.isStale() ? null : reply.result);
       this.pump();
     });

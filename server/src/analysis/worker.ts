@@ -9,6 +9,7 @@ import vm from 'node:vm';
 import type { Finding, PreviewResult } from '../../../core/src/index.js';
 import { splitPreview, type AnalysisRequest, type AnalysisResult, type PreviewJob } from './request.js';
 import { runAnalysis, runPreview } from './run.js';
+import { encodeSegments, type EncodedSegments } from './segments.js';
 
 export const WORKER_ROLE = 'dcr-analysis';
 
@@ -29,8 +30,8 @@ export type WorkerReply =
   | { id: number; quick: Finding[]; ms: number }
   /** The end of the job: null when it stopped because it went stale. */
   | { id: number; result: AnalysisResult | null }
-  /** A preview without its segments, which follow as JSON text (cheaper to send than objects). */
-  | { id: number; preview: PreviewResult; segments: string }
+  /** A preview without its segments, which follow as typed arrays (segments.ts). */
+  | { id: number; preview: PreviewResult; segments: EncodedSegments }
   | { id: number; error: string };
 
 export function isAnalysisWorker(): boolean {
@@ -52,7 +53,11 @@ export function runAnalysisWorker(): void {
     try {
       if (job.kind === 'preview') {
         const { lean, segments } = splitPreview(runPreview(job.job));
-        port.postMessage({ id: job.id, preview: lean, segments: JSON.stringify(segments) } satisfies WorkerReply);
+        const encoded = encodeSegments(segments);
+        port.postMessage({ id: job.id, preview: lean, segments: encoded } satisfies WorkerReply, [
+          encoded.segments.buffer as ArrayBuffer,
+          encoded.chains.buffer as ArrayBuffer,
+        ]);
         return;
       }
       const cancelled = () => Atomics.load(flags, job.slot) !== 0;
