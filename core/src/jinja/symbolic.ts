@@ -15,6 +15,7 @@ import { renderString, segmentAt, type RenderOutcome } from './index.js';
 import type { ParseResult } from './parse.js';
 import { PyDict, Markup, type PyValue } from './runtime/values.js';
 import * as py from './runtime/pyops.js';
+import { PROVIDED_OBJECTS, PROVIDED_TABLE_LISTS } from '../provided.js';
 
 /** 'callable': a name the template calls; callers never pass functions, so it stays undefined. */
 export type ArgShape = 'string' | 'list' | 'dict' | 'number' | 'predicate' | 'callable';
@@ -59,8 +60,8 @@ export interface SymbolicResult {
 }
 
 const GLOBAL_NAMES = new Set(['range', 'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'loop', 'caller', 'varargs', 'kwargs', 'self']);
-const LIST_RESERVED = new Set(['source_table', 'my_table', 'dimensions', 'measure_column', 'measure_columns']);
-const DICT_RESERVED = new Set(['privacy', 'preset_tables']);
+/** Lists by name: the tables Snowflake links in, and the documented list arguments of its templates. */
+const LIST_RESERVED = new Set([...PROVIDED_TABLE_LISTS, 'dimensions', 'measure_column', 'measure_columns']);
 const LIST_FILTERS = new Set([
   'length',
   'count',
@@ -137,7 +138,7 @@ export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<s
   const shapes = new Map<string, ArgShape>();
   for (const n of names) {
     if (LIST_RESERVED.has(n)) shapes.set(n, 'list');
-    else if (DICT_RESERVED.has(n)) shapes.set(n, 'dict');
+    else if (PROVIDED_OBJECTS.has(n)) shapes.set(n, 'dict');
     else if (/where|clause|filter|condition|predicate/i.test(n)) shapes.set(n, 'predicate');
   }
   const rootName = (e: A.Expr): string | null => {

@@ -37,6 +37,7 @@ import { allStrings, diffArgs, jsonOf, jsonText, prefixes, strings } from './arg
 import { specParameters } from './parameters.js';
 import { migrateTemplateText, type TemplateMigration } from './template.js';
 import type { MigrateInput, MigrateResult, MigrationReport, OutputFile, RenderComparison } from './types.js';
+import { PROVIDED_TABLE_LISTS } from '../provided.js';
 
 type Analysis = ProfileAnalysis & ProfileAnalysisExtra;
 
@@ -408,7 +409,7 @@ function migrateUnchecked(input: MigrateInput): MigrateResult {
       // runs; a provider-run analysis moves them to the other list.
       const newSources = sources.map(e => viewOf(e, 'provider'));
       const newMine = mine.map(e => viewOf(e, 'consumer'));
-      const args = renameArguments(a.arguments, t.map, new Set(['source_table', 'my_table']));
+      const args = renameArguments(a.arguments, t.map, new Set(PROVIDED_TABLE_LISTS));
       if (a.arguments.has('source_table') || swap) args.set(swap ? 'my_table' : 'source_table', newSources);
       if (a.arguments.has('my_table') || swap) args.set(swap ? 'source_table' : 'my_table', newMine);
       if (swap && !a.arguments.has('my_table')) args.delete('source_table');

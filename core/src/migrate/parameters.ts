@@ -5,13 +5,13 @@ import { visit } from '../jinja/visit.js';
 import { parse } from '../jinja/parse.js';
 import { PyDict, PyFloat } from '../jinja/runtime/values.js';
 import { freeVariables, inferShapes } from '../jinja/symbolic.js';
+import { PROVIDED_VARIABLES } from '../provided.js';
 import type { AliasMap } from './aliasMap.js';
 import { renameArguments } from './rewrite.js';
 import { jsonOf, jsonText } from './arguments.js';
 import type { SpecParameter } from './specs.js';
 
 /** Variables Snowflake provides: never spec parameters. */
-const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
 
 /** The spec's parameters: the caller arguments the template reads, typed from its use. */
 export function specParameters(t: { parsed: ParseResult; newBody: string; map: AliasMap; analyses: { arguments: PyDict }[] }): SpecParameter[] {
@@ -22,7 +22,7 @@ export function specParameters(t: { parsed: ParseResult; newBody: string; map: A
   const optionalNames = optionalArguments(body.template);
   const out: SpecParameter[] = [];
   for (const [name, shape] of shapes) {
-    if (PROVIDED.has(name) || shape === 'callable') continue;
+    if (PROVIDED_VARIABLES.has(name) || shape === 'callable') continue;
     const example = t.analyses.map(a => a.arguments.get(name)).find(v => v !== undefined);
     let type: SpecParameter['type'] = shape === 'list' ? 'array' : shape === 'dict' ? 'object' : shape === 'number' ? 'number' : 'string';
     if (typeof example === 'number' && Number.isInteger(example)) type = 'integer';

@@ -19,6 +19,7 @@ import { implicitChecks } from './legacyConstructs.js';
 import type { Change, Decision } from './types.js';
 import type { Finding } from '../findings.js';
 import { analyzeDocument, parseDocument } from '../analyze.js';
+import { PROVIDED_TABLE_LISTS } from '../provided.js';
 
 export interface TemplateMigration {
   name: string;
@@ -167,7 +168,7 @@ function migrateUnchecked(text: string, legacyName: string, options: { providerR
   for (const r of legacy) {
     if (r.out.output === null) continue;
     compared++;
-    let args = renameArguments(r.ctx, ev.map, new Set(['source_table', 'my_table']));
+    let args = renameArguments(r.ctx, ev.map, new Set(PROVIDED_TABLE_LISTS));
     if (swap)
       args = new PyDict(args.entries().map(([k, v]) => [k === 'source_table' ? 'my_table' : k === 'my_table' ? 'source_table' : k, v] as [PyValue, PyValue]));
     const now = renderString(body, args, { jinjasql: true, parsed: newParsed });

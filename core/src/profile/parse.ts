@@ -13,6 +13,7 @@ import type { Span } from '../text/span.js';
 import { PyDict, PyFloat, type PyValue } from '../jinja/runtime/values.js';
 import { finding } from '../rules/finding.js';
 import type { Profile, ProfileAnalysis, ProfileCleanRoom, ProfileSide } from './types.js';
+import { PROVIDED_TABLE_LISTS } from '../provided.js';
 
 export type PolicyKey = 'joinPolicy' | 'columnPolicy' | 'activationPolicy';
 export const POLICY_KEYS: readonly PolicyKey[] = ['joinPolicy', 'columnPolicy', 'activationPolicy'];
@@ -314,7 +315,7 @@ function parseAnalysis(
       }
       args = toPy(value, '', argumentValueSpans, text) as PyDict;
       for (const [k, kn] of properties(value)) argumentSpans.set(k, spanOf(kn));
-      for (const t of ['source_table', 'my_table']) {
+      for (const t of PROVIDED_TABLE_LISTS) {
         const v = args.get(t);
         if (v !== undefined && !(Array.isArray(v) && v.every(x => typeof x === 'string'))) {
           problem(`Invalid profile: "${t}" must be an array of table names`, argumentValueSpans.get(t) ?? at);

@@ -18,6 +18,7 @@ import { finding, insertFix } from './finding.js';
 import { filterChain } from './static.js';
 import { visit } from '../jinja/visit.js';
 import type { Api } from '../settings.js';
+import { PROVIDED_TABLES } from '../provided.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
 /** Aggregates whose result reveals no value of their argument. */
@@ -117,7 +118,7 @@ function argName(path: string): string {
 }
 
 function isSnowflakeTables(path: string): boolean {
-  return /^(source_table|my_table|preset_tables)$/.test(argName(path).replace(/\..*$/, ''));
+  return PROVIDED_TABLES.has(argName(path).replace(/\..*$/, ''));
 }
 
 function isTableArg(path: string): boolean {

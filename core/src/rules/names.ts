@@ -8,6 +8,7 @@ import type { Span } from '../text/span.js';
 import type { TemplateRegion } from '../sources/regions.js';
 import type { Api } from '../settings.js';
 import { finding } from './finding.js';
+import { PROVIDED_VARIABLES } from '../provided.js';
 
 const LEGACY_TEMPLATE_NAME = /^[a-z0-9_]+$/;
 const COLLAB_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,74}$/;
@@ -15,7 +16,6 @@ const COLLAB_VERSION = /^[A-Za-z0-9_]{1,20}$/;
 const CLEANROOM_NAME = /^[A-Za-z0-9_ ]{1,80}$/;
 const PARAM_TYPES = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object']);
 /** Variables Snowflake provides: never declared as spec parameters. */
-const PROVIDED = new Set(['source_table', 'my_table', 'privacy', 'preset_tables']);
 
 export function worksheetNameRules(region: TemplateRegion, api: Api): Finding[] {
   const out: Finding[] = [];
@@ -134,7 +134,7 @@ export function specRules(text: string, variables: { name: string; span: Span }[
     const reported = new Set<string>();
     for (const v of variables) {
       // A preset alias read as a variable is DCR408's mistake: one mistake, one code.
-      if (declared.has(v.name) || PROVIDED.has(v.name) || reported.has(v.name) || presetAliases(field('preset_tables')).has(v.name)) continue;
+      if (declared.has(v.name) || PROVIDED_VARIABLES.has(v.name) || reported.has(v.name) || presetAliases(field('preset_tables')).has(v.name)) continue;
       reported.add(v.name);
       out.push(finding('DCR406', `'${v.name}' is read by the template but not declared in parameters, so VIEW_TEMPLATES does not document it.`, v.span));
     }

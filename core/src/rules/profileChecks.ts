@@ -26,6 +26,7 @@ import { splitRoomPrefix } from '../profile/analyses.js';
 import { SqlAliases } from '../profile/aliases.js';
 import { finding } from './finding.js';
 import { visit } from '../jinja/visit.js';
+import { PROVIDED_OBJECTS, PROVIDED_TABLE_LISTS } from '../provided.js';
 
 export interface ProfileRuleOptions {
   api: Api;
@@ -38,9 +39,9 @@ export interface ProfileRuleOptions {
 }
 
 /** Names Snowflake defines for every template: never "missing" arguments. */
-const DEFINED_BY_SNOWFLAKE = new Set(['privacy', 'preset_tables', 'loop']);
+const DEFINED_BY_SNOWFLAKE = new Set([...PROVIDED_OBJECTS, 'loop']);
 /** Run arguments Snowflake consumes itself: never "unknown" arguments. */
-const RUN_ARGUMENTS = new Set(['source_table', 'my_table', 'epsilon', 'warehouse_type', 'warehouse_size']);
+const RUN_ARGUMENTS = new Set([...PROVIDED_TABLE_LISTS, 'epsilon', 'warehouse_type', 'warehouse_size']);
 
 const KEYWORDS = new Set(
   'and or not in is null like ilike rlike regexp between true false case when then else end as cast try_cast any all some exists escape distinct similar to'.split(

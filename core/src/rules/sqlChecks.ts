@@ -23,6 +23,7 @@ import type { BindAt, Tok } from '../sql/syntax/tokens.js';
 import { unquoteName } from '../sql/aliases.js';
 import { finding } from './finding.js';
 import type { Api } from '../settings.js';
+import { PROVIDED_TABLES } from '../provided.js';
 
 export type TemplateKind = 'analysis' | 'activation';
 
@@ -460,7 +461,7 @@ function certainErrors(sql: string, toks: SqlToken[], map: SourceMap, reportedAt
     // or column of that name exists in a clean room, so Snowflake cannot resolve it.
     if (
       t.type === 'ident' &&
-      /^(source_table|my_table|preset_tables)$/i.test(t.text) &&
+      PROVIDED_TABLES.has(t.text.toLowerCase()) &&
       written(t) &&
       (next?.text === '[' || (next?.text === '.' && lw(t) === 'preset_tables')) &&
       written(next)

@@ -10,10 +10,12 @@ import { POLICY_FILTERS } from '../jinja/evaluate.js';
 import { finding, replaceFix } from './finding.js';
 import { freeVariables } from '../jinja/symbolic.js';
 import { visit } from '../jinja/visit.js';
+import { PROVIDED_VARIABLES } from '../provided.js';
 
 const POLICY = new Set<string>(POLICY_FILTERS);
 const RESERVED_ALIAS = /^[pc]\d*$/;
-const RESERVED_VARIABLES = new Set(['source_table', 'my_table', 'privacy', 'preset_tables', 'loop']);
+/** Names a template must not assign: what Snowflake provides, and Jinja's loop. */
+const RESERVED_VARIABLES = new Set([...PROVIDED_VARIABLES, 'loop']);
 const HTML_SPECIAL = /['"<>&]/;
 
 /** The filters of a chain `x | f1 | f2`, innermost (applied first) first. */
