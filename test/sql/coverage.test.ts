@@ -1,6 +1,6 @@
 /**
- * How much of the rendered SQL of valid templates the SQL checker can verify (DESIGN.md §2:
- * "measure this on valid templates"). Prints
+ * How much of the rendered SQL of valid templates the SQL checker can verify, measured on
+ * valid templates (docs/decisions/sql-parser.md). Prints
  * `sql: N renders, K verified, M could not verify (reason xN, …)`; asserts only that no
  * valid template gets a DCR2xx warning or error and that the rate stays useful.
  */

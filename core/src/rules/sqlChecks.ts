@@ -10,7 +10,8 @@
  * with no caller-supplied raw text or branch tag between them. Otherwise the sample
  * arguments decided, and it is DCR200 "could not verify" (information). So is a construct
  * outside the parser's grammar.
- * Activation rules (DCR203–205) follow dcr-reference.md §3.3.
+ * Activation rules (DCR203–205): what Snowflake requires of an activation template is written
+ * in their pages, docs/rules/DCR203.md to DCR205.md.
  */
 import type { Finding } from '../findings.js';
 import type { Span } from '../text/span.js';
