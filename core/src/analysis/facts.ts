@@ -28,7 +28,6 @@ export interface PresetRef {
 }
 
 export class TemplateFacts {
-  private free: Set<string> | undefined;
   private readonly symbolicRenders = new Map<string, SymbolicRender>();
   private readonly symbolicResults = new Map<number, SymbolicResult>();
   private readonly analysisRenders = new WeakMap<ProfileAnalysis, AnalysisRenders>();
@@ -61,8 +60,8 @@ export class TemplateFacts {
   }
 
   /** The names the caller supplies (read before any assignment). */
-  freeVariables(): Set<string> {
-    return (this.free ??= freeVariables(this.parse.template));
+  freeVariables(): ReadonlySet<string> {
+    return freeVariables(this.parse.template);
   }
 
   /**

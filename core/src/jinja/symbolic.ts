@@ -100,8 +100,16 @@ const STR_METHODS = new Set([
   'capitalize',
 ]);
 
-/** The caller arguments a template reads: free names that nothing in the template assigns. */
-export function freeVariables(template: A.TemplateNode): Set<string> {
+const FREE = new WeakMap<A.TemplateNode, ReadonlySet<string>>();
+
+/** The caller arguments a template reads: free names that nothing in the template assigns (once per parsed template: many rules ask). */
+export function freeVariables(template: A.TemplateNode): ReadonlySet<string> {
+  let free = FREE.get(template);
+  if (!free) FREE.set(template, (free = computeFreeVariables(template)));
+  return free;
+}
+
+function computeFreeVariables(template: A.TemplateNode): Set<string> {
   const read = new Set<string>();
   const bound = new Set<string>();
   const bindTarget = (t: A.Target): void => {
@@ -134,7 +142,7 @@ export function freeVariables(template: A.TemplateNode): Set<string> {
 }
 
 /** Guesses each argument's shape from how the template uses it. */
-export function inferShapes(template: A.TemplateNode, names: Set<string>): Map<string, ArgShape> {
+export function inferShapes(template: A.TemplateNode, names: ReadonlySet<string>): Map<string, ArgShape> {
   const shapes = new Map<string, ArgShape>();
   for (const n of names) {
     if (LIST_RESERVED.has(n)) shapes.set(n, 'list');
