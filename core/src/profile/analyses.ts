@@ -26,15 +26,30 @@ export function normalizePath(p: string): string {
  * `templateName` matches every template of its file.
  */
 export function analysesForTemplate(profile: Profile, templatePath: string, templateName?: string): ProfileAnalysis[] {
-  const want = normalizePath(templatePath);
   const out: ProfileAnalysis[] = [];
-  for (const a of profile.analyses.values()) {
-    if (normalizePath(a.template) !== want) continue;
+  for (const a of byTemplate(profile).get(normalizePath(templatePath)) ?? []) {
     const explicit = (a as ProfileAnalysis & ProfileAnalysisExtra).templateNameExplicit !== false;
     if (templateName !== undefined && explicit && a.templateName !== templateName) continue;
     out.push(a);
   }
   return out;
+}
+
+/** A profile's analyses by normalized template path, built once per parsed profile (`dcr check` asks for every file). */
+const BY_TEMPLATE = new WeakMap<Profile, Map<string, ProfileAnalysis[]>>();
+function byTemplate(profile: Profile): Map<string, ProfileAnalysis[]> {
+  let m = BY_TEMPLATE.get(profile);
+  if (!m) {
+    m = new Map();
+    for (const a of profile.analyses.values()) {
+      const key = normalizePath(a.template);
+      const list = m.get(key);
+      if (list) list.push(a);
+      else m.set(key, [a]);
+    }
+    BY_TEMPLATE.set(profile, m);
+  }
+  return m;
 }
 
 /** The clean room a multi-provider `source_table` entry names (`<room>.<DB>.<SCHEMA>.<TABLE>`), and the table. */
