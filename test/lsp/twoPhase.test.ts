@@ -79,5 +79,10 @@ describe('two-phase diagnostics', () => {
       withCarried([], undefined, after).map(x => x.code),
       [],
     );
+    // The same text again (a settings change re-checks it): everything stays, the last line too.
+    assert.deepEqual(
+      withCarried([], { text: before, findings }, before).map(x => [x.code, x.span.start]),
+      findings.map(x => [x.code, x.span.start]),
+    );
   });
 });

@@ -44,7 +44,9 @@ export function withCarried(quick: readonly Finding[], carried: Carried | undefi
   const lineStart = before.lastIndexOf('\n', edit.start - 1) + 1;
   const next = before.indexOf('\n', edit.oldEnd);
   const lineEnd = next < 0 ? before.length : next;
+  const unchanged = edit.start === edit.oldEnd && edit.start === edit.newEnd;
   const move = (s: Span): Span | null => {
+    if (unchanged) return s;
     if (!wholeLines && s.start <= lineEnd && s.end >= lineStart) return null;
     if (s.end <= edit.start) return s;
     if (s.start >= edit.oldEnd) return { start: s.start + delta, end: s.end + delta };
